@@ -1,0 +1,49 @@
+# Two commands: `make demo` and `make test`. Both create or update .venv as needed.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DEMO_DIR := build/demo
+# The example workbook is written as seen on this day; the demo pretends it is that evening.
+DEMO_NOW := 2026-11-26T18:00:00+01:00
+PORT ?= 8888
+
+.PHONY: demo test lab lint format bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(VENV)/.installed $@
+
+demo: $(VENV)/.installed
+	rm -rf $(DEMO_DIR) && mkdir -p $(DEMO_DIR)
+	cp -R data/example $(DEMO_DIR)/data
+	$(BIN)/followup validate --data $(DEMO_DIR)/data
+	$(BIN)/followup status --data $(DEMO_DIR)/data --now $(DEMO_NOW)
+
+test: $(VENV)/.installed-test
+	$(BIN)/ruff check followup tests bench
+	$(BIN)/python -m pytest
+
+lab: $(VENV)/.installed
+	$(BIN)/jupyter lab --notebook-dir=notebooks --port=$(PORT)
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check followup tests bench
+	$(BIN)/ruff format --check followup tests bench
+
+format: $(VENV)/.installed-test
+	$(BIN)/ruff format followup tests bench
+	$(BIN)/ruff check --fix followup tests bench
+
+bench: $(VENV)/.installed-test
+	$(BIN)/python bench/store.py
+
+clean:
+	rm -rf build .pytest_cache .ruff_cache

@@ -1,0 +1,162 @@
+"""`followup`: a thin command line over the Python API. Each command parses, calls, renders."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+
+from followup import __version__
+from followup.clock import parse_now
+from followup.errors import FollowupError, UsageError
+from followup.store import ENV_VAR, Workbook, resolve_data_dir
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1
+EXIT_USAGE = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one clear line, exit 2
+        raise UsageError(f"{self.prog}: {message} (see '{self.prog} --help')")
+
+
+def _workbook(args: argparse.Namespace) -> Workbook:
+    root = resolve_data_dir(args.data)
+    book = Workbook(root)
+    explicit = args.data is not None
+    if explicit and not root.is_dir():
+        raise UsageError(f"--data {root}: no such folder (expected a workbook folder)")
+    return book
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from followup.render import overview_text
+    from followup.rules import overview
+
+    book = _workbook(args)
+    now = parse_now(args.now)
+    loaded = book.load()
+    min_active = args.min_active if args.min_active is not None else book.settings().min_active
+    view = overview(loaded.opportunities, now, min_active)
+    if args.json:
+        data = view.to_dict()
+        data["problems"] = [{"path": str(p.path), "message": p.message} for p in loaded.problems]
+        print(json.dumps(data, indent=2, ensure_ascii=False))
+    else:
+        print(f"Workbook: {book.root}   now: {now:%a %d %b %Y %H:%M %Z}\n")
+        print(overview_text(view))
+        for problem in loaded.problems:
+            print(f"\nSkipped a file that could not be read:\n  {problem}", file=sys.stderr)
+    return EXIT_PROBLEMS if loaded.problems else EXIT_OK
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    book = _workbook(args)
+    loaded = book.load()
+    problems = [p.message for p in loaded.problems]
+    try:
+        book.settings()
+    except FollowupError as exc:
+        problems.append(str(exc))
+    for message in problems:
+        print(message, file=sys.stderr)
+    count = len(loaded.stored)
+    if problems:
+        print(f"{len(problems)} problem(s); {count} opportunities are fine.", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(f"All {count} opportunities in {book.root} are valid.")
+    return EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from followup.schema import opportunity_schema_text
+
+    text = opportunity_schema_text()
+    if args.out:
+        from pathlib import Path
+
+        from followup.store import atomic_write
+
+        atomic_write(Path(args.out), text.encode("utf-8"))
+        print(f"Wrote {args.out}")
+    else:
+        print(text, end="")
+    return EXIT_OK
+
+
+Command = Callable[[argparse.Namespace], int]
+
+
+def _common(parser: argparse.ArgumentParser, *, now: bool = True) -> None:
+    parser.add_argument(
+        "--data",
+        metavar="DIR",
+        help=f"the workbook folder (default: ${ENV_VAR}, else ./data)",
+    )
+    if now:
+        parser.add_argument(
+            "--now",
+            metavar="ISO-8601",
+            help="pretend it is this time, e.g. 2026-11-26T09:00+01:00 (default: the clock)",
+        )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="followup",
+        description="What to do after a job interview: thank-you notes, debriefs, reflection, "
+        "patience with the recruiter's timeline, feedback, and keeping the search going.",
+    )
+    parser.add_argument("--version", action="version", version=f"followup {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    status = sub.add_parser("status", help="next actions for every opportunity, overdue first")
+    _common(status)
+    status.add_argument("--json", action="store_true", help="machine-readable output")
+    status.add_argument(
+        "--min-active",
+        type=int,
+        metavar="N",
+        help="warn when fewer than N processes are open (default: settings.yaml, else 3)",
+    )
+    status.set_defaults(func=cmd_status)
+
+    validate = sub.add_parser("validate", help="check every file; exit 1 if any has a problem")
+    _common(validate, now=False)
+    validate.set_defaults(func=cmd_validate)
+
+    schema = sub.add_parser("schema", help="print the JSON Schema of an opportunity file")
+    schema.add_argument("--out", metavar="FILE", help="write it to FILE instead")
+    schema.set_defaults(func=cmd_schema)
+
+    for register in EXTRA_COMMANDS:
+        register(sub, _common)
+    return parser
+
+
+#: Later faces add their commands here: each takes the subparsers and the common-options helper.
+EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction, Callable], None]] = []
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        if not getattr(args, "func", None):
+            parser.print_help()
+            return EXIT_USAGE
+        return args.func(args)
+    except FollowupError as exc:
+        print(f"followup: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("followup: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,33 @@
+"""Reading `now`: the one place the faces (CLI, notebooks, batch) turn a parameter into a time.
+
+The core never reads the clock; it is handed `now`. An empty value means the current local time.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from followup.errors import UsageError
+
+
+def parse_now(value: str | None = None, *, field: str = "--now") -> datetime:
+    """An aware datetime from ISO 8601 text ('2026-11-26T09:00+01:00', '2026-11-26'), or now.
+
+    A value without an offset is read in this machine's local time zone.
+    """
+    if value is None or not str(value).strip():
+        return datetime.now().astimezone()
+    text = str(value).strip()
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        try:
+            moment = datetime.combine(date.fromisoformat(text), time(0))
+        except ValueError:
+            raise UsageError(
+                f"{field}: expected an ISO 8601 date or time such as 2026-11-26T09:00+01:00, "
+                f"got {text!r}"
+            ) from None
+    if moment.tzinfo is None:
+        moment = moment.astimezone()
+    return moment

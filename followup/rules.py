@@ -1,0 +1,638 @@
+"""The follow-up checklist: given an opportunity, the workbook and `now`, what is next.
+
+Pure: no files, no widgets, no clock. Each rule's numbers are named once here; forms, reports and
+the CLI ask this module instead of re-deriving them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, tzinfo
+from enum import StrEnum
+
+from followup.model import Channel, Interview, Opportunity, Status
+
+#: A thank-you is due by the same local time the next day, in the round's time zone.
+THANK_YOU_WINDOW = timedelta(days=1)
+#: A debrief is due by the end of the day the round ended, and never sooner than this after it.
+DEBRIEF_GRACE = timedelta(hours=4)
+#: A step whose due time is this close counts as "due soon".
+DUE_SOON = timedelta(hours=12)
+#: With no date from the recruiter, a polite check-in becomes reasonable this long after the round.
+NO_DATE_WAIT = timedelta(days=14)
+#: Days allowed for the check-in once the recruiter's date has passed.
+CHECK_IN_GRACE = timedelta(days=3)
+#: After a check-in, wait this long before the next one.
+CHECK_IN_INTERVAL = timedelta(days=7)
+#: Ask for feedback, and about other roles, within this long of a rejection.
+AFTER_REJECTION_WINDOW = timedelta(days=7)
+#: Keep searching: warn when fewer than this many processes are open (a workbook setting overrides).
+MIN_ACTIVE = 3
+
+
+class State(StrEnum):
+    """Where one step stands, from most to least urgent."""
+
+    OVERDUE = "overdue"
+    DUE_SOON = "due soon"
+    TO_DO = "to do"
+    WAITING = "waiting"
+    BLOCKED = "blocked"
+    DONE = "done"
+    NOT_APPLICABLE = "not applicable"
+
+    @property
+    def rank(self) -> int:
+        return list(State).index(self)
+
+    @property
+    def open(self) -> bool:
+        """True when the step still asks something of the person (or of time)."""
+        return self in (State.OVERDUE, State.DUE_SOON, State.TO_DO, State.WAITING, State.BLOCKED)
+
+    @property
+    def actionable(self) -> bool:
+        return self in (State.OVERDUE, State.DUE_SOON, State.TO_DO)
+
+
+class StepKind(StrEnum):
+    """The checklist's steps, named as the checklist names them."""
+
+    THANK_YOU = "thank_you"
+    DEBRIEF = "debrief"
+    RESEARCH = "research"
+    REFLECTION = "reflection"
+    SALARY_RANGE = "salary_range"
+    TIMELINE = "timeline"
+    LINKEDIN = "linkedin"
+    FEEDBACK = "feedback"
+    OTHER_ROLES = "other_roles"
+    TALENT_COMMUNITY = "talent_community"
+    KEEP_SEARCHING = "keep_searching"
+
+
+#: The checklist's number for each kind of step (1 thank-you … 8 don't give up).
+CHECKLIST_NUMBER: dict[StepKind, int] = {
+    StepKind.THANK_YOU: 1,
+    StepKind.DEBRIEF: 2,
+    StepKind.RESEARCH: 2,
+    StepKind.REFLECTION: 3,
+    StepKind.SALARY_RANGE: 3,
+    StepKind.TIMELINE: 4,
+    StepKind.LINKEDIN: 5,
+    StepKind.FEEDBACK: 6,
+    StepKind.KEEP_SEARCHING: 7,
+    StepKind.OTHER_ROLES: 8,
+    StepKind.TALENT_COMMUNITY: 8,
+}
+
+
+@dataclass(frozen=True)
+class Step:
+    """One thing to do (or wait for), with a plain-language line saying why."""
+
+    kind: StepKind
+    title: str
+    state: State
+    why: str
+    due: datetime | None = None
+    round: str | None = None
+    person: str | None = None
+
+    @property
+    def number(self) -> int:
+        return CHECKLIST_NUMBER[self.kind]
+
+    def sort_key(self) -> tuple:
+        due = self.due.timestamp() if self.due else float("inf")
+        return (self.state.rank, due, self.number)
+
+    def to_dict(self) -> dict:
+        return {
+            "kind": self.kind.value,
+            "number": self.number,
+            "title": self.title,
+            "state": self.state.value,
+            "due": self.due.isoformat() if self.due else None,
+            "why": self.why,
+            "round": self.round,
+            "person": self.person,
+        }
+
+
+@dataclass(frozen=True)
+class Checklist:
+    """All steps of one opportunity, most urgent first."""
+
+    opportunity: Opportunity
+    steps: list[Step] = field(default_factory=list)
+
+    @property
+    def open_steps(self) -> list[Step]:
+        return [s for s in self.steps if s.state.open]
+
+    @property
+    def most_urgent(self) -> State | None:
+        return self.steps[0].state if self.steps else None
+
+    def sort_key(self) -> tuple:
+        first = self.open_steps[0] if self.open_steps else None
+        return (first.sort_key() if first else (len(State), float("inf"), 0), self.opportunity.id)
+
+
+def state_for(due: datetime, now: datetime) -> State:
+    """Overdue once past `due`, due soon within DUE_SOON of it, else to do."""
+    if now > due:
+        return State.OVERDUE
+    if due - now <= DUE_SOON:
+        return State.DUE_SOON
+    return State.TO_DO
+
+
+def _require_aware(now: datetime) -> None:
+    if now.tzinfo is None or now.utcoffset() is None:
+        raise ValueError("now must be time-zone aware")
+
+
+def _end_of_day(day: date, zone: tzinfo | None) -> datetime:
+    """Midnight at the end of `day` in `zone` (the first instant of the next day)."""
+    return datetime.combine(day + timedelta(days=1), time(0), tzinfo=zone)
+
+
+def _local(moment: datetime, zone: tzinfo | None) -> datetime:
+    return moment.astimezone(zone) if zone else moment
+
+
+def thank_you_due(interview: Interview) -> datetime | None:
+    """The same local time the next day after the round ended, in the round's time zone."""
+    end = interview.ends_at
+    if end is None:
+        return None
+    local_end = _local(end, interview.zone)
+    wall = local_end.replace(tzinfo=None) + THANK_YOU_WINDOW
+    return wall.replace(tzinfo=interview.zone, fold=0)
+
+
+def debrief_due(interview: Interview) -> datetime | None:
+    """End of the day the round ended (round's zone), but at least DEBRIEF_GRACE after it."""
+    end = interview.ends_at
+    if end is None:
+        return None
+    local_end = _local(end, interview.zone)
+    return max(_end_of_day(local_end.date(), interview.zone), local_end + DEBRIEF_GRACE)
+
+
+def _fmt_day(day: date) -> str:
+    return f"{day:%a %d %b %Y}"
+
+
+def _past_rounds(opportunity: Opportunity, now: datetime) -> list[Interview]:
+    return [r for r in opportunity.rounds if r.starts_at is not None and r.starts_at <= now]
+
+
+def _next_round(opportunity: Opportunity, now: datetime) -> Interview | None:
+    upcoming = [r for r in opportunity.rounds if r.starts_at is not None and r.starts_at > now]
+    return min(upcoming, key=lambda r: r.starts_at) if upcoming else None
+
+
+def _thank_you_steps(opportunity: Opportunity, now: datetime) -> list[Step]:
+    steps = []
+    ended = opportunity.status.ended
+    no_timeline = opportunity.timeline is not None and not opportunity.timeline.given
+    for interview in opportunity.rounds:
+        if interview.starts_at is None:
+            if interview.interviewers:
+                steps.append(
+                    Step(
+                        StepKind.THANK_YOU,
+                        f"Thank-you notes for {interview.name}",
+                        State.BLOCKED,
+                        "Record when the round took place to know when the notes are due.",
+                        round=interview.key,
+                    )
+                )
+            continue
+        if interview.starts_at > now:
+            continue
+        due = thank_you_due(interview)
+        for person in interview.interviewers:
+            title = f"Thank-you note to {person.name}"
+            sent = person.thank_you.sent_at
+            if sent is not None:
+                how = "card mailed" if person.thank_you.channel is Channel.CARD else "sent"
+                steps.append(
+                    Step(
+                        StepKind.THANK_YOU,
+                        title,
+                        State.DONE,
+                        f"{how.capitalize()} on {_fmt_day(sent.date())}.",
+                        due=due,
+                        round=interview.key,
+                        person=person.name,
+                    )
+                )
+                continue
+            if ended:
+                steps.append(
+                    Step(
+                        StepKind.THANK_YOU,
+                        title,
+                        State.NOT_APPLICABLE,
+                        "The process has ended.",
+                        round=interview.key,
+                        person=person.name,
+                    )
+                )
+                continue
+            reasons = [f"Within a day of {interview.name}: thank them and mention"]
+            reasons.append(
+                f"'{person.personal_note}'." if person.personal_note else "something personal."
+            )
+            if person.thank_you.channel is Channel.CARD:
+                reasons.append("Handwritten card: mark it sent once it is in the mail.")
+            elif not person.email:
+                reasons.append("No email address: collect their business card or ask the recruiter.")
+            if no_timeline:
+                reasons.append("No timeline was given: ask about next steps in the note.")
+            steps.append(
+                Step(
+                    StepKind.THANK_YOU,
+                    title,
+                    state_for(due, now),
+                    " ".join(reasons),
+                    due=due,
+                    round=interview.key,
+                    person=person.name,
+                )
+            )
+    return steps
+
+
+def _debrief_steps(opportunity: Opportunity, now: datetime) -> list[Step]:
+    steps = []
+    for interview in _past_rounds(opportunity, now):
+        title = f"Debrief {interview.name}"
+        if interview.debrief.is_recorded():
+            steps.append(
+                Step(
+                    StepKind.DEBRIEF,
+                    title,
+                    State.DONE,
+                    "Recorded.",
+                    round=interview.key,
+                )
+            )
+            continue
+        due = debrief_due(interview)
+        steps.append(
+            Step(
+                StepKind.DEBRIEF,
+                title,
+                state_for(due, now),
+                "Note how each answer landed, which examples worked and what to improve, "
+                "while it is fresh.",
+                due=due,
+                round=interview.key,
+            )
+        )
+    return steps
+
+
+def _research_step(opportunity: Opportunity, now: datetime) -> list[Step]:
+    topics = [t for r in opportunity.rounds for t in r.debrief.research]
+    if not topics:
+        return []
+    still_open = [t.topic for t in topics if not t.done]
+    if not still_open:
+        return [Step(StepKind.RESEARCH, "Research topics", State.DONE, "All topics covered.")]
+    if opportunity.status.ended:
+        return [
+            Step(
+                StepKind.RESEARCH,
+                "Research topics",
+                State.NOT_APPLICABLE,
+                "The process has ended; keep the notes for your next interview.",
+            )
+        ]
+    listing = "; ".join(still_open)
+    upcoming = _next_round(opportunity, now)
+    if upcoming is not None:
+        return [
+            Step(
+                StepKind.RESEARCH,
+                "Research topics",
+                state_for(upcoming.starts_at, now),
+                f"Before {upcoming.name}: {listing}.",
+                due=upcoming.starts_at,
+                round=upcoming.key,
+            )
+        ]
+    return [
+        Step(
+            StepKind.RESEARCH,
+            "Research topics",
+            State.TO_DO,
+            f"Before the next round: {listing}.",
+        )
+    ]
+
+
+def _reflection_steps(opportunity: Opportunity, now: datetime) -> list[Step]:
+    if opportunity.status in (Status.ACCEPTED, Status.DECLINED):
+        return []
+    steps = []
+    if opportunity.reflection.is_recorded():
+        steps.append(Step(StepKind.REFLECTION, "Reflect on the opportunity", State.DONE, "Recorded."))
+    elif not opportunity.status.ended and _past_rounds(opportunity, now):
+        steps.append(
+            Step(
+                StepKind.REFLECTION,
+                "Reflect on the opportunity",
+                State.TO_DO,
+                "Rate the people, culture, fit, growth and career alignment, and say what you want.",
+            )
+        )
+    if opportunity.salary_range is not None and opportunity.salary_range.is_recorded():
+        steps.append(Step(StepKind.SALARY_RANGE, "Salary range", State.DONE, "Ready to negotiate."))
+    elif not opportunity.status.ended:
+        urgent = opportunity.status is Status.OFFER
+        steps.append(
+            Step(
+                StepKind.SALARY_RANGE,
+                "Salary range",
+                State.DUE_SOON if urgent else State.TO_DO,
+                "An offer is on the table: set your minimum, target and stretch before you answer."
+                if urgent
+                else "Set your walk-away minimum, target and stretch before any negotiation.",
+            )
+        )
+    return steps
+
+
+def _timeline_step(opportunity: Opportunity, now: datetime) -> list[Step]:
+    title = "Recruiter's timeline"
+    if opportunity.status is not Status.ACTIVE:
+        return []
+    past = _past_rounds(opportunity, now)
+    if not past:
+        return []
+    timeline = opportunity.timeline
+    last = max(past, key=lambda r: r.starts_at)
+    if timeline is None:
+        return [
+            Step(
+                StepKind.TIMELINE,
+                title,
+                State.TO_DO,
+                "Record what the recruiter said about next steps, or that they said nothing.",
+            )
+        ]
+    upcoming = _next_round(opportunity, now)
+    if upcoming is not None:
+        return [
+            Step(
+                StepKind.TIMELINE,
+                title,
+                State.WAITING,
+                f"{upcoming.name} is scheduled; no need to chase.",
+                due=upcoming.starts_at,
+                round=upcoming.key,
+            )
+        ]
+    zone = last.zone
+    checked = timeline.checked_in_on
+    if timeline.decision_by is not None:
+        news_by = _end_of_day(timeline.decision_by, zone)
+        if now < news_by:
+            return [
+                Step(
+                    StepKind.TIMELINE,
+                    title,
+                    State.WAITING,
+                    f"Waiting until {_fmt_day(timeline.decision_by)}, as the recruiter said; "
+                    "don't reach out before then.",
+                    due=news_by,
+                )
+            ]
+        earliest = news_by
+    else:
+        earliest = _local(last.ends_at, zone) + NO_DATE_WAIT
+        if now < earliest:
+            ask = (
+                " No timeline was given: your thank-you note asks about next steps."
+                if not timeline.given
+                else ""
+            )
+            return [
+                Step(
+                    StepKind.TIMELINE,
+                    title,
+                    State.WAITING,
+                    f"No date was given; give them until {_fmt_day(earliest.date())} before a "
+                    f"polite check-in.{ask}",
+                    due=earliest,
+                )
+            ]
+    if checked is not None and _end_of_day(checked, zone) > earliest:
+        next_check = _end_of_day(checked, zone) + CHECK_IN_INTERVAL - timedelta(days=1)
+        if now < next_check:
+            return [
+                Step(
+                    StepKind.TIMELINE,
+                    title,
+                    State.WAITING,
+                    f"You checked in on {_fmt_day(checked)}; give them until "
+                    f"{_fmt_day(next_check.date())} before asking again.",
+                    due=next_check,
+                )
+            ]
+        earliest = next_check
+    due = earliest + CHECK_IN_GRACE
+    return [
+        Step(
+            StepKind.TIMELINE,
+            "Check in with the recruiter",
+            state_for(due, now),
+            "The date has passed with no news: send a short, polite check-in."
+            if timeline.decision_by
+            else "It has been a while with no news: send a short, polite check-in.",
+            due=due,
+        )
+    ]
+
+
+def _linkedin_step(opportunity: Opportunity) -> list[Step]:
+    people = opportunity.interviewers()
+    if not people:
+        return []
+    if not opportunity.status.ended:
+        return [
+            Step(
+                StepKind.LINKEDIN,
+                "Connect on LinkedIn",
+                State.BLOCKED,
+                "Not yet: wait until the process has ended (reading their profiles is fine).",
+            )
+        ]
+    pending = [p.name for p in people if p.linkedin_connected_on is None]
+    if not pending:
+        return [Step(StepKind.LINKEDIN, "Connect on LinkedIn", State.DONE, "Connected.")]
+    return [
+        Step(
+            StepKind.LINKEDIN,
+            "Connect on LinkedIn",
+            State.TO_DO,
+            f"The process has ended; you can now connect with {', '.join(pending)}.",
+        )
+    ]
+
+
+def _home_zone(opportunity: Opportunity, now: datetime) -> tzinfo | None:
+    """The zone of the latest dated round, else that of `now`."""
+    dated = [r for r in opportunity.rounds if r.starts_at is not None]
+    return max(dated, key=lambda r: r.starts_at).zone if dated else now.tzinfo
+
+
+def _after_rejection_due(opportunity: Opportunity, now: datetime) -> datetime | None:
+    if opportunity.outcome_on is None:
+        return None
+    return _end_of_day(opportunity.outcome_on + AFTER_REJECTION_WINDOW, _home_zone(opportunity, now))
+
+
+def _rejection_steps(opportunity: Opportunity, now: datetime) -> list[Step]:
+    if opportunity.status is not Status.REJECTED:
+        return []
+    steps = []
+    feedback = opportunity.feedback
+    due = _after_rejection_due(opportunity, now)
+    if feedback.received_on is not None:
+        steps.append(Step(StepKind.FEEDBACK, "Ask for feedback", State.DONE, "Feedback received."))
+    elif feedback.asked_on is not None:
+        steps.append(
+            Step(
+                StepKind.FEEDBACK,
+                "Ask for feedback",
+                State.WAITING,
+                f"Asked on {_fmt_day(feedback.asked_on)}; record what they say when it arrives.",
+            )
+        )
+    else:
+        steps.append(
+            Step(
+                StepKind.FEEDBACK,
+                "Ask for feedback",
+                state_for(due, now) if due else State.TO_DO,
+                "Thank them for their time, say you remain interested in future roles, and ask "
+                "what you could have done better.",
+                due=due,
+            )
+        )
+    if opportunity.other_roles.asked_on is not None:
+        steps.append(
+            Step(
+                StepKind.OTHER_ROLES,
+                "Ask about similar roles",
+                State.DONE,
+                f"Asked on {_fmt_day(opportunity.other_roles.asked_on)}.",
+            )
+        )
+    else:
+        steps.append(
+            Step(
+                StepKind.OTHER_ROLES,
+                "Ask about similar roles",
+                state_for(due, now) if due else State.TO_DO,
+                "Don't cross them off: ask the recruiter whether a similar or better-suited role "
+                "is open.",
+                due=due,
+            )
+        )
+    if opportunity.talent_community_joined_on is not None:
+        steps.append(Step(StepKind.TALENT_COMMUNITY, "Join their talent community", State.DONE, "Joined."))
+    else:
+        steps.append(
+            Step(
+                StepKind.TALENT_COMMUNITY,
+                "Join their talent community",
+                State.TO_DO,
+                "Join their talent community or job alerts to hear of new openings.",
+            )
+        )
+    return steps
+
+
+def checklist(opportunity: Opportunity, now: datetime) -> Checklist:
+    """Every step of the follow-up checklist for one opportunity, most urgent first."""
+    _require_aware(now)
+    steps = [
+        *_thank_you_steps(opportunity, now),
+        *_debrief_steps(opportunity, now),
+        *_research_step(opportunity, now),
+        *_reflection_steps(opportunity, now),
+        *_timeline_step(opportunity, now),
+        *_linkedin_step(opportunity),
+        *_rejection_steps(opportunity, now),
+    ]
+    steps.sort(key=Step.sort_key)
+    return Checklist(opportunity, steps)
+
+
+def open_processes(opportunities: Iterable[Opportunity]) -> list[Opportunity]:
+    """Opportunities whose hiring process has not ended."""
+    return [o for o in opportunities if not o.status.ended]
+
+
+def keep_searching(opportunities: Iterable[Opportunity], min_active: int = MIN_ACTIVE) -> Step:
+    """The workbook-wide step: never let one opportunity be the whole pipeline."""
+    count = len(open_processes(opportunities))
+    if count >= min_active:
+        return Step(
+            StepKind.KEEP_SEARCHING,
+            "Keep searching",
+            State.DONE,
+            f"{count} open processes (your aim: at least {min_active}).",
+        )
+    noun = "process" if count == 1 else "processes"
+    return Step(
+        StepKind.KEEP_SEARCHING,
+        "Keep searching",
+        State.TO_DO,
+        f"Only {count} open {noun}; aim for at least {min_active} so no single one is your whole "
+        "pipeline.",
+    )
+
+
+@dataclass(frozen=True)
+class Overview:
+    """The whole workbook's checklists, most urgent opportunity first, and the pipeline warning."""
+
+    checklists: list[Checklist]
+    keep_searching: Step
+    now: datetime
+
+    def to_dict(self) -> dict:
+        return {
+            "now": self.now.isoformat(),
+            "keep_searching": self.keep_searching.to_dict(),
+            "opportunities": [
+                {
+                    "id": c.opportunity.id,
+                    "company": c.opportunity.company,
+                    "role": c.opportunity.role,
+                    "status": c.opportunity.status.value,
+                    "next": [s.to_dict() for s in c.open_steps],
+                    "steps": [s.to_dict() for s in c.steps],
+                }
+                for c in self.checklists
+            ],
+        }
+
+
+def overview(
+    opportunities: Iterable[Opportunity], now: datetime, min_active: int = MIN_ACTIVE
+) -> Overview:
+    """Checklists for every opportunity, sorted so the most urgent comes first."""
+    opportunities = list(opportunities)
+    lists = sorted((checklist(o, now) for o in opportunities), key=Checklist.sort_key)
+    return Overview(lists, keep_searching(opportunities, min_active), now)
