@@ -47,7 +47,7 @@ Id = Annotated[
         pattern=ID_PATTERN,
         min_length=1,
         max_length=ID_MAX_LENGTH,
-        description="A safe slug: lowercase letters, digits and '-' (for example 'acme-data-analyst').",
+        description="A safe slug of lowercase letters, digits and '-', e.g. 'acme-data-analyst'.",
     ),
 ]
 Score = Annotated[int, Field(ge=1, le=5, description="1 (poor) to 5 (excellent).")]

@@ -252,7 +252,9 @@ def _thank_you_steps(opportunity: Opportunity, now: datetime) -> list[Step]:
             if person.thank_you.channel is Channel.CARD:
                 reasons.append("Handwritten card: mark it sent once it is in the mail.")
             elif not person.email:
-                reasons.append("No email address: collect their business card or ask the recruiter.")
+                reasons.append(
+                    "No email address: collect their business card or ask the recruiter."
+                )
             if no_timeline:
                 reasons.append("No timeline was given: ask about next steps in the note.")
             steps.append(
@@ -343,14 +345,16 @@ def _reflection_steps(opportunity: Opportunity, now: datetime) -> list[Step]:
         return []
     steps = []
     if opportunity.reflection.is_recorded():
-        steps.append(Step(StepKind.REFLECTION, "Reflect on the opportunity", State.DONE, "Recorded."))
+        steps.append(
+            Step(StepKind.REFLECTION, "Reflect on the opportunity", State.DONE, "Recorded.")
+        )
     elif not opportunity.status.ended and _past_rounds(opportunity, now):
         steps.append(
             Step(
                 StepKind.REFLECTION,
                 "Reflect on the opportunity",
                 State.TO_DO,
-                "Rate the people, culture, fit, growth and career alignment, and say what you want.",
+                "Rate the people, culture, fit, growth and career alignment; say what you want.",
             )
         )
     if opportunity.salary_range is not None and opportunity.salary_range.is_recorded():
@@ -497,7 +501,9 @@ def _home_zone(opportunity: Opportunity, now: datetime) -> tzinfo | None:
 def _after_rejection_due(opportunity: Opportunity, now: datetime) -> datetime | None:
     if opportunity.outcome_on is None:
         return None
-    return _end_of_day(opportunity.outcome_on + AFTER_REJECTION_WINDOW, _home_zone(opportunity, now))
+    return _end_of_day(
+        opportunity.outcome_on + AFTER_REJECTION_WINDOW, _home_zone(opportunity, now)
+    )
 
 
 def _rejection_steps(opportunity: Opportunity, now: datetime) -> list[Step]:
@@ -549,7 +555,9 @@ def _rejection_steps(opportunity: Opportunity, now: datetime) -> list[Step]:
             )
         )
     if opportunity.talent_community_joined_on is not None:
-        steps.append(Step(StepKind.TALENT_COMMUNITY, "Join their talent community", State.DONE, "Joined."))
+        steps.append(
+            Step(StepKind.TALENT_COMMUNITY, "Join their talent community", State.DONE, "Joined.")
+        )
     else:
         steps.append(
             Step(

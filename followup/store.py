@@ -1,8 +1,9 @@
 """The workbook on disk: one human-readable YAML file per opportunity.
 
-`<data dir>/opportunities/<id>.yaml` holds an opportunity and its rounds. Writes are atomic and keep
-the previous versions under `<data dir>/.history/`, files are readable by their owner only, and a save
-refuses to overwrite a file that changed on disk since it was loaded.
+`<data dir>/opportunities/<id>.yaml` holds an opportunity and its rounds. Writes are atomic and
+keep the previous versions under `<data dir>/.history/`, files are readable by their owner only,
+and a
+save refuses to overwrite a file that changed on disk since it was loaded.
 """
 
 from __future__ import annotations
@@ -66,7 +67,9 @@ _Dumper.add_representer(str, _represent_str)
 _Dumper.add_representer(float, _represent_float)
 
 
-def resolve_data_dir(explicit: str | os.PathLike | None = None, env: Mapping[str, str] | None = None) -> Path:
+def resolve_data_dir(
+    explicit: str | os.PathLike | None = None, env: Mapping[str, str] | None = None
+) -> Path:
     """`--data`, else $FOLLOWUP_DATA, else ./data."""
     env = os.environ if env is None else env
     chosen = explicit or env.get(ENV_VAR) or DEFAULT_DATA_DIR
@@ -296,7 +299,9 @@ class Workbook:
         if not self.opportunities_dir.is_dir():
             return []
         return sorted(
-            p for p in self.opportunities_dir.iterdir() if p.suffix == ".yaml" and not p.name.startswith(".")
+            p
+            for p in self.opportunities_dir.iterdir()
+            if p.suffix == ".yaml" and not p.name.startswith(".")
         )
 
     def _read(self, path: Path) -> Stored:
@@ -355,7 +360,9 @@ class Workbook:
         """Hold the opportunity's lock: one writer at a time, across processes."""
         locks = self.root / LOCKS
         locks.mkdir(parents=True, exist_ok=True, mode=0o700)
-        lock = FileLock(locks / f"{check_id(opportunity_id)}.lock", timeout=LOCK_TIMEOUT, mode=0o600)
+        lock = FileLock(
+            locks / f"{check_id(opportunity_id)}.lock", timeout=LOCK_TIMEOUT, mode=0o600
+        )
         try:
             with lock:
                 yield
@@ -406,7 +413,9 @@ class Workbook:
             atomic_write(path, data)
         return Stored(opportunity, path, version_of(data))
 
-    def update(self, opportunity_id: str, change: Callable[[Opportunity], Opportunity | None]) -> Stored:
+    def update(
+        self, opportunity_id: str, change: Callable[[Opportunity], Opportunity | None]
+    ) -> Stored:
         """Load, change and save one opportunity under its lock (for one-shot commands)."""
         stored = self.get(opportunity_id)
         opportunity = stored.opportunity.model_copy(deep=True)
