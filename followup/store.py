@@ -2,8 +2,7 @@
 
 `<data dir>/opportunities/<id>.yaml` holds an opportunity and its rounds. Writes are atomic and
 keep the previous versions under `<data dir>/.history/`, files are readable by their owner only,
-and a
-save refuses to overwrite a file that changed on disk since it was loaded.
+and a save refuses to overwrite a file that changed on disk since it was loaded.
 """
 
 from __future__ import annotations
