@@ -31,8 +31,10 @@ test: $(VENV)/.installed-test
 	$(BIN)/ruff check followup tests bench
 	$(BIN)/python -m pytest
 
+# The notebooks find the workbook through FOLLOWUP_DATA (default: this repository's data/).
+FOLLOWUP_DATA ?= $(CURDIR)/data
 lab: $(VENV)/.installed
-	$(BIN)/jupyter lab --notebook-dir=notebooks --port=$(PORT)
+	FOLLOWUP_DATA=$(FOLLOWUP_DATA) $(BIN)/jupyter lab --notebook-dir=notebooks --port=$(PORT)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check followup tests bench
