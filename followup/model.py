@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from typing import Annotated, Any, Self
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -281,7 +281,9 @@ class Interview(Record):
     def ends_at(self) -> datetime | None:
         if self.starts_at is None:
             return None
-        return self.starts_at + timedelta(minutes=self.duration_minutes)
+        # Elapsed time is added in UTC: wall-clock arithmetic would be wrong across a clock change.
+        end = self.starts_at.astimezone(UTC) + timedelta(minutes=self.duration_minutes)
+        return end.astimezone(self.zone)
 
 
 class Timeline(Record):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 
 from followup.model import Channel, Interview, Opportunity, Status
@@ -143,9 +143,10 @@ class Checklist:
 
 def state_for(due: datetime, now: datetime) -> State:
     """Overdue once past `due`, due soon within DUE_SOON of it, else to do."""
-    if now > due:
+    remaining = due.astimezone(UTC) - now.astimezone(UTC)
+    if remaining < timedelta(0):
         return State.OVERDUE
-    if due - now <= DUE_SOON:
+    if remaining <= DUE_SOON:
         return State.DUE_SOON
     return State.TO_DO
 
@@ -180,7 +181,8 @@ def debrief_due(interview: Interview) -> datetime | None:
     if end is None:
         return None
     local_end = _local(end, interview.zone)
-    return max(_end_of_day(local_end.date(), interview.zone), local_end + DEBRIEF_GRACE)
+    grace = (end.astimezone(UTC) + DEBRIEF_GRACE).astimezone(interview.zone)
+    return max(_end_of_day(local_end.date(), interview.zone), grace)
 
 
 def _fmt_day(day: date) -> str:
@@ -492,26 +494,26 @@ def _linkedin_step(opportunity: Opportunity) -> list[Step]:
     ]
 
 
-def _home_zone(opportunity: Opportunity, now: datetime) -> tzinfo | None:
-    """The zone of the latest dated round, else that of `now`."""
+def _home_zone(opportunity: Opportunity, fallback: tzinfo | None) -> tzinfo | None:
+    """The zone of the latest dated round, else the fallback (the zone `now` was given in)."""
     dated = [r for r in opportunity.rounds if r.starts_at is not None]
-    return max(dated, key=lambda r: r.starts_at).zone if dated else now.tzinfo
+    return max(dated, key=lambda r: r.starts_at).zone if dated else fallback
 
 
-def _after_rejection_due(opportunity: Opportunity, now: datetime) -> datetime | None:
+def _after_rejection_due(opportunity: Opportunity, zone: tzinfo | None) -> datetime | None:
     if opportunity.outcome_on is None:
         return None
     return _end_of_day(
-        opportunity.outcome_on + AFTER_REJECTION_WINDOW, _home_zone(opportunity, now)
+        opportunity.outcome_on + AFTER_REJECTION_WINDOW, _home_zone(opportunity, zone)
     )
 
 
-def _rejection_steps(opportunity: Opportunity, now: datetime) -> list[Step]:
+def _rejection_steps(opportunity: Opportunity, now: datetime, zone: tzinfo | None) -> list[Step]:
     if opportunity.status is not Status.REJECTED:
         return []
     steps = []
     feedback = opportunity.feedback
-    due = _after_rejection_due(opportunity, now)
+    due = _after_rejection_due(opportunity, zone)
     if feedback.received_on is not None:
         steps.append(Step(StepKind.FEEDBACK, "Ask for feedback", State.DONE, "Feedback received."))
     elif feedback.asked_on is not None:
@@ -573,6 +575,9 @@ def _rejection_steps(opportunity: Opportunity, now: datetime) -> list[Step]:
 def checklist(opportunity: Opportunity, now: datetime) -> Checklist:
     """Every step of the follow-up checklist for one opportunity, most urgent first."""
     _require_aware(now)
+    zone = now.tzinfo
+    # Compare in UTC: two times in the same zone would otherwise compare by wall clock.
+    now = now.astimezone(UTC)
     steps = [
         *_thank_you_steps(opportunity, now),
         *_debrief_steps(opportunity, now),
@@ -580,7 +585,7 @@ def checklist(opportunity: Opportunity, now: datetime) -> Checklist:
         *_reflection_steps(opportunity, now),
         *_timeline_step(opportunity, now),
         *_linkedin_step(opportunity),
-        *_rejection_steps(opportunity, now),
+        *_rejection_steps(opportunity, now, zone),
     ]
     steps.sort(key=Step.sort_key)
     return Checklist(opportunity, steps)
