@@ -114,27 +114,27 @@ def dump_opportunity(opportunity: Opportunity) -> str:
 
 
 def _line_of(text: str, loc: tuple[Any, ...]) -> int | None:
-    """The 1-based line of the YAML node at `loc`, or of its nearest parent found."""
+    """The 1-based line of the key (or list item) at `loc`, or of its nearest parent found."""
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError:
         return None
-    line = None
+    if node is None:
+        return None
+    line = node.start_mark.line + 1
     for part in loc:
-        if node is None:
-            break
-        line = node.start_mark.line + 1
         if isinstance(node, yaml.MappingNode):
-            node = next((v for k, v in node.value if k.value == part), None)
-            if node is None:
-                # For an unknown key, point at the key itself.
-                return line
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-            node = node.value[part] if part < len(node.value) else None
+            pair = next(((k, v) for k, v in node.value if k.value == part), None)
+            if pair is None:
+                break
+            line, node = pair[0].start_mark.line + 1, pair[1]
+        elif (
+            isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value)
+        ):
+            node = node.value[part]
+            line = node.start_mark.line + 1
         else:
-            node = None
-    if node is not None:
-        line = node.start_mark.line + 1
+            break
     return line
 
 

@@ -1,0 +1,126 @@
+"""The command line as a person runs it: a real process, real files, one clear line on bad input."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from support import EXAMPLE_NOW
+
+
+def run(
+    *args: str, env: dict | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess:
+    inherited = {k: v for k, v in os.environ.items() if k != "FOLLOWUP_DATA"}
+    full_env = {**inherited, **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "followup", *args],
+        capture_output=True,
+        text=True,
+        env=full_env,
+        cwd=cwd,
+        timeout=60,
+    )
+
+
+def test_help_lists_the_commands():
+    result = run("--help")
+    assert result.returncode == 0
+    for command in ("status", "validate", "schema"):
+        assert command in result.stdout
+
+
+def test_status_shows_overdue_first_and_the_pipeline(example_dir):
+    result = run("status", "--data", str(example_dir), "--now", EXAMPLE_NOW)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert out.index("Harbor Bank") < out.index("Northwind Logistics") < out.index("Lumen Health")
+    assert "!! Check in with the recruiter [overdue]" in out
+    assert "Thank-you note to Amélie Dubois" in out
+    assert "No email address" in out
+    assert "Waiting until Fri 04 Dec 2026" in out
+    assert "Keep searching: 4 open processes" in out
+
+
+def test_status_json_is_machine_readable(example_dir):
+    result = run("status", "--data", str(example_dir), "--now", EXAMPLE_NOW, "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["opportunities"][0]["id"] == "harbor-bank-pm"
+    assert data["opportunities"][0]["next"][0]["state"] == "overdue"
+    quill = next(o for o in data["opportunities"] if o["id"] == "quill-software-engineer")
+    assert {s["kind"] for s in quill["next"]} >= {"feedback", "other_roles", "talent_community"}
+    assert data["problems"] == []
+
+
+def test_min_active_comes_from_settings_or_the_flag(example_dir):
+    (example_dir / "settings.yaml").write_text("min_active: 6\n", encoding="utf-8")
+    out = run("status", "--data", str(example_dir), "--now", EXAMPLE_NOW).stdout
+    assert "Only 4 open processes; aim for at least 6" in out
+    out = run(
+        "status", "--data", str(example_dir), "--now", EXAMPLE_NOW, "--min-active", "2"
+    ).stdout
+    assert "4 open processes (your aim: at least 2)" in out
+
+
+def test_the_data_folder_can_come_from_the_environment(example_dir, tmp_path):
+    result = run(
+        "status", "--now", EXAMPLE_NOW, env={"FOLLOWUP_DATA": str(example_dir)}, cwd=tmp_path
+    )
+    assert result.returncode == 0
+    assert "Harbor Bank" in result.stdout
+
+
+def test_an_empty_workbook_says_how_to_start(tmp_path):
+    result = run("status", "--now", EXAMPLE_NOW, cwd=tmp_path)
+    assert result.returncode == 0
+    assert "No opportunities yet" in result.stdout
+
+
+def test_validate_lists_every_problem_and_exits_1(example_dir):
+    assert run("validate", "--data", str(example_dir)).returncode == 0
+    (example_dir / "opportunities" / "bad.yaml").write_text("id: bad\ncompany: A\nstatus: hired\n")
+    (example_dir / "settings.yaml").write_text("min_active: -1\n")
+    result = run("validate", "--data", str(example_dir))
+    assert result.returncode == 1
+    assert "bad.yaml:3: field status" in result.stderr
+    assert "settings.yaml:1: field min_active" in result.stderr
+    assert "2 problem(s); 5 opportunities are fine." in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_status_still_shows_the_good_files_when_one_is_broken(example_dir):
+    (example_dir / "opportunities" / "bad.yaml").write_text("id: bad\ncompany: [\n")
+    result = run("status", "--data", str(example_dir), "--now", EXAMPLE_NOW)
+    assert result.returncode == 1
+    assert "Harbor Bank" in result.stdout
+    assert "bad.yaml:" in result.stderr and "not valid YAML" in result.stderr
+
+
+def test_bad_input_is_one_clear_line_and_exit_2(example_dir, tmp_path):
+    cases = [
+        (
+            ("status", "--data", str(example_dir), "--now", "yesterday"),
+            "--now: expected an ISO 8601",
+        ),
+        (("status", "--data", str(tmp_path / "missing")), "no such folder"),
+        (("status", "--min-active", "many"), "invalid int value"),
+        (("frobnicate",), "invalid choice"),
+    ]
+    for args, expected in cases:
+        result = run(*args)
+        assert result.returncode == 2, args
+        assert expected in result.stderr, (args, result.stderr)
+        assert "Traceback" not in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
+def test_schema_is_printed_or_written(tmp_path):
+    result = run("schema")
+    assert json.loads(result.stdout)["properties"]["id"]["pattern"]
+    out = tmp_path / "opportunity.schema.json"
+    assert run("schema", "--out", str(out)).returncode == 0
+    assert json.loads(out.read_text())["title"].startswith("followup opportunity file")
