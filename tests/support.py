@@ -1,4 +1,4 @@
-"""Shared constants and helpers for tests (importable as `support`: pytest puts tests/ on sys.path)."""
+"""Shared constants and helpers for tests, importable as `support` (tests/ is on sys.path)."""
 
 from __future__ import annotations
 

@@ -228,7 +228,7 @@ def test_settings_are_read_and_checked(tmp_path):
     (tmp_path / "settings.yaml").write_text("min_active: 5\n", encoding="utf-8")
     assert Workbook(tmp_path).settings().min_active == 5
     (tmp_path / "settings.yaml").write_text("min_active: lots\n", encoding="utf-8")
-    with pytest.raises(InvalidRecord, match="settings.yaml:1: field min_active"):
+    with pytest.raises(InvalidRecord, match=r"settings\.yaml:1: field min_active"):
         Workbook(tmp_path).settings()
 
 
