@@ -1,0 +1,145 @@
+"""How fast is `followup status` on a big workbook?
+
+Generates a workbook of N opportunities (default 1,000) with two rounds each, then times, in this
+one process: the real `followup status` command against a bare Python start (the floor for any
+command), and the store's load plus the checklist against only parsing the same YAML files (the
+floor for any loader). Prints times and ratios; it asserts nothing (these machines are noisy).
+
+    .venv/bin/python bench/store.py [--count 1000] [--repeat 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import yaml
+
+from followup.model import Opportunity, Status
+from followup.rules import overview
+from followup.store import Workbook, atomic_write, dump_opportunity
+
+NOW = "2026-11-26T18:00:00+01:00"
+ZONES = ["Europe/Berlin", "America/New_York", "Asia/Tokyo", "Europe/London", "America/Los_Angeles"]
+
+
+def make_opportunity(index: int, rng: random.Random) -> Opportunity:
+    zone = rng.choice(ZONES)
+    start = datetime(2026, 10, 1, 9, tzinfo=ZoneInfo(zone)) + timedelta(
+        hours=rng.randrange(0, 1500)
+    )
+    rounds = []
+    for number in (1, 2):
+        rounds.append(
+            {
+                "name": f"Round {number}",
+                "starts_at": (start + timedelta(days=7 * (number - 1))).isoformat(),
+                "timezone": zone,
+                "format": rng.choice(["phone", "video", "onsite"]),
+                "interviewers": [
+                    {"name": f"Person {index}-{number}-{k}", "email": f"p{index}{k}@x.example"}
+                    for k in range(rng.randrange(1, 4))
+                ],
+                "debrief": {
+                    "answers": [
+                        {
+                            "question": f"Question {q}",
+                            "reaction": rng.choice(["positive", "neutral", "negative"]),
+                            "example_compelling": rng.randrange(1, 6),
+                            "key_point_clear": rng.randrange(1, 6),
+                        }
+                        for q in range(rng.randrange(0, 5))
+                    ],
+                    "research": [{"topic": f"Topic {t}"} for t in range(rng.randrange(0, 3))],
+                },
+            }
+        )
+    return Opportunity.model_validate(
+        {
+            "id": f"company-{index:05d}",
+            "company": f"Company {index}",
+            "role": "Analyst",
+            "status": rng.choice(list(Status)).value,
+            "timeline": {"decision_by": (start + timedelta(days=21)).date().isoformat()},
+            "reflection": {"people": {"score": rng.randrange(1, 6)}},
+            "salary_range": {"currency": "EUR", "minimum": 50000, "target": 60000},
+            "rounds": rounds,
+        }
+    )
+
+
+def generate(root: Path, count: int, seed: int = 7) -> None:
+    rng = random.Random(seed)
+    folder = root / "opportunities"
+    folder.mkdir(parents=True, exist_ok=True)
+    for index in range(count):
+        opportunity = make_opportunity(index, rng)
+        atomic_write(folder / f"{opportunity.id}.yaml", dump_opportunity(opportunity).encode())
+
+
+def best_of(repeat: int, action) -> float:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=1000)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        started = time.perf_counter()
+        generate(root, args.count)
+        print(f"generated {args.count} opportunities in {time.perf_counter() - started:.2f} s")
+        files = sorted((root / "opportunities").glob("*.yaml"))
+
+        def parse_only() -> None:
+            for path in files:
+                yaml.load(path.read_bytes(), Loader=loader)
+
+        def load_and_check() -> None:
+            loaded = Workbook(root).load()
+            assert not loaded.problems, loaded.problems[:1]
+            overview(loaded.opportunities, datetime.fromisoformat(NOW))
+
+        def bare_python() -> None:
+            subprocess.run([sys.executable, "-c", "pass"], check=True)
+
+        def status_command() -> None:
+            subprocess.run(
+                [sys.executable, "-m", "followup", "status", "--data", str(root), "--now", NOW],
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+
+        parse = best_of(args.repeat, parse_only)
+        full = best_of(args.repeat, load_and_check)
+        bare = best_of(args.repeat, bare_python)
+        status = best_of(args.repeat, status_command)
+        print(f"YAML parse only (C loader: {loader.__name__}): {parse:.3f} s")
+        print(f"store load + checklist:                 {full:.3f} s  ({full / parse:.1f}x parse)")
+        print(f"bare python start:                      {bare:.3f} s")
+        print(
+            f"followup status ({args.count} opportunities):  {status:.3f} s"
+            f"  ({status / bare:.1f}x bare start)"
+        )
+        print(f"per opportunity: {1000 * full / args.count:.2f} ms in-process")
+
+
+if __name__ == "__main__":
+    main()
