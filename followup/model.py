@@ -478,3 +478,7 @@ class Settings(Record):
     """Workbook-wide settings, kept in `<data dir>/settings.yaml`."""
 
     min_active: int = Field(3, ge=0, le=100, description="Warn below this many open processes.")
+    your_name: SingleLine = Field("", description="Your name, to sign the drafted notes.")
+    your_email: str | None = Field(None, description="Your address, the From of drafted emails.")
+
+    _your_email = field_validator("your_email")(_check_email)

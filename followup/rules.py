@@ -468,6 +468,20 @@ def _timeline_step(opportunity: Opportunity, now: datetime) -> list[Step]:
     ]
 
 
+def check_in_step(opportunity: Opportunity, now: datetime) -> Step | None:
+    """The polite check-in with the recruiter when it is due, else None.
+
+    None before the recruiter's date (or the default wait) has passed, while a round is scheduled,
+    when no timeline is recorded, and once the process is no longer active.
+    """
+    _require_aware(now)
+    for step in _timeline_step(opportunity, now.astimezone(UTC)):
+        # Only the check-in is actionable with a due time; waiting steps are not actionable.
+        if step.state.actionable and step.due is not None:
+            return step
+    return None
+
+
 def _linkedin_step(opportunity: Opportunity) -> list[Step]:
     people = opportunity.interviewers()
     if not people:
@@ -506,6 +520,12 @@ def _after_rejection_due(opportunity: Opportunity, zone: tzinfo | None) -> datet
     return _end_of_day(
         opportunity.outcome_on + AFTER_REJECTION_WINDOW, _home_zone(opportunity, zone)
     )
+
+
+def after_rejection_due(opportunity: Opportunity, now: datetime) -> datetime | None:
+    """When the feedback request and the other-roles inquiry are due after a decision."""
+    _require_aware(now)
+    return _after_rejection_due(opportunity, now.tzinfo)
 
 
 def _rejection_steps(opportunity: Opportunity, now: datetime, zone: tzinfo | None) -> list[Step]:
