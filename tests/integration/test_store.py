@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from pydantic import ValidationError
 
 from followup.errors import AlreadyExists, ConflictError, InvalidId, InvalidRecord, NotFound
 from followup.model import Opportunity
@@ -245,3 +246,19 @@ def test_the_committed_schema_matches_the_model_and_the_examples():
         errors = list(validator.iter_errors(data))
         assert errors == [], (path, errors[:1])
     assert list(validator.iter_errors({"id": "x", "company": "A", "salary": 1}))
+
+
+def test_update_loads_changes_and_saves_in_one_call(example_dir):
+    book = Workbook(example_dir)
+
+    def mark_feedback_asked(opportunity: Opportunity) -> None:
+        opportunity.feedback.asked_on = "2026-11-27"
+
+    saved = book.update("quill-software-engineer", mark_feedback_asked)
+    assert "asked_on: '2026-11-27'" in saved.path.read_text(encoding="utf-8")
+    assert book.get("quill-software-engineer").opportunity.feedback.asked_on.isoformat() == (
+        "2026-11-27"
+    )
+    with pytest.raises(ValidationError, match="valid date"):
+        book.update("quill-software-engineer", lambda o: setattr(o.feedback, "asked_on", "soon"))
+    assert len(book.history("quill-software-engineer")) == 1
