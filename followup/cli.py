@@ -86,6 +86,62 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_drafts(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from followup.drafts import TEMPLATES_FOLDER, DraftKind, drafts_for, why_no_drafts
+    from followup.mail import format_sender, write_eml, write_text
+
+    book = _workbook(args)
+    now = parse_now(args.now)
+    opportunity = book.get(args.id).opportunity
+    settings = book.settings()
+    name = args.sender or settings.your_name or None
+    kind = DraftKind(args.kind) if args.kind else None
+    drafts = drafts_for(
+        opportunity, now, kind=kind, templates_dir=book.root / TEMPLATES_FOLDER, sender=name
+    )
+    if not drafts:
+        print(why_no_drafts(opportunity, now, kind))
+        if kind is None:
+            print("Use --kind to draft one kind anyway, for example --kind thank-you.")
+        return EXIT_OK
+    for draft in drafts:
+        print(f"=== {draft.title} ===\n{draft.as_text()}")
+    if args.eml:
+        sender = format_sender(name, settings.your_email)
+        for draft in drafts:
+            if draft.kind is DraftKind.CARD:
+                path = write_text(draft, Path(args.eml))
+            else:
+                path = write_eml(draft, Path(args.eml), sender=sender)
+            print(f"Wrote {path}")
+    print("Nothing is sent: read each draft, make it yours, then send it yourself.")
+    return EXIT_OK
+
+
+def cmd_calendar(args: argparse.Namespace) -> int:
+    from followup.ical import calendar_for
+
+    book = _workbook(args)
+    now = parse_now(args.now)
+    loaded = book.load()
+    calendar = calendar_for(loaded.opportunities, now)
+    data = calendar.to_ical()
+    if args.out:
+        from pathlib import Path
+
+        from followup.store import atomic_write
+
+        atomic_write(Path(args.out), data)
+        print(f"Wrote {len(calendar.events)} entries to {args.out}")
+    else:
+        print(data.decode("utf-8"), end="")
+    for problem in loaded.problems:
+        print(f"Skipped a file that could not be read:\n  {problem}", file=sys.stderr)
+    return EXIT_PROBLEMS if loaded.problems else EXIT_OK
+
+
 Command = Callable[[argparse.Namespace], int]
 
 
@@ -130,6 +186,23 @@ def build_parser() -> argparse.ArgumentParser:
     schema = sub.add_parser("schema", help="print the JSON Schema of an opportunity file")
     schema.add_argument("--out", metavar="FILE", help="write it to FILE instead")
     schema.set_defaults(func=cmd_schema)
+
+    drafts = sub.add_parser("drafts", help="draft thank-you notes, check-ins and feedback requests")
+    drafts.add_argument("id", metavar="ID", help="the opportunity, e.g. acme-data-analyst")
+    _common(drafts)
+    drafts.add_argument(
+        "--kind",
+        choices=["thank-you", "card", "check-in", "feedback", "other-roles"],
+        help="only this kind, even if already sent (default: what the checklist says is due)",
+    )
+    drafts.add_argument("--eml", metavar="DIR", help="also write each draft as a file in DIR")
+    drafts.add_argument("--sender", metavar="NAME", help="sign as NAME (default: settings.yaml)")
+    drafts.set_defaults(func=cmd_drafts)
+
+    calendar = sub.add_parser("calendar", help="the dated steps as an .ics calendar file")
+    _common(calendar)
+    calendar.add_argument("--out", metavar="FILE.ics", help="write it to FILE.ics, not stdout")
+    calendar.set_defaults(func=cmd_calendar)
 
     for register in EXTRA_COMMANDS:
         register(sub, _common)

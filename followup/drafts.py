@@ -513,7 +513,7 @@ def why_no_drafts(opportunity: Opportunity, now: datetime, kind: DraftKind | Non
         return "No check-in yet: no round has taken place."
     if kind in (DraftKind.FEEDBACK, DraftKind.OTHER_ROLES):
         return f"Only after a rejection: this process is {opportunity.status.value}."
-    return f"Nothing to draft for {opportunity.title} right now."
+    return f"Nothing to draft for {opportunity.title} right now: no note is due."
 
 
 def write_eml(draft: Draft, folder: Path, *, sender: str | None = None) -> Path:

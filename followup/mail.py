@@ -38,6 +38,16 @@ def _address(name: str, email: str) -> Address | str:
     return f'"{quoted}" <{email}>' if name else email
 
 
+def format_sender(name: str | None, email: str | None) -> str | None:
+    """'"Name" <address>' for the From header, or the bare address, or None without one."""
+    if not email:
+        return None
+    if not name:
+        return email
+    quoted = name.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{quoted}" <{email}>'
+
+
 def sender_address(sender: str | None) -> tuple[str, str] | None:
     """('Name', 'address') from 'Name <address>' or 'address'; None when there is no address."""
     if not sender:
