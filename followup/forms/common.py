@@ -1,0 +1,855 @@
+"""Shared pieces of the forms: labelled fields with their own error line, the save bar, autosave.
+
+A form reads the opportunity it was opened on and keeps the version it read. Saving builds the whole
+opportunity from the loaded one plus the form's values, validates it with the model, and hands it
+to `Workbook.save(..., base_version=...)`: invalid values are shown beside their field and never
+written, and a file changed by someone else is never silently overwritten.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import html
+import os
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date, datetime, time
+from functools import cache
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, available_timezones
+
+import ipywidgets as w
+from pydantic import ValidationError
+
+from followup.clock import parse_now
+from followup.errors import ConflictError, FollowupError
+from followup.model import Opportunity, is_valid_id
+from followup.store import Stored, Workbook, atomic_write, dump_yaml, resolve_data_dir
+
+#: Autosave runs this many seconds after the last change.
+AUTOSAVE_SECONDS = 1.0
+#: The file, inside the workbook folder, that remembers the opportunity last chosen in a form.
+LAST_CHOICE_FILE = ".last-opportunity"
+
+NOTEBOOKS = {
+    "dashboard": "00_dashboard.ipynb",
+    "interview": "01_interview.ipynb",
+    "debrief": "02_debrief.ipynb",
+    "reflect": "03_reflect.ipynb",
+    "follow_up": "04_follow_up.ipynb",
+}
+
+LABEL_WIDTH = "11em"
+FIELD_WIDTH = "24em"
+WIDE_WIDTH = "36em"
+
+Loc = tuple[str | int, ...]
+
+
+# Values in and out of widgets
+
+
+def parse_number(text: str) -> float | None:
+    """'64000', '64,000', '64 000' or '64k' as a number; empty as None."""
+    cleaned = str(text).strip().replace(",", "").replace(" ", "").replace("_", "")
+    if not cleaned:
+        return None
+    factor = 1.0
+    if cleaned[-1:] in ("k", "K"):
+        cleaned, factor = cleaned[:-1], 1000.0
+    try:
+        value = float(cleaned) * factor
+    except ValueError:
+        raise ValueError(f"expected a number such as 64000, got {text!r}") from None
+    if value != value or value in (float("inf"), float("-inf")):
+        raise ValueError(f"expected a number such as 64000, got {text!r}")
+    return value
+
+
+def format_number(value: float | None) -> str:
+    if value is None:
+        return ""
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+
+
+def _as_lines(text: str) -> list[str]:
+    return [line.strip() for line in str(text).splitlines() if line.strip()]
+
+
+@cache
+def zone_names() -> tuple[str, ...]:
+    """Every IANA time zone this machine knows, sorted, for the time-zone dropdowns."""
+    return tuple(sorted(available_timezones()))
+
+
+def local_zone_name() -> str:
+    """This machine's IANA zone name when it can be told, else UTC."""
+    candidates = [os.environ.get("TZ", "").lstrip(":")]
+    with contextlib.suppress(OSError):
+        candidates.append(Path("/etc/timezone").read_text().strip())
+    try:
+        target = os.path.realpath("/etc/localtime")
+        if "zoneinfo/" in target:
+            candidates.append(target.split("zoneinfo/", 1)[1])
+    except OSError:
+        pass
+    known = set(zone_names())
+    return next((c for c in candidates if c in known), "UTC")
+
+
+def combine_local(day: date | None, clock: time | None, zone: str) -> datetime | None:
+    """A date and a wall-clock time in `zone` as an aware datetime (None without a date)."""
+    if day is None:
+        return None
+    return datetime.combine(day, clock or time(0), tzinfo=ZoneInfo(zone))
+
+
+# Fields
+
+
+class Field:
+    """One labelled input, with an error line beside it that says what is wrong."""
+
+    def __init__(
+        self,
+        widget: w.ValueWidget,
+        label: str,
+        *,
+        to_model: Callable[[Any], Any] | None = None,
+        from_model: Callable[[Any], Any] | None = None,
+        hint: str = "",
+        label_width: str = LABEL_WIDTH,
+    ):
+        self.widget = widget
+        self.label = label
+        self._to_model = to_model or (lambda v: v)
+        self._from_model = from_model or (lambda v: v)
+        self.error = w.HTML("", layout=w.Layout(margin="0 0 0 0.5em"))
+        self.error.add_class("followup-error")
+        parts: list[w.Widget] = []
+        if label:
+            parts.append(w.Label(label, layout=w.Layout(width=label_width, min_width=label_width)))
+        parts.append(widget)
+        if hint:
+            parts.append(w.HTML(f"<span style='color:#666'>{html.escape(hint)}</span>"))
+        parts.append(self.error)
+        self.box = w.HBox(parts, layout=w.Layout(align_items="center"))
+
+    def read(self) -> Any:
+        """The model's value for what is typed (ValueError when it cannot be one)."""
+        return self._to_model(self.widget.value)
+
+    def write(self, value: Any) -> None:
+        self.widget.value = self._from_model(value)
+
+    def show_error(self, message: str) -> None:
+        self.error.value = f"<span style='color:#b00020'>⚠ {html.escape(message)}</span>"
+
+    def clear_error(self) -> None:
+        self.error.value = ""
+
+    @property
+    def message(self) -> str:
+        """The error shown now, as plain text ('' when none)."""
+        return html.unescape(self.error.value.split("⚠ ", 1)[-1].split("<", 1)[0]).strip()
+
+
+def _layout(width: str) -> w.Layout:
+    return w.Layout(width=width)
+
+
+def text(label: str, *, placeholder: str = "", hint: str = "", width: str = FIELD_WIDTH) -> Field:
+    widget = w.Text(placeholder=placeholder, layout=_layout(width))
+    return Field(widget, label, from_model=lambda v: v or "", hint=hint)
+
+
+def optional_text(label: str, *, placeholder: str = "", hint: str = "") -> Field:
+    """A text whose empty value is stored as 'not given' (None)."""
+    widget = w.Text(placeholder=placeholder, layout=_layout(FIELD_WIDTH))
+    return Field(
+        widget,
+        label,
+        to_model=lambda v: v.strip() or None,
+        from_model=lambda v: v or "",
+        hint=hint,
+    )
+
+
+def textarea(label: str, *, placeholder: str = "", rows: int = 2, width: str = WIDE_WIDTH) -> Field:
+    widget = w.Textarea(placeholder=placeholder, rows=rows, layout=_layout(width))
+    return Field(widget, label, from_model=lambda v: v or "")
+
+
+def lines(label: str, *, placeholder: str = "", rows: int = 3) -> Field:
+    """A list of short items, one per line."""
+    widget = w.Textarea(placeholder=placeholder, rows=rows, layout=_layout(WIDE_WIDTH))
+    return Field(widget, label, to_model=_as_lines, from_model=lambda v: "\n".join(v or []))
+
+
+def number(label: str, *, placeholder: str = "", hint: str = "") -> Field:
+    widget = w.Text(placeholder=placeholder, layout=_layout("10em"))
+    return Field(widget, label, to_model=parse_number, from_model=format_number, hint=hint)
+
+
+def choice(
+    label: str,
+    options: Sequence[tuple[str, Any]],
+    *,
+    empty: str | None = "—",
+    width: str = "14em",
+) -> Field:
+    """A dropdown; `empty` adds a 'not set' first option stored as None."""
+    items = ([(empty, None)] if empty is not None else []) + list(options)
+    widget = w.Dropdown(options=items, value=items[0][1], layout=_layout(width))
+    return Field(widget, label)
+
+
+SCORE_OPTIONS = [
+    ("1 · poor", 1),
+    ("2 · weak", 2),
+    ("3 · fair", 3),
+    ("4 · good", 4),
+    ("5 · excellent", 5),
+]
+
+
+def score(label: str) -> Field:
+    return choice(label, SCORE_OPTIONS, width="10em")
+
+
+def checkbox(label: str, *, hint: str = "") -> Field:
+    widget = w.Checkbox(value=False, indent=False, layout=w.Layout(width="auto"))
+    return Field(widget, label, from_model=bool, hint=hint)
+
+
+def day(label: str, *, hint: str = "") -> Field:
+    widget = w.DatePicker(value=None, layout=_layout("12em"))
+    return Field(widget, label, hint=hint)
+
+
+def clock(label: str) -> Field:
+    widget = w.TimePicker(value=None, layout=_layout("9em"))
+    return Field(widget, label)
+
+
+def zone(label: str, default: str | None = None) -> Field:
+    widget = w.Dropdown(
+        options=zone_names(), value=default or local_zone_name(), layout=_layout("16em")
+    )
+    return Field(widget, label, from_model=lambda v: v or default or local_zone_name())
+
+
+def enum_options(enum: Iterable[Any]) -> list[tuple[str, Any]]:
+    return [(str(item.value).capitalize(), item) for item in enum]
+
+
+# Putting values into the opportunity, and errors back onto fields
+
+
+def set_in(data: Any, loc: Loc, value: Any) -> None:
+    target = data
+    for part in loc[:-1]:
+        target = target[part]
+    target[loc[-1]] = value
+
+
+def explain(error: dict[str, Any]) -> str:
+    """A pydantic error in plain words."""
+    kind = str(error.get("type", ""))
+    ctx = error.get("ctx") or {}
+    if kind == "missing":
+        return "this is needed"
+    if kind == "string_too_short":
+        return "this can't be empty"
+    if kind == "string_pattern_mismatch":
+        return "keep this to one line of plain text"
+    if kind in ("greater_than_equal", "greater_than"):
+        return f"expected at least {ctx.get('ge', ctx.get('gt'))}"
+    if kind in ("less_than_equal", "less_than"):
+        return f"expected at most {ctx.get('le', ctx.get('lt'))}"
+    if kind == "string_too_long":
+        return f"expected at most {ctx.get('max_length')} characters"
+    return str(error.get("msg", "not a valid value")).removeprefix("Value error, ")
+
+
+class Collector:
+    """Gathers a form's values into the opportunity's data and remembers which field wrote where."""
+
+    def __init__(self) -> None:
+        self.fields: dict[Loc, Field] = {}
+        self.problems: list[tuple[Field, str]] = []
+
+    def put(self, data: Any, loc: Loc, field: Field) -> None:
+        """Write the field's value at `loc` in `data` (or note why it cannot be read)."""
+        target = data
+        for part in loc[:-1]:
+            target = target[part]
+        self.read_into(target, loc[-1], field, loc)
+
+    def read_into(self, target: Any, key: str | int, field: Field, loc: Loc) -> None:
+        self.fields[tuple(loc)] = field
+        try:
+            target[key] = field.read()
+        except ValueError as exc:
+            self.problems.append((field, str(exc)))
+
+    def owner(self, loc: Loc) -> Field | None:
+        """The field registered at the longest prefix of `loc` (an error's location)."""
+        loc = tuple(loc)
+        for end in range(len(loc), 0, -1):
+            field = self.fields.get(loc[:end])
+            if field is not None:
+                return field
+        return None
+
+
+# Autosave
+
+
+class Debouncer:
+    """Runs `action` once, `delay` seconds after the last `touch()`; `flush()` runs it now.
+
+    In a kernel the wait is scheduled on the kernel's event loop (so the save runs in the main
+    thread between messages); elsewhere a timer thread waits. A delay of 0 or None never runs by
+    itself: tests and headless callers call `flush()`.
+    """
+
+    def __init__(self, delay: float | None, action: Callable[[], Any]):
+        self.delay = delay
+        self.action = action
+        self.pending = False
+        self._handle: Any = None
+        self._lock = threading.RLock()
+
+    def touch(self) -> None:
+        with self._lock:
+            self.pending = True
+            self._cancel_handle()
+            if not self.delay:
+                return
+            try:
+                loop = asyncio.get_running_loop()
+            except RuntimeError:
+                timer = threading.Timer(self.delay, self.flush)
+                timer.daemon = True
+                timer.start()
+                self._handle = timer
+            else:
+                self._handle = loop.call_later(self.delay, self.flush)
+
+    def _cancel_handle(self) -> None:
+        if self._handle is not None:
+            self._handle.cancel()
+            self._handle = None
+
+    def cancel(self) -> None:
+        with self._lock:
+            self.pending = False
+            self._cancel_handle()
+
+    def flush(self) -> Any:
+        with self._lock:
+            self._cancel_handle()
+            if not self.pending:
+                return None
+            self.pending = False
+            return self.action()
+
+
+# The form around one opportunity
+
+
+def _now_text() -> str:
+    return datetime.now().astimezone().strftime("%H:%M:%S")
+
+
+def status_html(message: str, tone: str = "info") -> str:
+    colours = {"info": "#555", "ok": "#1b5e20", "warn": "#8a5300", "error": "#b00020"}
+    return f"<span style='color:{colours[tone]}'>{html.escape(message)}</span>"
+
+
+def guidance(textline: str) -> w.HTML:
+    """The short line of checklist guidance shown at the top of a group."""
+    return w.HTML(
+        f"<div style='color:#37474f;background:#eef5f9;padding:4px 8px;border-radius:4px;"
+        f"margin:2px 0 6px 0'>{html.escape(textline)}</div>"
+    )
+
+
+def heading(textline: str) -> w.HTML:
+    return w.HTML(f"<h3 style='margin:4px 0'>{html.escape(textline)}</h3>")
+
+
+class Editor:
+    """A form on one opportunity: fill widgets from it, collect them back, save safely.
+
+    Subclasses build their widgets, then implement `fill(opportunity)` and `collect(data,
+    collector)`; every input they create goes through `self.watch(...)` so a change is noticed.
+    """
+
+    title = "Form"
+
+    def __init__(
+        self,
+        workbook: Workbook,
+        stored: Stored,
+        now: datetime,
+        *,
+        autosave_seconds: float | None = AUTOSAVE_SECONDS,
+    ):
+        self.workbook = workbook
+        self.stored = stored
+        self.now = now
+        self.saved_at: str | None = None
+        self.dirty = False
+        self.conflict = False
+        self._filling = False
+        self._lock = threading.RLock()
+        self._fields: list[Field] = []
+        self.debouncer = Debouncer(autosave_seconds, self._autosave)
+        #: The whole form, set by each subclass.
+        self.widget: w.Widget = w.VBox([])
+
+        self.save_button = w.Button(description="Save", icon="save", button_style="primary")
+        self.save_button.on_click(lambda _: self.save())
+        self.reload_button = w.Button(
+            description="Reload from disk", icon="refresh", button_style="warning"
+        )
+        self.reload_button.layout.display = "none"
+        self.reload_button.on_click(lambda _: self.reload())
+        self.status = w.HTML(status_html("Nothing changed yet."))
+        self.status.add_class("followup-status")
+        self.problems = w.HTML("")
+        self.problems.add_class("followup-problems")
+        self.unsaved_copy = w.HTML("")
+        self.save_bar = w.VBox(
+            [
+                w.HBox(
+                    [self.save_button, self.reload_button, self.status],
+                    layout=w.Layout(align_items="center", gap="0.6em"),
+                ),
+                self.problems,
+                self.unsaved_copy,
+            ],
+            layout=w.Layout(border_top="1px solid #ddd", padding="6px 0 0 0", margin="8px 0 0 0"),
+        )
+
+    # For subclasses
+
+    def fill(self, opportunity: Opportunity) -> None:
+        """Show `opportunity`'s values in the widgets."""
+
+    def collect(self, data: dict[str, Any], collector: Collector) -> None:
+        """Write the widgets' values into `data` (the opportunity as a dict) via `collector`."""
+
+    def section(self, opportunity: Opportunity) -> Any:
+        """The part of the opportunity this form edits (shown as a copy after a conflict)."""
+        return opportunity
+
+    def after_change(self) -> None:
+        """Live checks after any change (subclasses override)."""
+
+    def after_save(self) -> None:
+        """Refresh what depends on the saved opportunity (subclasses override)."""
+
+    # Plumbing
+
+    @property
+    def opportunity(self) -> Opportunity:
+        return self.stored.opportunity
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        return self.widget._repr_mimebundle_(**kwargs)
+
+    def watch(self, *items: Field | w.ValueWidget) -> None:
+        for item in items:
+            widget = item.widget if isinstance(item, Field) else item
+            if isinstance(item, Field):
+                self._fields.append(item)
+            widget.observe(self._changed, names="value")
+
+    def forget(self, *items: Field) -> None:
+        for item in items:
+            item.widget.unobserve(self._changed, names="value")
+            if item in self._fields:
+                self._fields.remove(item)
+
+    def load(self, opportunity: Opportunity) -> None:
+        """Fill the widgets without counting it as a change."""
+        with self._lock:
+            self._filling = True
+            try:
+                self.fill(opportunity)
+            finally:
+                self._filling = False
+            self.after_change()
+
+    def _changed(self, change: Any = None) -> None:
+        if self._filling:
+            return
+        self.after_change()
+        if self.conflict:
+            return
+        self.dirty = True
+        self.status.value = status_html("Unsaved changes…", "warn")
+        self.debouncer.touch()
+
+    def _autosave(self) -> bool:
+        return self.save(auto=True)
+
+    def flush(self) -> bool:
+        """Save now what autosave would save shortly (True when nothing is left unsaved)."""
+        if self.debouncer.pending:
+            return bool(self.debouncer.flush())
+        return not self.dirty
+
+    def build(self, change: Callable[[Opportunity], Any] | None = None) -> Opportunity | None:
+        """The opportunity as the form says it should be, or None after showing the problems."""
+        data = self.opportunity.model_dump(mode="python", round_trip=True)
+        collector = Collector()
+        self.collect(data, collector)
+        for field in self._fields:
+            field.clear_error()
+        self.problems.value = ""
+        general: list[str] = []
+        for field, message in collector.problems:
+            field.show_error(message)
+        if collector.problems:
+            self._not_saved(len(collector.problems), general)
+            return None
+        try:
+            candidate = Opportunity.model_validate(data)
+            if change is not None:
+                candidate = candidate.model_copy(deep=True)
+                change(candidate)
+                candidate = Opportunity.model_validate(candidate.model_dump(round_trip=True))
+        except ValidationError as exc:
+            count = 0
+            for error in exc.errors():
+                loc = tuple(error.get("loc", ()))
+                field = collector.owner(loc)
+                message = explain(error)
+                if field is not None:
+                    field.show_error(message)
+                else:
+                    general.append(_where(loc, message))
+                count += 1
+            self._not_saved(count, general)
+            return None
+        except ValueError as exc:
+            self._not_saved(1, [str(exc)])
+            return None
+        return candidate
+
+    def _not_saved(self, count: int, general: list[str]) -> None:
+        noun = "value needs" if count == 1 else "values need"
+        self.status.value = status_html(
+            f"Not saved: {count} {noun} a look (marked in red). Your text is still here.", "error"
+        )
+        if general:
+            items = "".join(f"<li>{html.escape(g)}</li>" for g in general)
+            self.problems.value = f"<ul style='color:#b00020;margin:2px 0'>{items}</ul>"
+
+    def save(
+        self, *, auto: bool = False, change: Callable[[Opportunity], Any] | None = None
+    ) -> bool:
+        """Validate and write; True when saved (or nothing needed saving)."""
+        with self._lock:
+            self.debouncer.cancel()
+            if self.conflict:
+                self.status.value = status_html(
+                    "Not saved: the file changed elsewhere. Reload it first.", "error"
+                )
+                return False
+            candidate = self.build(change)
+            if candidate is None:
+                return False
+            try:
+                stored = self.workbook.save(candidate, base_version=self.stored.version)
+            except ConflictError as exc:
+                self._show_conflict(str(exc), candidate)
+                return False
+            except FollowupError as exc:
+                self.status.value = status_html(f"Not saved: {exc}", "error")
+                return False
+            self.stored = stored
+            self.dirty = False
+            self.saved_at = _now_text()
+            how = "Saved automatically" if auto else "Saved"
+            self.status.value = status_html(f"{how} at {self.saved_at}.", "ok")
+            if change is not None:
+                self.load(stored.opportunity)
+            self.after_save()
+            return True
+
+    def act(self, change: Callable[[Opportunity], Any]) -> bool:
+        """Apply a one-click action (mark sent, record news) together with any pending edits."""
+        return self.save(change=change)
+
+    def _show_conflict(self, message: str, mine: Opportunity) -> None:
+        self.conflict = True
+        self.status.value = status_html(message, "error")
+        self.reload_button.layout.display = None
+        yours = self.section(mine)
+        dumped = dump_yaml(yours) if hasattr(yours, "model_dump") else str(yours)
+        self.unsaved_copy.value = (
+            "<details open><summary>Your unsaved values (copy what you need before reloading)"
+            f"</summary><pre style='max-height:16em;overflow:auto'>{html.escape(dumped)}</pre>"
+            "</details>"
+        )
+
+    def reload(self) -> None:
+        """Read the opportunity again from disk and show it, dropping this form's unsaved edits."""
+        with self._lock:
+            self.debouncer.cancel()
+            self.stored = self.workbook.get(self.opportunity.id)
+            self.conflict = False
+            self.dirty = False
+            self.reload_button.layout.display = "none"
+            self.unsaved_copy.value = ""
+            self.problems.value = ""
+            for field in self._fields:
+                field.clear_error()
+            self.load(self.stored.opportunity)
+            self.status.value = status_html(f"Reloaded from disk at {_now_text()}.", "info")
+            self.after_save()
+
+
+def _where(loc: Loc, message: str) -> str:
+    name = ".".join(str(p) for p in loc if not isinstance(p, int))
+    return f"{name}: {message}" if name else message
+
+
+# Row lists (answers, interviewers, research topics)
+
+
+class RowList:
+    """Rows the person can add and remove, each a dict of fields."""
+
+    def __init__(
+        self,
+        editor: Editor,
+        make_fields: Callable[[], dict[str, Field]],
+        *,
+        add_label: str,
+        layout: Callable[[dict[str, Field]], list[w.Widget]] | None = None,
+        empty_note: str = "",
+    ):
+        self.editor = editor
+        self.make_fields = make_fields
+        self.layout = layout or (lambda fields: [f.box for f in fields.values()])
+        self.rows: list[dict[str, Field]] = []
+        self.extra: list[dict[str, Any]] = []
+        self.box = w.VBox([])
+        self.empty_note = empty_note
+        self.add_button = w.Button(description=add_label, icon="plus")
+        self.add_button.on_click(lambda _: self.add())
+        self.widget = w.VBox([self.box, self.add_button])
+
+    def _render(self) -> None:
+        children: list[w.Widget] = []
+        for index, fields in enumerate(self.rows):
+            remove = w.Button(description="Remove", icon="trash", layout=w.Layout(width="8em"))
+            remove.on_click(lambda _, i=index: self.remove(i))
+            card = w.VBox(
+                [*self.layout(fields), remove],
+                layout=w.Layout(
+                    border="1px solid #ddd", padding="6px", margin="0 0 6px 0", width="auto"
+                ),
+            )
+            children.append(card)
+        if not children and self.empty_note:
+            children.append(w.HTML(f"<i style='color:#666'>{html.escape(self.empty_note)}</i>"))
+        self.box.children = children
+
+    def _new_row(self) -> dict[str, Field]:
+        fields = self.make_fields()
+        self.editor.watch(*fields.values())
+        return fields
+
+    def write(self, items: Sequence[Any]) -> None:
+        for fields in self.rows:
+            self.editor.forget(*fields.values())
+        self.rows = []
+        self.extra = []
+        for item in items:
+            values = item.model_dump() if hasattr(item, "model_dump") else dict(item)
+            fields = self._new_row()
+            for key, field in fields.items():
+                field.write(values.get(key))
+            self.rows.append(fields)
+            self.extra.append({k: v for k, v in values.items() if k not in fields})
+        self._render()
+
+    def add(self) -> dict[str, Field]:
+        fields = self._new_row()
+        self.rows.append(fields)
+        self.extra.append({})
+        self._render()
+        self.editor._changed()
+        return fields
+
+    def remove(self, index: int) -> None:
+        self.editor.forget(*self.rows[index].values())
+        del self.rows[index]
+        del self.extra[index]
+        self._render()
+        self.editor._changed()
+
+    def collect(
+        self,
+        data: Any,
+        loc: Loc,
+        collector: Collector,
+        keep: Callable[[dict[str, Any]], bool] | None = None,
+    ) -> None:
+        """Write the rows as a list at `loc`; rows that `keep` rejects (blank ones) are left out."""
+        items: list[dict[str, Any]] = []
+        for fields, extra in zip(self.rows, self.extra, strict=True):
+            item: dict[str, Any] = dict(extra)
+            index = len(items)
+            for key, field in fields.items():
+                collector.read_into(item, key, field, (*loc, index, key))
+            if keep is None or keep(item):
+                items.append(item)
+            else:
+                for key in fields:
+                    collector.fields.pop((*loc, index, key), None)
+        set_in(data, loc, items)
+
+
+# Opening the workbook from a notebook
+
+
+def open_workbook(data_dir: str | os.PathLike | None) -> Workbook:
+    """The workbook the notebook's `data_dir` names (empty: $FOLLOWUP_DATA, else ./data)."""
+    return Workbook(resolve_data_dir(str(data_dir) if data_dir else None))
+
+
+def remembered(workbook: Workbook) -> str | None:
+    """The opportunity last chosen in a form or on the dashboard, if it still looks valid."""
+    try:
+        value = (workbook.root / LAST_CHOICE_FILE).read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+    return value if is_valid_id(value) else None
+
+
+def remember(workbook: Workbook, opportunity_id: str) -> None:
+    """Remember the chosen opportunity so the next notebook opens on it."""
+    if not is_valid_id(opportunity_id) or not workbook.root.is_dir():
+        return
+    if remembered(workbook) == opportunity_id:
+        return
+    with contextlib.suppress(OSError):
+        atomic_write(workbook.root / LAST_CHOICE_FILE, opportunity_id.encode("utf-8"))
+
+
+def message_box(textline: str, tone: str = "warn") -> w.HTML:
+    colours = {"warn": ("#fff8e1", "#8a5300"), "error": ("#fdecea", "#b00020")}
+    background, colour = colours[tone]
+    return w.HTML(
+        f"<div style='background:{background};color:{colour};padding:8px 12px;"
+        f"border-radius:4px'>{html.escape(textline)}</div>"
+    )
+
+
+class Notice:
+    """A plain message for a notebook cell (HTML in Jupyter, text elsewhere)."""
+
+    def __init__(self, message: str, tone: str = "warn"):
+        self.message = message
+        self.tone = tone
+
+    def _repr_html_(self) -> str:
+        return message_box(self.message, self.tone).value
+
+    def __repr__(self) -> str:
+        return self.message
+
+
+class Page:
+    """A picker of opportunities above the form for the one chosen (when no id was given)."""
+
+    def __init__(
+        self,
+        workbook: Workbook,
+        make_editor: Callable[[Stored], Any],
+        *,
+        opportunity_id: str = "",
+        title: str = "",
+        empty_message: str = "No opportunities yet: add one in 01_interview.ipynb.",
+    ):
+        self.workbook = workbook
+        self.make_editor = make_editor
+        self.editor: Any = None
+        self.body = w.VBox([])
+        loaded = workbook.load()
+        self.load_problems = loaded.problems
+        header: list[w.Widget] = [heading(title)] if title else []
+        for problem in loaded.problems:
+            header.append(message_box(f"Skipped a file that could not be read: {problem}", "error"))
+        self.picker: w.Dropdown | None = None
+        if opportunity_id:
+            stored = workbook.get(opportunity_id)
+            self._open(stored)
+        elif loaded.stored:
+            options = [(s.opportunity.title, key) for key, s in loaded.stored.items()]
+            last = remembered(workbook)
+            value = last if last in loaded.stored else options[0][1]
+            self.picker = w.Dropdown(
+                description="Opportunity",
+                options=options,
+                value=value,
+                layout=w.Layout(width="34em"),
+            )
+            self.picker.observe(self._picked, names="value")
+            header.append(self.picker)
+            self._open(loaded.stored[value])
+        else:
+            self.body.children = [message_box(empty_message)]
+        self.widget = w.VBox([*header, self.body])
+
+    def _open(self, stored: Stored) -> None:
+        remember(self.workbook, stored.opportunity.id)
+        self.editor = self.make_editor(stored)
+        self.body.children = [self.editor.widget]
+
+    def _picked(self, change: Any) -> None:
+        if self.editor is not None and hasattr(self.editor, "flush"):
+            self.editor.flush()
+        self._open(self.workbook.get(change["new"]))
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        return self.widget._repr_mimebundle_(**kwargs)
+
+
+def notebook_now(now: str) -> datetime:
+    """The notebook's `now` parameter as an aware datetime (empty: the current time)."""
+    return parse_now(now or None, field="now")
+
+
+def guarded(interactive: bool, build: Callable[[], Any]) -> Any:
+    """Run a notebook's entry point; interactively a bad parameter becomes a clear message.
+
+    Headless (papermill), the typed error is raised so the run fails and says why.
+    """
+    try:
+        return build()
+    except FollowupError as exc:
+        if not interactive:
+            raise
+        return Notice(str(exc), "error")
+
+
+def esc(value: Any) -> str:
+    return html.escape(str(value))
+
+
+def stored_for(workbook: Workbook, opportunity_id: str) -> list[Stored]:
+    """The one opportunity named, or every opportunity that loads (for headless summaries)."""
+    if opportunity_id:
+        return [workbook.get(opportunity_id)]
+    return list(workbook.load().stored.values())

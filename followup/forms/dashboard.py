@@ -1,0 +1,155 @@
+"""The dashboard: every opportunity's next actions, most urgent first, and the pipeline warning."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import ipywidgets as w
+from IPython.display import HTML, Markdown
+
+from followup.errors import FollowupError
+from followup.forms.common import (
+    NOTEBOOKS,
+    esc,
+    guarded,
+    message_box,
+    notebook_now,
+    open_workbook,
+    remember,
+    remembered,
+)
+from followup.forms.follow_up import STATE_COLOURS, checklist_html
+from followup.rules import Overview, State, overview
+from followup.store import Workbook
+
+LINKS = (
+    ("interview", "Record a round and the people you met"),
+    ("debrief", "Debrief a round"),
+    ("reflect", "Reflect, and set your salary range"),
+    ("follow_up", "Follow up: the checklist, actions and drafts"),
+)
+
+
+def pipeline_html(view: Overview) -> str:
+    """The keep-searching line: a warning while too few processes are open."""
+    step = view.keep_searching
+    if step.state is State.DONE:
+        return f"<p style='color:#2e7d32'>✓ {esc(step.why)} Keep going.</p>"
+    return (
+        "<div style='background:#fff8e1;color:#8a5300;padding:8px 12px;border-radius:4px;"
+        f"margin:4px 0'><b>Keep searching.</b> {esc(step.why)} Don't give up: every "
+        "application is practice for the next one.</div>"
+    )
+
+
+def overview_html(view: Overview) -> str:
+    """Each opportunity with its open steps, most urgent first."""
+    if not view.checklists:
+        return "<p>No opportunities yet. Add one in 01_interview.ipynb.</p>"
+    cards = []
+    for checks in view.checklists:
+        o = checks.opportunity
+        first = checks.open_steps[0].state if checks.open_steps else State.DONE
+        colour = STATE_COLOURS[first]
+        cards.append(
+            f"<div style='border-left:4px solid {colour};padding:2px 10px;margin:8px 0'>"
+            f"<b>{esc(o.title)}</b> <span style='color:#666'>· {esc(o.status.value)} · "
+            f"{esc(o.id)}</span>{checklist_html(checks, view.now, all_steps=False)}</div>"
+        )
+    return "".join(cards)
+
+
+def links_markdown(opportunity_id: str, title: str) -> str:
+    """Links to the other notebooks; they open on the opportunity chosen here."""
+    items = "\n".join(f"- [{label}]({NOTEBOOKS[key]})" for key, label in LINKS)
+    return f"**{title}**: the notebooks below open on it.\n\n{items}\n"
+
+
+class Dashboard:
+    """The overview, and a picker that chooses the opportunity the other notebooks open on."""
+
+    def __init__(self, workbook: Workbook, now: datetime):
+        self.workbook = workbook
+        self.now = now
+        loaded = workbook.load()
+        try:
+            min_active = workbook.settings().min_active
+            settings_problem = ""
+        except FollowupError as exc:
+            min_active, settings_problem = None, str(exc)
+        self.view = (
+            overview(loaded.opportunities, now, min_active)
+            if min_active is not None
+            else overview(loaded.opportunities, now)
+        )
+        parts: list[w.Widget] = [
+            w.HTML(
+                f"<h3 style='margin:4px 0'>Your follow-ups</h3><span style='color:#666'>"
+                f"As of {now:%a %d %b %Y %H:%M %Z} · {esc(workbook.root)}</span>"
+            ),
+            w.HTML(pipeline_html(self.view)),
+        ]
+        if settings_problem:
+            parts.append(message_box(settings_problem, "error"))
+        for problem in loaded.problems:
+            parts.append(message_box(f"Skipped a file that could not be read: {problem}", "error"))
+        self.links = w.Output()
+        self.picker: w.Dropdown | None = None
+        if self.view.checklists:
+            options = [(c.opportunity.title, c.opportunity.id) for c in self.view.checklists]
+            ids = [value for _, value in options]
+            last = remembered(workbook)
+            self.picker = w.Dropdown(
+                description="Open",
+                options=options,
+                value=last if last in ids else ids[0],
+                layout=w.Layout(width="34em"),
+            )
+            self.picker.observe(lambda change: self.choose(change["new"]), names="value")
+            parts += [self.picker, self.links]
+            self.choose(self.picker.value)
+        self.overview = w.HTML(overview_html(self.view))
+        parts.append(self.overview)
+        self.widget = w.VBox(parts)
+
+    def choose(self, opportunity_id: str) -> None:
+        """Remember the choice and show the links to the other notebooks."""
+        remember(self.workbook, opportunity_id)
+        title = next(
+            c.opportunity.title for c in self.view.checklists if c.opportunity.id == opportunity_id
+        )
+        self.links.outputs = ()
+        self.links.append_display_data(Markdown(links_markdown(opportunity_id, title)))
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        return self.widget._repr_mimebundle_(**kwargs)
+
+
+def summary_html(workbook: Workbook, now: datetime) -> str:
+    """The dashboard as plain HTML, for headless runs."""
+    loaded = workbook.load()
+    view = overview(loaded.opportunities, now, workbook.settings().min_active)
+    problems = "".join(
+        f"<p style='color:#b00020'>Skipped a file that could not be read: {esc(p)}</p>"
+        for p in loaded.problems
+    )
+    return (
+        f"<h3>Your follow-ups</h3><p>As of {now:%a %d %b %Y %H:%M %Z}</p>"
+        + pipeline_html(view)
+        + problems
+        + overview_html(view)
+    )
+
+
+def notebook(data_dir: str = "", now: str = "", *, interactive: bool = True) -> Any:
+    """What 00_dashboard.ipynb shows."""
+
+    def build() -> Any:
+        book = open_workbook(data_dir)
+        moment = notebook_now(now)
+        if not interactive:
+            return HTML(summary_html(book, moment))
+        return Dashboard(book, moment)
+
+    return guarded(interactive, build)

@@ -1,0 +1,451 @@
+"""The follow-up form: one opportunity's checklist with due dates, and a button for each step."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import ipywidgets as w
+from IPython.display import HTML
+
+from followup.errors import FollowupError
+from followup.forms.common import (
+    AUTOSAVE_SECONDS,
+    Collector,
+    Editor,
+    Page,
+    choice,
+    day,
+    enum_options,
+    esc,
+    guarded,
+    guidance,
+    heading,
+    notebook_now,
+    open_workbook,
+    stored_for,
+    text,
+    textarea,
+)
+from followup.model import Channel, Interview, Interviewer, Opportunity, Status, Timeline
+from followup.render import when
+from followup.rules import Checklist, State, checklist
+from followup.store import Stored, Workbook
+
+STATE_COLOURS = {
+    State.OVERDUE: "#b00020",
+    State.DUE_SOON: "#c75000",
+    State.TO_DO: "#1565c0",
+    State.WAITING: "#6d4c41",
+    State.BLOCKED: "#757575",
+    State.DONE: "#2e7d32",
+    State.NOT_APPLICABLE: "#9e9e9e",
+}
+
+GUIDE_THANKS = (
+    "Within a day of each round: a short note to each person, mentioning something personal."
+)
+GUIDE_NEWS = (
+    "Record what the recruiter tells you, and when you checked in, so nothing is chased early."
+)
+GUIDE_AFTER = (
+    "After a no: thank them, ask what you could do better, and ask about similar roles. "
+    "Stay in touch: a no today is not a no for ever."
+)
+GUIDE_LINKEDIN = "Connect with the people you met only once the process has ended."
+GUIDE_DRAFTS = "Drafts to read, make your own, and send yourself. Nothing is ever sent for you."
+
+
+def checklist_html(checks: Checklist, now: datetime, *, all_steps: bool = True) -> str:
+    """The checklist as a small HTML table, most urgent first."""
+    steps = checks.steps if all_steps else checks.open_steps
+    if not steps:
+        return "<p><i>Nothing to do right now.</i></p>"
+    rows = []
+    for step in steps:
+        colour = STATE_COLOURS[step.state]
+        due = when(step.due, now) if step.due and step.state.open else ""
+        rows.append(
+            "<tr>"
+            f"<td><span style='color:white;background:{colour};padding:1px 6px;"
+            f"border-radius:8px;white-space:nowrap'>{esc(step.state.value)}</span></td>"
+            f"<td><b>{esc(step.title)}</b><br><span style='color:#555'>{esc(step.why)}</span></td>"
+            f"<td style='white-space:nowrap'>{esc(due)}</td>"
+            "</tr>"
+        )
+    return (
+        "<table style='border-collapse:collapse'><tr><th style='text-align:left'>State</th>"
+        "<th style='text-align:left'>Step</th><th style='text-align:left'>Due</th></tr>"
+        + "".join(rows)
+        + "</table>"
+    )
+
+
+def _held(opportunity: Opportunity, now: datetime) -> list[tuple[int, Interview]]:
+    return [
+        (i, r)
+        for i, r in enumerate(opportunity.rounds)
+        if r.starts_at is not None and r.starts_at <= now
+    ]
+
+
+class FollowUpForm(Editor):
+    """The checklist, with an action for each step and the drafts that apply."""
+
+    title = "Follow up"
+
+    def __init__(
+        self,
+        workbook: Workbook,
+        stored: Stored,
+        now: datetime,
+        *,
+        autosave_seconds: float | None = AUTOSAVE_SECONDS,
+    ):
+        super().__init__(workbook, stored, now, autosave_seconds=autosave_seconds)
+        self.checks = w.HTML("")
+        self.thanks = w.VBox([])
+        self.status_field = choice("Where it stands", enum_options(Status), empty=None)
+        self.outcome_on = day("Decision reached me on")
+        self.next_step = text("What happens next", placeholder="What the recruiter said")
+        self.decision_by = day("News expected by")
+        self.checked_in = w.HTML("")
+        self.check_in_button = w.Button(description="I checked in today", icon="check")
+        self.check_in_button.on_click(lambda _: self.mark_checked_in())
+        self.watch(self.status_field, self.outcome_on, self.next_step, self.decision_by)
+        self.status_field.widget.observe(self._status_changed, names="value")
+
+        self.after = w.VBox([])
+        self.feedback_received = day("Feedback received on")
+        self.feedback_said = textarea("What they said", rows=3)
+        self.other_roles_answer = text("Their answer on other roles", width="30em")
+        self.watch(self.feedback_received, self.feedback_said, self.other_roles_answer)
+        self.linkedin = w.VBox([])
+        self.drafts = w.VBox([])
+
+        self.tabs = w.Tab(
+            children=[
+                w.VBox([self.checks]),
+                w.VBox([guidance(GUIDE_THANKS), self.thanks]),
+                w.VBox(
+                    [
+                        guidance(GUIDE_NEWS),
+                        self.status_field.box,
+                        self.outcome_on.box,
+                        self.next_step.box,
+                        self.decision_by.box,
+                        w.HBox([self.check_in_button, self.checked_in]),
+                    ]
+                ),
+                w.VBox([guidance(GUIDE_AFTER), self.after]),
+                w.VBox([guidance(GUIDE_LINKEDIN), self.linkedin]),
+                w.VBox([guidance(GUIDE_DRAFTS), self.drafts]),
+            ],
+            titles=(
+                "Checklist",
+                "Thank-you notes",
+                "Recruiter",
+                "After a no",
+                "LinkedIn",
+                "Drafts",
+            ),
+        )
+        self.widget = w.VBox(
+            [heading(f"Follow up · {stored.opportunity.title}"), self.tabs, self.save_bar]
+        )
+        self.load(stored.opportunity)
+        self.refresh()
+
+    # Filling
+
+    def fill(self, opportunity: Opportunity) -> None:
+        self.status_field.write(opportunity.status)
+        self.outcome_on.write(opportunity.outcome_on)
+        timeline = opportunity.timeline
+        self.next_step.write(timeline.next_step if timeline else "")
+        self.decision_by.write(timeline.decision_by if timeline else None)
+        checked = timeline.checked_in_on if timeline else None
+        self.checked_in.value = f"Last check-in: {checked:%a %d %b %Y}" if checked else ""
+        self.feedback_received.write(opportunity.feedback.received_on)
+        self.feedback_said.write(opportunity.feedback.what_they_said)
+        self.other_roles_answer.write(opportunity.other_roles.answer)
+
+    def refresh(self) -> None:
+        """Redraw what depends on the saved opportunity: checklist, actions, drafts."""
+        opportunity = self.opportunity
+        self.checks.value = checklist_html(checklist(opportunity, self.now), self.now)
+        self.thanks.children = self._thank_you_rows(opportunity)
+        self.after.children = self._after_rows(opportunity)
+        self.linkedin.children = self._linkedin_rows(opportunity)
+        self.drafts.children = self._draft_rows(opportunity)
+
+    def after_save(self) -> None:
+        self.refresh()
+
+    def _button(self, label: str, action: Any, *, icon: str = "check") -> w.Button:
+        button = w.Button(description=label, icon=icon, layout=w.Layout(width="auto"))
+        button.on_click(lambda _: action())
+        return button
+
+    def _thank_you_rows(self, opportunity: Opportunity) -> list[w.Widget]:
+        rows: list[w.Widget] = []
+        for index, interview in _held(opportunity, self.now):
+            for person in interview.interviewers:
+                rows.append(self._thank_you_row(index, interview, person))
+        if not rows:
+            rows.append(w.HTML("<i>No round has taken place with interviewers recorded yet.</i>"))
+        return rows
+
+    def _thank_you_row(self, index: int, interview: Interview, person: Interviewer) -> w.Widget:
+        who = f"<b>{esc(person.name)}</b> <span style='color:#666'>({esc(interview.name)})</span>"
+        sent = person.thank_you.sent_at
+        if sent is not None:
+            how = "card mailed" if person.thank_you.channel is Channel.CARD else "sent"
+            local = sent.astimezone(interview.zone) if interview.zone else sent
+            return w.HTML(f"✓ {who}: {how} {local:%a %d %b %H:%M}")
+        channel = w.Dropdown(
+            options=[("Email", Channel.EMAIL), ("Handwritten card", Channel.CARD)],
+            value=person.thank_you.channel,
+            layout=w.Layout(width="12em"),
+        )
+
+        def mark() -> None:
+            self.mark_thank_you(index, person.name, channel.value)
+
+        label = "Mark card mailed" if channel.value is Channel.CARD else "Mark sent"
+        button = self._button(label, mark)
+
+        def relabel(change: Any) -> None:
+            button.description = (
+                "Mark card mailed" if change["new"] is Channel.CARD else "Mark sent"
+            )
+
+        channel.observe(relabel, names="value")
+        return w.HBox([w.HTML(who, layout=w.Layout(width="22em")), channel, button])
+
+    def _after_rows(self, opportunity: Opportunity) -> list[w.Widget]:
+        if opportunity.status is not Status.REJECTED:
+            return [
+                w.HTML(
+                    f"<i>This process is {esc(opportunity.status.value)}: these steps come "
+                    "after a rejection.</i>"
+                )
+            ]
+        feedback = opportunity.feedback
+        rows: list[w.Widget] = []
+        if feedback.asked_on:
+            rows.append(w.HTML(f"✓ Feedback asked on {feedback.asked_on:%a %d %b %Y}"))
+        else:
+            rows.append(self._button("I asked for feedback today", self.mark_feedback_asked))
+        rows += [self.feedback_received.box, self.feedback_said.box]
+        if opportunity.other_roles.asked_on:
+            rows.append(
+                w.HTML(f"✓ Asked about other roles on {opportunity.other_roles.asked_on:%d %b %Y}")
+            )
+        else:
+            rows.append(self._button("I asked about similar roles today", self.mark_other_roles))
+        rows.append(self.other_roles_answer.box)
+        if opportunity.talent_community_joined_on:
+            joined = opportunity.talent_community_joined_on
+            rows.append(w.HTML(f"✓ Joined their talent community on {joined:%d %b %Y}"))
+        else:
+            rows.append(self._button("I joined their talent community", self.mark_community))
+        return rows
+
+    def _linkedin_rows(self, opportunity: Opportunity) -> list[w.Widget]:
+        people = opportunity.interviewers()
+        if not people:
+            return [w.HTML("<i>No interviewers recorded yet.</i>")]
+        if not opportunity.status.ended:
+            return [
+                w.HTML(
+                    "<i>Not yet: the process is still open. Reading their profiles is fine; "
+                    "connecting can wait until it has ended.</i>"
+                )
+            ]
+        rows: list[w.Widget] = []
+        for person in people:
+            if person.linkedin_connected_on:
+                rows.append(
+                    w.HTML(
+                        f"✓ {esc(person.name)}: connected {person.linkedin_connected_on:%d %b %Y}"
+                    )
+                )
+                continue
+            link = (
+                f" <a href='{esc(person.linkedin)}' target='_blank'>profile</a>"
+                if person.linkedin
+                else ""
+            )
+            rows.append(
+                w.HBox(
+                    [
+                        w.HTML(f"{esc(person.name)}{link}", layout=w.Layout(width="22em")),
+                        self._button(
+                            "Mark connected",
+                            lambda name=person.name: self.mark_connected(name),
+                        ),
+                    ]
+                )
+            )
+        return rows
+
+    def _draft_rows(self, opportunity: Opportunity) -> list[w.Widget]:
+        return draft_widgets(self.workbook, opportunity, self.now)
+
+    # Collecting the typed fields
+
+    def collect(self, data: dict[str, Any], collector: Collector) -> None:
+        collector.put(data, ("status",), self.status_field)
+        collector.put(data, ("outcome_on",), self.outcome_on)
+        timeline = dict(data.get("timeline") or {})
+        touched = bool(self.next_step.widget.value.strip() or self.decision_by.widget.value)
+        if timeline or touched:
+            data["timeline"] = timeline
+            collector.put(data, ("timeline", "next_step"), self.next_step)
+            collector.put(data, ("timeline", "decision_by"), self.decision_by)
+            collector.fields[("timeline",)] = self.decision_by
+            if self.decision_by.widget.value is not None:
+                timeline["given"] = True
+        collector.put(data, ("feedback", "received_on"), self.feedback_received)
+        collector.put(data, ("feedback", "what_they_said"), self.feedback_said)
+        collector.put(data, ("other_roles", "answer"), self.other_roles_answer)
+
+    def _status_changed(self, change: Any) -> None:
+        if self._filling:
+            return
+        new = change["new"]
+        if new is not None and new is not Status.ACTIVE and self.outcome_on.widget.value is None:
+            self.outcome_on.widget.value = self.now.date()
+
+    # One-click actions
+
+    def mark_thank_you(self, round_index: int, name: str, channel: Channel) -> bool:
+        """Record the thank-you to `name` as sent (or the card as mailed) now."""
+
+        def change(opportunity: Opportunity) -> None:
+            interview = opportunity.rounds[round_index]
+            person = next(p for p in interview.interviewers if p.name == name)
+            person.thank_you.channel = channel
+            zone = interview.zone
+            person.thank_you.sent_at = self.now.astimezone(zone) if zone else self.now
+
+        return self.act(change)
+
+    def mark_checked_in(self) -> bool:
+        def change(opportunity: Opportunity) -> None:
+            if opportunity.timeline is None:
+                opportunity.timeline = Timeline()
+            opportunity.timeline.checked_in_on = self.now.date()
+
+        return self.act(change)
+
+    def mark_feedback_asked(self) -> bool:
+        return self.act(lambda o: setattr(o.feedback, "asked_on", self.now.date()))
+
+    def mark_other_roles(self) -> bool:
+        return self.act(lambda o: setattr(o.other_roles, "asked_on", self.now.date()))
+
+    def mark_community(self) -> bool:
+        return self.act(lambda o: setattr(o, "talent_community_joined_on", self.now.date()))
+
+    def mark_connected(self, name: str) -> bool:
+        """Record a LinkedIn connection (refused while the process is open)."""
+
+        def change(opportunity: Opportunity) -> None:
+            if not opportunity.status.ended:
+                raise ValueError("connect on LinkedIn only once the process has ended")
+            for interview in opportunity.rounds:
+                for person in interview.interviewers:
+                    if person.name == name:
+                        person.linkedin_connected_on = self.now.date()
+
+        return self.act(change)
+
+
+def draft_widgets(workbook: Workbook, opportunity: Opportunity, now: datetime) -> list[w.Widget]:
+    """Each draft that applies now: a copy-friendly text box and a link to a mail program."""
+    try:
+        drafts = _drafts(workbook, opportunity, now)
+    except FollowupError as exc:
+        return [w.HTML(f"<span style='color:#b00020'>Drafts could not be made: {esc(exc)}</span>")]
+    if not drafts:
+        from followup.drafts import why_no_drafts
+
+        return [w.HTML(f"<i>{esc(why_no_drafts(opportunity, now))}</i>")]
+    rows: list[w.Widget] = []
+    for draft in drafts:
+        link = draft.mailto()
+        parts = [f"<b>{esc(draft.title)}</b>"]
+        if link:
+            parts.append(f" · <a href='{esc(link)}' target='_blank'>open in your mail program</a>")
+        if draft.problem:
+            parts.append(f"<br><span style='color:#8a5300'>⚠ {esc(draft.problem)}</span>")
+        box = w.Textarea(
+            value=draft.as_text(),
+            rows=min(14, draft.as_text().count("\n") + 2),
+            layout=w.Layout(width="44em"),
+        )
+        rows.append(w.VBox([w.HTML("".join(parts)), box], layout=w.Layout(margin="0 0 8px 0")))
+    return rows
+
+
+def _drafts(workbook: Workbook, opportunity: Opportunity, now: datetime) -> list[Any]:
+    """The drafts hook: `followup.drafts.drafts_for` with the workbook's templates and name."""
+    from followup.drafts import TEMPLATES_FOLDER, drafts_for
+
+    templates = workbook.root / TEMPLATES_FOLDER
+    sender = workbook.settings().your_name or None
+    return drafts_for(
+        opportunity,
+        now,
+        templates_dir=templates if templates.is_dir() else None,
+        sender=sender,
+    )
+
+
+def summary_html(opportunity: Opportunity, now: datetime, workbook: Workbook | None = None) -> str:
+    """A read-only view: the checklist, and the drafts that apply now."""
+    parts = [
+        f"<h3>Follow up · {esc(opportunity.title)} ({esc(opportunity.status.value)})</h3>",
+        checklist_html(checklist(opportunity, now), now),
+    ]
+    if workbook is not None:
+        try:
+            drafts = _drafts(workbook, opportunity, now)
+        except FollowupError as exc:
+            parts.append(f"<p>Drafts could not be made: {esc(exc)}</p>")
+            drafts = []
+        for draft in drafts:
+            parts.append(f"<h4>{esc(draft.title)}</h4><pre>{esc(draft.as_text())}</pre>")
+    return "\n".join(parts)
+
+
+def notebook(
+    data_dir: str = "",
+    opportunity_id: str = "",
+    now: str = "",
+    *,
+    interactive: bool = True,
+    autosave_seconds: float | None = AUTOSAVE_SECONDS,
+) -> Any:
+    """What 04_follow_up.ipynb shows: the form, or a read-only summary when headless."""
+
+    def build() -> Any:
+        book = open_workbook(data_dir)
+        moment = notebook_now(now)
+        if not interactive:
+            return HTML(
+                "\n".join(
+                    summary_html(s.opportunity, moment, book)
+                    for s in stored_for(book, opportunity_id)
+                )
+                or "<p>No opportunities yet.</p>"
+            )
+        return Page(
+            book,
+            lambda stored: FollowUpForm(book, stored, moment, autosave_seconds=autosave_seconds),
+            opportunity_id=opportunity_id,
+        )
+
+    return guarded(interactive, build)

@@ -1,0 +1,577 @@
+"""The interview form: create or pick an opportunity, then record a round and the people met."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+import ipywidgets as w
+from IPython.display import HTML
+from pydantic import ValidationError
+
+from followup.errors import FollowupError
+from followup.forms.common import (
+    AUTOSAVE_SECONDS,
+    Collector,
+    Editor,
+    Field,
+    Page,
+    RowList,
+    checkbox,
+    choice,
+    clock,
+    combine_local,
+    day,
+    enum_options,
+    esc,
+    explain,
+    guarded,
+    guidance,
+    heading,
+    local_zone_name,
+    message_box,
+    notebook_now,
+    open_workbook,
+    optional_text,
+    remember,
+    remembered,
+    status_html,
+    stored_for,
+    text,
+    textarea,
+    zone,
+)
+from followup.model import Format, Interview, Opportunity, slugify
+from followup.rules import thank_you_due
+from followup.store import Stored, Workbook
+
+NEW = "__new__"
+NEW_ROUND = -1
+
+GUIDE_OPPORTUNITY = "The role, and the recruiter who is your contact for news."
+GUIDE_ROUND = "When it took place, in the time zone it took place in: the reminders follow it."
+GUIDE_PEOPLE = (
+    "Everyone you met. Ask for a card or an email address, and jot down something personal "
+    "from the talk: it makes the thank-you note yours."
+)
+GUIDE_NEXT = (
+    "What the recruiter said happens next, and by when. If nothing was said, tick the box: "
+    "your thank-you note will ask."
+)
+
+
+def _interviewer_fields() -> dict[str, Field]:
+    return {
+        "name": text("Name", placeholder="As they write it"),
+        "title": text("Title", placeholder="e.g. Head of Analytics"),
+        "email": optional_text("Email", placeholder="name@company.com"),
+        "linkedin": optional_text("LinkedIn", placeholder="https://www.linkedin.com/in/…"),
+        "card_collected": checkbox("Card collected"),
+        "personal_note": text(
+            "Something personal", placeholder="a topic you shared, to mention", width="30em"
+        ),
+    }
+
+
+def _has_person(item: dict[str, Any]) -> bool:
+    keys = ("name", "title", "email", "linkedin", "personal_note")
+    return bool(any(str(item.get(k) or "").strip() for k in keys) or item.get("card_collected"))
+
+
+def _round_options(opportunity: Opportunity) -> list[tuple[str, int]]:
+    options = []
+    for index, interview in enumerate(opportunity.rounds):
+        when = f" · {interview.starts_at:%d %b %Y}" if interview.starts_at else ""
+        options.append((f"{interview.name}{when}", index))
+    options.append(("➕ Add a new round", NEW_ROUND))
+    return options
+
+
+def _pick_round_index(opportunity: Opportunity, key: str, now: datetime) -> int:
+    if key:
+        for index, interview in enumerate(opportunity.rounds):
+            if key in (interview.key, interview.name, str(index + 1)):
+                return index
+        return NEW_ROUND
+    if not opportunity.rounds:
+        return NEW_ROUND
+    started = [
+        i
+        for i, r in enumerate(opportunity.rounds)
+        if r.starts_at is not None and r.starts_at <= now
+    ]
+    return started[-1] if started else len(opportunity.rounds) - 1
+
+
+class InterviewForm(Editor):
+    """The opportunity's details, one round (existing or new), its interviewers, and next steps."""
+
+    title = "Interview"
+
+    def __init__(
+        self,
+        workbook: Workbook,
+        stored: Stored,
+        now: datetime,
+        *,
+        round: str = "",
+        autosave_seconds: float | None = AUTOSAVE_SECONDS,
+    ):
+        super().__init__(workbook, stored, now, autosave_seconds=autosave_seconds)
+        opportunity = stored.opportunity
+        self.new_round_name = round if _pick_round_index(opportunity, round, now) < 0 else ""
+        self.round_index = _pick_round_index(opportunity, round, now)
+
+        self.company = text("Company")
+        self.role = text("Role")
+        self.location = text("Location", placeholder="City, or remote")
+        self.link = optional_text("Job posting", placeholder="https://…")
+        self.recruiter = {
+            "name": text("Recruiter", placeholder="Their name"),
+            "title": text("Their title"),
+            "email": optional_text("Their email", placeholder="name@company.com"),
+            "phone": text("Their phone"),
+        }
+        self.watch(self.company, self.role, self.location, self.link, *self.recruiter.values())
+
+        self.round_picker = w.Dropdown(
+            description="Round",
+            options=_round_options(opportunity),
+            value=self.round_index,
+            layout=w.Layout(width="30em"),
+        )
+        self.round_picker.observe(self._round_picked, names="value")
+        self.round_name = text("Name of the round", placeholder="Phone screen, Round 2, Onsite…")
+        self.day = day("Day")
+        self.clock = clock("Starting at")
+        self.zone = zone("Time zone", self._default_zone())
+        self.duration = Field(
+            w.BoundedIntText(value=60, min=1, max=24 * 60, layout=w.Layout(width="7em")),
+            "Minutes",
+        )
+        self.format = choice("Format", enum_options(Format))
+        self.when_note = w.HTML("")
+        self.watch(self.round_name, self.day, self.clock, self.zone, self.duration, self.format)
+        self.interviewers = RowList(
+            self,
+            _interviewer_fields,
+            add_label="Add an interviewer",
+            empty_note="Nobody yet: add each person you met.",
+        )
+        self.nothing_said = checkbox("Nothing was said about next steps")
+        self.next_step = text("What happens next", placeholder="e.g. a decision on round 2")
+        self.decision_by = day("News expected by")
+        self.timeline_notes = textarea("Notes")
+        self.watch(self.nothing_said, self.next_step, self.decision_by, self.timeline_notes)
+
+        self.tabs = w.Tab(
+            children=[
+                w.VBox(
+                    [
+                        guidance(GUIDE_OPPORTUNITY),
+                        self.company.box,
+                        self.role.box,
+                        self.location.box,
+                        self.link.box,
+                        *(f.box for f in self.recruiter.values()),
+                    ]
+                ),
+                w.VBox(
+                    [
+                        guidance(GUIDE_ROUND),
+                        self.round_picker,
+                        self.round_name.box,
+                        w.HBox([self.day.box, self.clock.box]),
+                        self.zone.box,
+                        w.HBox([self.duration.box, self.format.box]),
+                        self.when_note,
+                    ]
+                ),
+                w.VBox([guidance(GUIDE_PEOPLE), self.interviewers.widget]),
+                w.VBox(
+                    [
+                        guidance(GUIDE_NEXT),
+                        self.nothing_said.box,
+                        self.next_step.box,
+                        self.decision_by.box,
+                        self.timeline_notes.box,
+                    ]
+                ),
+            ],
+            titles=("Opportunity", "Round", "People", "Next steps"),
+            selected_index=1 if opportunity.rounds or round else 0,
+        )
+        self.widget = w.VBox(
+            [heading(f"Interview · {opportunity.title}"), self.tabs, self.save_bar]
+        )
+        self.load(opportunity)
+
+    def _default_zone(self) -> str:
+        dated = [r for r in self.opportunity.rounds if r.timezone]
+        return dated[-1].timezone if dated else local_zone_name()
+
+    @property
+    def interview(self) -> Interview | None:
+        if self.round_index < 0:
+            return None
+        return self.opportunity.rounds[self.round_index]
+
+    def fill(self, opportunity: Opportunity) -> None:
+        self.company.write(opportunity.company)
+        self.role.write(opportunity.role)
+        self.location.write(opportunity.location)
+        self.link.write(opportunity.link)
+        recruiter = opportunity.recruiter
+        for key, field in self.recruiter.items():
+            field.write(getattr(recruiter, key) if recruiter else None)
+        self.fill_round(opportunity)
+        timeline = opportunity.timeline
+        self.nothing_said.write(timeline is not None and not timeline.given)
+        self.next_step.write(timeline.next_step if timeline else "")
+        self.decision_by.write(timeline.decision_by if timeline else None)
+        self.timeline_notes.write(timeline.notes if timeline else "")
+
+    def fill_round(self, opportunity: Opportunity) -> None:
+        interview = opportunity.rounds[self.round_index] if self.round_index >= 0 else None
+        if interview is None:
+            self.round_name.write(self.new_round_name)
+            self.day.write(None)
+            self.clock.write(None)
+            self.zone.write(self._default_zone())
+            self.duration.write(60)
+            self.format.write(None)
+            self.interviewers.write([])
+            return
+        self.round_name.write(interview.name)
+        start = interview.starts_at
+        local = start.astimezone(interview.zone) if start and interview.zone else start
+        self.day.write(local.date() if local else None)
+        self.clock.write(local.time().replace(tzinfo=None) if local else None)
+        self.zone.write(interview.timezone or self._default_zone())
+        self.duration.write(interview.duration_minutes)
+        self.format.write(interview.format)
+        self.interviewers.write(interview.interviewers)
+
+    def _round_dict(self, data: dict[str, Any], collector: Collector) -> tuple[int, bool]:
+        """The index of the edited round in data['rounds'] (appending a new one when started)."""
+        rounds = data["rounds"]
+        if self.round_index >= 0:
+            return self.round_index, True
+        started = bool(
+            self.round_name.widget.value.strip()
+            or self.day.widget.value
+            or self.clock.widget.value
+            or self.format.widget.value
+            or any(
+                _has_person({k: f.widget.value for k, f in row.items()})
+                for row in self.interviewers.rows
+            )
+        )
+        if not started:
+            return len(rounds), False
+        rounds.append({})
+        return len(rounds) - 1, True
+
+    def collect(self, data: dict[str, Any], collector: Collector) -> None:
+        collector.put(data, ("company",), self.company)
+        collector.put(data, ("role",), self.role)
+        collector.put(data, ("location",), self.location)
+        collector.put(data, ("link",), self.link)
+        recruiter = dict(data.get("recruiter") or {})
+        values = {k: f.widget.value for k, f in self.recruiter.items()}
+        if recruiter or any(str(v).strip() for v in values.values()):
+            data["recruiter"] = recruiter
+            for key, field in self.recruiter.items():
+                collector.put(data, ("recruiter", key), field)
+
+        index, present = self._round_dict(data, collector)
+        if present:
+            base = ("rounds", index)
+            collector.put(data, (*base, "name"), self.round_name)
+            collector.put(data, (*base, "timezone"), self.zone)
+            collector.put(data, (*base, "duration_minutes"), self.duration)
+            collector.put(data, (*base, "format"), self.format)
+            collector.fields[(*base, "starts_at")] = self.day
+            if self.clock.widget.value is not None and self.day.widget.value is None:
+                collector.problems.append((self.day, "add the day as well as the time"))
+            data["rounds"][index]["starts_at"] = combine_local(
+                self.day.widget.value, self.clock.widget.value, self.zone.widget.value
+            )
+            self.interviewers.collect(data, (*base, "interviewers"), collector, keep=_has_person)
+
+        timeline = dict(data.get("timeline") or {})
+        touched = bool(
+            self.nothing_said.widget.value
+            or self.next_step.widget.value.strip()
+            or self.decision_by.widget.value
+            or self.timeline_notes.widget.value.strip()
+        )
+        if self.nothing_said.widget.value and self.decision_by.widget.value is not None:
+            collector.problems.append(
+                (self.decision_by, "a date means something was said: untick the box above")
+            )
+        if timeline or touched:
+            data["timeline"] = timeline
+            timeline["given"] = not self.nothing_said.widget.value
+            collector.fields[("timeline", "given")] = self.nothing_said
+            collector.fields[("timeline",)] = self.decision_by
+            collector.put(data, ("timeline", "next_step"), self.next_step)
+            collector.put(data, ("timeline", "decision_by"), self.decision_by)
+            collector.put(data, ("timeline", "notes"), self.timeline_notes)
+
+    def after_change(self) -> None:
+        start = combine_local(
+            self.day.widget.value, self.clock.widget.value, self.zone.widget.value
+        )
+        if start is None:
+            self.when_note.value = ""
+            return
+        probe = Interview(
+            name="probe",
+            starts_at=start,
+            timezone=self.zone.widget.value,
+            duration_minutes=self.duration.widget.value or 60,
+        )
+        due = thank_you_due(probe)
+        self.when_note.value = (
+            f"<span style='color:#555'>Starts {start:%a %d %b %Y %H:%M %Z} "
+            f"(UTC{start:%z}); thank-you notes due by {due:%a %d %b %H:%M %Z}.</span>"
+        )
+
+    def after_save(self) -> None:
+        if (
+            self.round_index < 0
+            and len(self.opportunity.rounds) > len(self.round_picker.options) - 1
+        ):
+            self.round_index = len(self.opportunity.rounds) - 1
+        self.round_picker.unobserve(self._round_picked, names="value")
+        self.round_picker.options = _round_options(self.opportunity)
+        self.round_picker.value = self.round_index
+        self.round_picker.observe(self._round_picked, names="value")
+
+    def section(self, opportunity: Opportunity) -> Any:
+        if 0 <= self.round_index < len(opportunity.rounds):
+            return opportunity.rounds[self.round_index]
+        return opportunity
+
+    def _round_picked(self, change: Any) -> None:
+        self.flush()
+        self.round_index = change["new"]
+        self.new_round_name = ""
+        self._filling = True
+        try:
+            self.fill_round(self.opportunity)
+        finally:
+            self._filling = False
+        self.after_change()
+
+
+class NewOpportunity:
+    """A small form to start a new opportunity: company, role and a file-safe id."""
+
+    def __init__(self, workbook: Workbook, on_created: Callable[[Stored], Any]):
+        self.workbook = workbook
+        self.on_created = on_created
+        self.company = text("Company", placeholder="e.g. Northwind Logistics")
+        self.role = text("Role", placeholder="e.g. Data Analyst")
+        self.location = text("Location", placeholder="City, or remote")
+        self.link = optional_text("Job posting", placeholder="https://…")
+        self.id = text("Short name", hint="used for the file name", placeholder="made for you")
+        self._id_edited = False
+        self.company.widget.observe(self._suggest, names="value")
+        self.role.widget.observe(self._suggest, names="value")
+        self.id.widget.observe(self._id_typed, names="value")
+        self.create_button = w.Button(description="Create", icon="plus", button_style="primary")
+        self.create_button.on_click(lambda _: self.create())
+        self.status = w.HTML("")
+        self.fields = {
+            "company": self.company,
+            "role": self.role,
+            "location": self.location,
+            "link": self.link,
+            "id": self.id,
+        }
+        self.widget = w.VBox(
+            [
+                heading("A new opportunity"),
+                guidance("Start with the company and the role; the rest can wait."),
+                *(f.box for f in self.fields.values()),
+                w.HBox([self.create_button, self.status], layout=w.Layout(gap="0.6em")),
+            ]
+        )
+
+    def _suggest(self, change: Any = None) -> None:
+        if self._id_edited:
+            return
+        base = " ".join(v for v in (self.company.widget.value, self.role.widget.value) if v)
+        self._setting = True
+        self.id.widget.value = slugify(base, fallback="") if base.strip() else ""
+        self._setting = False
+
+    def _id_typed(self, change: Any) -> None:
+        if not getattr(self, "_setting", False):
+            self._id_edited = True
+
+    def create(self) -> Stored | None:
+        """Create the file; problems are shown beside their fields and nothing is written."""
+        for field in self.fields.values():
+            field.clear_error()
+        values = {}
+        for key, field in self.fields.items():
+            values[key] = field.read()
+        try:
+            opportunity = Opportunity.model_validate(values)
+        except ValidationError as exc:
+            for error in exc.errors():
+                loc = error.get("loc", ())
+                field = self.fields.get(str(loc[0])) if loc else None
+                (field or self.company).show_error(explain(error))
+            self.status.value = status_html("Not created: see the marked fields.", "error")
+            return None
+        try:
+            stored = self.workbook.create(opportunity)
+        except FollowupError as exc:
+            self.id.show_error(str(exc))
+            self.status.value = status_html("Not created.", "error")
+            return None
+        self.status.value = status_html(f"Created {stored.path.name}.", "ok")
+        self.on_created(stored)
+        return stored
+
+
+class InterviewPage:
+    """01_interview: a picker with a 'new opportunity' choice above the interview form."""
+
+    def __init__(
+        self,
+        workbook: Workbook,
+        now: datetime,
+        *,
+        opportunity_id: str = "",
+        round: str = "",
+        autosave_seconds: float | None = AUTOSAVE_SECONDS,
+    ):
+        self.workbook = workbook
+        self.now = now
+        self.round = round
+        self.autosave_seconds = autosave_seconds
+        self.editor: InterviewForm | None = None
+        self.creator: NewOpportunity | None = None
+        if opportunity_id:
+            self.page = Page(workbook, self._editor, opportunity_id=opportunity_id)
+            self.widget = self.page.widget
+            self.editor = self.page.editor
+            return
+        loaded = workbook.load()
+        options = [(s.opportunity.title, key) for key, s in loaded.stored.items()]
+        options.append(("➕ A new opportunity", NEW))
+        last = remembered(workbook)
+        value = last if last in loaded.stored else NEW
+        self.picker = w.Dropdown(
+            description="Opportunity", options=options, value=value, layout=w.Layout(width="34em")
+        )
+        self.picker.observe(self._picked, names="value")
+        self.body = w.VBox([])
+        problems = [
+            message_box(f"Skipped a file that could not be read: {p}", "error")
+            for p in loaded.problems
+        ]
+        self.widget = w.VBox([*problems, self.picker, self.body])
+        self._show(value)
+
+    def _editor(self, stored: Stored) -> InterviewForm:
+        return InterviewForm(
+            self.workbook,
+            stored,
+            self.now,
+            round=self.round,
+            autosave_seconds=self.autosave_seconds,
+        )
+
+    def _show(self, value: str) -> None:
+        if value == NEW:
+            self.editor = None
+            self.creator = NewOpportunity(self.workbook, self._created)
+            self.body.children = [self.creator.widget]
+            return
+        remember(self.workbook, value)
+        self.editor = self._editor(self.workbook.get(value))
+        self.body.children = [self.editor.widget]
+
+    def _picked(self, change: Any) -> None:
+        if self.editor is not None:
+            self.editor.flush()
+        self._show(change["new"])
+
+    def _created(self, stored: Stored) -> None:
+        options = [o for o in self.picker.options if o[1] != NEW]
+        options.append((stored.opportunity.title, stored.opportunity.id))
+        options.append(("➕ A new opportunity", NEW))
+        self.picker.options = options
+        self.picker.value = stored.opportunity.id
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        return self.widget._repr_mimebundle_(**kwargs)
+
+
+def summary_html(opportunity: Opportunity) -> str:
+    """A read-only view of the opportunity, its rounds and the people met."""
+    parts = [f"<h3>{esc(opportunity.title)}</h3>"]
+    facts = [opportunity.location, opportunity.status.value]
+    parts.append(f"<p>{esc(' · '.join(f for f in facts if f))}</p>")
+    if opportunity.recruiter:
+        r = opportunity.recruiter
+        parts.append(f"<p><b>Recruiter:</b> {esc(r.name)} {esc(r.email or '')}</p>")
+    for interview in opportunity.rounds:
+        start = interview.starts_at
+        when = f"{start:%a %d %b %Y %H:%M %Z}" if start else "date not recorded"
+        fmt = f", {interview.format.value}" if interview.format else ""
+        parts.append(f"<h4>{esc(interview.name)}</h4><p>{esc(when)}{esc(fmt)}</p>")
+        if interview.interviewers:
+            items = "".join(
+                f"<li>{esc(p.name)}{', ' + esc(p.title) if p.title else ''}"
+                f"{' · card' if p.card_collected else ''}"
+                f"{' · mention: ' + esc(p.personal_note) if p.personal_note else ''}</li>"
+                for p in interview.interviewers
+            )
+            parts.append(f"<ul>{items}</ul>")
+    timeline = opportunity.timeline
+    if timeline is None:
+        parts.append("<p><i>Next steps: not recorded yet.</i></p>")
+    elif not timeline.given:
+        parts.append("<p><b>Next steps:</b> nothing was said.</p>")
+    else:
+        by = f" (by {timeline.decision_by:%d %b %Y})" if timeline.decision_by else ""
+        parts.append(f"<p><b>Next steps:</b> {esc(timeline.next_step)}{esc(by)}</p>")
+    return "\n".join(parts)
+
+
+def notebook(
+    data_dir: str = "",
+    opportunity_id: str = "",
+    round: str = "",
+    now: str = "",
+    *,
+    interactive: bool = True,
+    autosave_seconds: float | None = AUTOSAVE_SECONDS,
+) -> Any:
+    """What 01_interview.ipynb shows: the form, or a read-only summary when headless."""
+
+    def build() -> Any:
+        book = open_workbook(data_dir)
+        moment = notebook_now(now)
+        if not interactive:
+            return HTML(
+                "\n".join(summary_html(s.opportunity) for s in stored_for(book, opportunity_id))
+                or "<p>No opportunities yet.</p>"
+            )
+        return InterviewPage(
+            book,
+            moment,
+            opportunity_id=opportunity_id,
+            round=round,
+            autosave_seconds=autosave_seconds,
+        )
+
+    return guarded(interactive, build)
