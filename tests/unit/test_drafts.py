@@ -1,0 +1,323 @@
+"""Drafted notes: which apply when, what they say, and the guards on their headers."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from email import message_from_string, policy
+from email.parser import BytesParser
+from urllib.parse import parse_qs, unquote, urlsplit
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from followup.drafts import (
+    SIGNATURE_PLACEHOLDER,
+    Draft,
+    DraftKind,
+    drafts_for,
+    join_names,
+    mid_sentence,
+    second_person,
+    why_no_drafts,
+)
+from followup.errors import InvalidRecord, UsageError
+from followup.mail import PROBLEM_HEADER, format_sender, message_for
+
+BERLIN = ZoneInfo("Europe/Berlin")
+EVENING = datetime(2026, 11, 26, 18, tzinfo=BERLIN)
+
+
+def opportunity(**fields):
+    """Northwind-like: an onsite this morning with two interviewers, one without an address."""
+    from followup.model import Opportunity
+
+    data = {
+        "id": "northwind",
+        "company": "Northwind Logistics",
+        "role": "Data Analyst",
+        "recruiter": {"name": "Sofia Brandt", "email": "sofia@northwind.example"},
+        "timeline": {"given": False},
+        "rounds": [
+            {
+                "name": "Onsite",
+                "starts_at": "2026-11-26T10:00:00+01:00",
+                "timezone": "Europe/Berlin",
+                "duration_minutes": 90,
+                "interviewers": [
+                    {
+                        "name": "Jörg Müller",
+                        "email": "joerg@northwind.example",
+                        "personal_note": "his team's move to dbt",
+                    },
+                    {"name": "Amélie Dubois", "personal_note": "the dashboard she built"},
+                ],
+                "debrief": {"research": [{"topic": "How dbt tests work"}]},
+            }
+        ],
+    }
+    data.update(fields)
+    return Opportunity.model_validate(data)
+
+
+def kinds(drafts: list[Draft]) -> list[tuple[str, str | None]]:
+    return [(d.kind.value, d.person) for d in drafts]
+
+
+# Which drafts apply
+
+
+def test_a_thank_you_is_drafted_for_each_interviewer_whose_note_is_due():
+    drafts = drafts_for(opportunity(), EVENING)
+    assert kinds(drafts) == [("thank-you", "Jörg Müller"), ("thank-you", "Amélie Dubois")]
+    assert {d.round for d in drafts} == {"onsite"}
+    assert {d.opportunity for d in drafts} == {"northwind"}
+
+
+def test_no_thank_you_before_the_round_has_taken_place():
+    morning = datetime(2026, 11, 26, 9, tzinfo=BERLIN)
+    assert drafts_for(opportunity(), morning) == []
+    assert drafts_for(opportunity(), morning, kind=DraftKind.THANK_YOU) == []
+    assert "No round" in why_no_drafts(opportunity(), morning, DraftKind.THANK_YOU)
+
+
+def test_a_sent_note_is_drafted_again_only_when_asked_for_explicitly():
+    o = opportunity()
+    o.rounds[0].interviewers[0].thank_you.sent_at = datetime(2026, 11, 26, 17, tzinfo=BERLIN)
+    assert kinds(drafts_for(o, EVENING)) == [("thank-you", "Amélie Dubois")]
+    explicit = drafts_for(o, EVENING, kind=DraftKind.THANK_YOU)
+    assert kinds(explicit) == [("thank-you", "Jörg Müller"), ("thank-you", "Amélie Dubois")]
+
+
+def test_an_interviewer_who_gets_a_card_gets_the_card_version():
+    o = opportunity()
+    o.rounds[0].interviewers[0].thank_you.channel = "card"
+    drafts = drafts_for(o, EVENING)
+    assert kinds(drafts) == [("card", "Jörg Müller"), ("thank-you", "Amélie Dubois")]
+    card = drafts[0]
+    assert card.to_email is None and card.problem is None and card.mailto() is None
+    assert "Thursday 26 November" in card.body
+    assert len(card.body) < len(drafts[1].body)
+
+
+def test_no_thank_you_is_due_once_the_process_has_ended():
+    o = opportunity(status="rejected", outcome_on="2026-11-26")
+    assert [d.kind for d in drafts_for(o, EVENING)] == [DraftKind.FEEDBACK, DraftKind.OTHER_ROLES]
+
+
+def test_a_check_in_is_never_drafted_before_the_recruiters_date_even_when_asked():
+    o = opportunity(timeline={"decision_by": "2026-12-04"})
+    before = datetime(2026, 12, 4, 23, 0, tzinfo=BERLIN)
+    assert drafts_for(o, before, kind=DraftKind.CHECK_IN) == []
+    assert "don't reach out before then" in why_no_drafts(o, before, DraftKind.CHECK_IN)
+    after = datetime(2026, 12, 5, 9, 0, tzinfo=BERLIN)
+    (draft,) = drafts_for(o, after, kind=DraftKind.CHECK_IN)
+    assert (draft.kind, draft.to_name, draft.to_email) == (
+        DraftKind.CHECK_IN,
+        "Sofia Brandt",
+        "sofia@northwind.example",
+    )
+    assert "Friday 4 December" in draft.body
+    assert DraftKind.CHECK_IN not in [d.kind for d in drafts_for(o, before)]
+    assert [d.kind for d in drafts_for(o, after)][-1] is DraftKind.CHECK_IN
+
+
+def test_feedback_and_other_roles_are_drafted_only_after_a_rejection():
+    active = opportunity()
+    for kind in (DraftKind.FEEDBACK, DraftKind.OTHER_ROLES):
+        assert drafts_for(active, EVENING, kind=kind) == []
+        assert "Only after a rejection" in why_no_drafts(active, EVENING, kind)
+    rejected = opportunity(status="rejected", outcome_on="2026-11-26")
+    feedback, other = drafts_for(rejected, EVENING)
+    assert feedback.to_email == other.to_email == "sofia@northwind.example"
+    assert "Thank you" in feedback.body
+    assert "future roles" in feedback.body
+    assert "what could I have done better?" in feedback.body
+    assert "Jörg Müller and Amélie Dubois" in feedback.body
+    assert "similar open role" in other.body
+
+
+def test_feedback_once_asked_is_drafted_again_only_when_asked_for():
+    o = opportunity(status="rejected", outcome_on="2026-11-26", feedback={"asked_on": "2026-11-26"})
+    assert [d.kind for d in drafts_for(o, EVENING)] == [DraftKind.OTHER_ROLES]
+    assert [d.kind for d in drafts_for(o, EVENING, kind="feedback")] == [DraftKind.FEEDBACK]
+
+
+# What the thank-you says
+
+
+def test_the_thank_you_is_personal_and_restates_interest():
+    jorg = drafts_for(opportunity(), EVENING, sender="Alex Morgan")[0]
+    assert jorg.body.startswith("Dear Jörg Müller,\n")
+    assert "today" in jorg.body
+    assert "your team's move to dbt" in jorg.body  # the personal point, said to them
+    assert "reading up on how dbt tests work" in jorg.body  # what was learned
+    assert "even more interested in the role and in joining Northwind Logistics" in jorg.body
+    assert jorg.body.endswith("Alex Morgan\n")
+    assert jorg.subject == "Thank you — Data Analyst at Northwind Logistics"
+
+
+def test_with_no_timeline_the_thank_you_asks_about_next_steps_and_with_one_it_does_not():
+    asks = drafts_for(opportunity(), EVENING)[0]
+    assert "what the next steps are" in asks.body
+    given = drafts_for(opportunity(timeline={"decision_by": "2026-12-04"}), EVENING)[0]
+    assert "next steps" not in given.body
+    unrecorded = drafts_for(opportunity(timeline=None), EVENING)[0]
+    assert "next steps" not in unrecorded.body
+
+
+def test_missing_details_become_bracketed_prompts_not_inventions():
+    o = opportunity()
+    o.rounds[0].interviewers[0].personal_note = ""
+    o.rounds[0].debrief.research = []
+    body = drafts_for(o, EVENING)[0].body
+    assert "[Mention one thing from your conversation that stayed with you.]" in body
+    assert "[One sentence on what you appreciated or learned.]" in body
+    assert body.endswith(SIGNATURE_PLACEHOLDER + "\n")
+
+
+def test_a_round_some_days_ago_is_named_by_its_weekday_and_older_ones_by_date():
+    o = opportunity()
+    monday = drafts_for(o, datetime(2026, 11, 30, 9, tzinfo=BERLIN))[0].body
+    assert "with me on Thursday about" in monday
+    late = drafts_for(o, datetime(2026, 12, 9, 9, tzinfo=BERLIN), kind="thank-you")[0]
+    assert "on Thursday 26 November" in late.body
+
+
+def test_a_company_name_ending_in_a_full_stop_does_not_double_it():
+    o = opportunity(company="Quill & Co.", status="rejected", outcome_on="2026-11-26")
+    other = drafts_for(o, EVENING, kind=DraftKind.OTHER_ROLES)[0]
+    assert "Quill & Co.." not in other.body
+    assert "Quill & Co. I'd" in other.body
+
+
+# Missing addresses
+
+
+def test_an_interviewer_with_no_email_gets_a_draft_that_says_who_has_no_address():
+    amelie = drafts_for(opportunity(), EVENING)[1]
+    assert amelie.to_email is None
+    assert amelie.mailto() is None
+    assert amelie.problem is not None and "no email address for Amélie Dubois" in amelie.problem
+    assert "Amélie Dubois (no email address)" in amelie.as_text()
+    assert "the dashboard you built" in amelie.body
+
+
+def test_with_no_recruiter_the_check_in_is_drafted_and_says_so():
+    o = opportunity(recruiter=None, timeline={"decision_by": "2026-11-20"})
+    (draft,) = drafts_for(o, EVENING, kind=DraftKind.CHECK_IN)
+    assert draft.to_email is None
+    assert (
+        draft.problem == "no recruiter recorded for Northwind Logistics: add their name and email"
+    )
+
+
+# Header guards
+
+
+@pytest.mark.parametrize("bad", ["a\nBcc: x@evil.example", "a\rb", "a\x00b", "a\u2028b", "a\tb"])
+@pytest.mark.parametrize("field", ["to_name", "to_email", "subject"])
+def test_a_line_break_or_control_character_in_a_header_is_refused(field, bad):
+    values = {"to_name": "Kim", "to_email": "kim@x.example", "subject": "Hello"}
+    values[field] = bad
+    with pytest.raises(InvalidRecord, match=f"{field}: .* refused"):
+        Draft(DraftKind.THANK_YOU, body="Hi\n", **values)
+
+
+def test_a_sender_with_a_line_break_is_refused():
+    draft = drafts_for(opportunity(), EVENING)[0]
+    with pytest.raises(UsageError, match="refused"):
+        message_for(draft, sender="me@x.example\nBcc: everyone@x.example")
+
+
+# mailto and .eml messages (in memory)
+
+
+def test_mailto_carries_subject_and_body_in_utf8_with_crlf_line_breaks():
+    draft = drafts_for(opportunity(), EVENING)[0]
+    link = draft.mailto()
+    parts = urlsplit(link)
+    assert parts.scheme == "mailto"
+    assert unquote(parts.path) == "joerg@northwind.example"
+    assert " " not in link and "\n" not in link
+    query = parse_qs(parts.query)
+    assert query["subject"] == [draft.subject]
+    assert query["body"] == [draft.body.replace("\n", "\r\n")]
+    assert "J%C3%B6rg" in link
+
+
+def test_an_eml_message_round_trips_names_subject_and_body():
+    draft = drafts_for(opportunity(), EVENING, sender="Alex Morgan")[0]
+    raw = message_for(draft, sender=format_sender("Zoë Ng", "zoe@x.example")).as_bytes()
+    assert raw.isascii()  # names are RFC 2047 encoded, the body quoted-printable
+    parsed = BytesParser(policy=policy.default).parsebytes(raw)
+    (to,) = parsed["To"].addresses
+    assert (to.display_name, to.addr_spec) == ("Jörg Müller", "joerg@northwind.example")
+    (frm,) = parsed["From"].addresses
+    assert (frm.display_name, frm.addr_spec) == ("Zoë Ng", "zoe@x.example")
+    assert parsed["Subject"] == draft.subject
+    assert parsed["X-Unsent"] == "1"
+    assert parsed.get_content_type() == "text/plain"
+    assert parsed.get_content_charset() == "utf-8"
+    assert parsed.get_content().replace("\r\n", "\n") == draft.body
+    assert PROBLEM_HEADER not in parsed
+
+
+def test_an_eml_without_an_address_has_no_to_and_names_who_is_missing():
+    amelie = drafts_for(opportunity(), EVENING)[1]
+    parsed = BytesParser(policy=policy.default).parsebytes(message_for(amelie).as_bytes())
+    assert "To" not in parsed
+    assert "From" not in parsed
+    assert "no email address for Amélie Dubois" in parsed[PROBLEM_HEADER]
+
+
+def test_a_non_ascii_address_is_written_as_utf8():
+    o = opportunity()
+    o.rounds[0].interviewers[1].email = "amélie@northwind.example"
+    amelie = drafts_for(o, EVENING)[1]
+    raw = message_for(amelie).as_bytes()
+    parsed = message_from_string(raw.decode("utf-8"), policy=policy.default)
+    (to,) = parsed["To"].addresses
+    assert (to.display_name, to.addr_spec) == ("Amélie Dubois", "amélie@northwind.example")
+
+
+def test_a_card_is_not_an_email():
+    o = opportunity()
+    card = drafts_for(o, EVENING, kind=DraftKind.CARD)[0]
+    with pytest.raises(UsageError, match="not an email"):
+        message_for(card)
+
+
+# Small text helpers
+
+
+@pytest.mark.parametrize(
+    ("note", "said"),
+    [
+        ("his team's move to dbt", "your team's move to dbt"),
+        ("the dashboard she built", "the dashboard you built"),
+        ("Their point about research debt", "Your point about research debt"),
+        ("how he was hired", "how you were hired"),
+        ("a wish list", "a wish list"),  # 'his' inside a word is left alone
+    ],
+)
+def test_second_person_speaks_to_the_interviewer(note, said):
+    assert second_person(note) == said
+
+
+def test_mid_sentence_lowers_only_a_leading_function_word():
+    assert mid_sentence("How dbt tests work") == "how dbt tests work"
+    assert mid_sentence("Northwind's new hub") == "Northwind's new hub"
+
+
+def test_join_names_reads_like_a_sentence():
+    assert [join_names(n) for n in ([], ["A"], ["A", "B"], ["A", "B", "C"])] == [
+        "",
+        "A",
+        "A and B",
+        "A, B and C",
+    ]
+
+
+def test_drafts_need_an_aware_now():
+    with pytest.raises(ValueError, match="aware"):
+        drafts_for(opportunity(), datetime(2026, 11, 26, 18))

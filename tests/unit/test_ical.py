@@ -1,0 +1,199 @@
+"""The calendar: one entry per dated step, right time zones, UIDs that survive a re-import."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from icalendar import Calendar
+
+from followup.ical import (
+    DEADLINE_SLOT,
+    DONE_PREFIX,
+    calendar_for,
+    calendar_ics,
+    entries_for,
+    entry_uid,
+)
+from followup.model import Opportunity
+from followup.rules import thank_you_due
+
+BERLIN = ZoneInfo("Europe/Berlin")
+TOKYO = ZoneInfo("Asia/Tokyo")
+EVENING = datetime(2026, 11, 26, 18, tzinfo=BERLIN)
+
+
+def opportunity(**fields) -> Opportunity:
+    data = {
+        "id": "acme",
+        "company": "Acme",
+        "recruiter": {"name": "Sam", "email": "sam@acme.example"},
+        "timeline": {"decision_by": "2026-12-04"},
+        "rounds": [
+            {
+                "name": "Onsite",
+                "starts_at": "2026-11-26T10:00:00+01:00",
+                "timezone": "Europe/Berlin",
+                "duration_minutes": 90,
+                "interviewers": [
+                    {"name": "Kim Lee", "email": "kim@acme.example"},
+                    {"name": "Ana Ruiz"},
+                ],
+            }
+        ],
+    }
+    data.update(fields)
+    return Opportunity.model_validate(data)
+
+
+def by_step(entries) -> dict:
+    return {e.step: e for e in entries}
+
+
+def parsed(opportunities, now=EVENING) -> Calendar:
+    return Calendar.from_ical(calendar_ics(opportunities, now))
+
+
+def test_the_thank_you_deadline_is_one_timed_entry_per_round_in_the_rounds_zone():
+    o = opportunity()
+    entry = by_step(entries_for(o, EVENING))["thank_you"]
+    due = thank_you_due(o.rounds[0])
+    assert (entry.start, entry.end) == (due - DEADLINE_SLOT, due)
+    assert entry.end == datetime(2026, 11, 27, 11, 30, tzinfo=BERLIN)
+    assert entry.round == "onsite"
+    assert "Kim Lee" in entry.description and "Ana Ruiz" in entry.description
+    assert "followup drafts acme --kind thank-you" in entry.description
+    assert not entry.done
+
+    (event,) = [e for e in parsed([o]).events if "Thank-you" in str(e["SUMMARY"])]
+    assert event["DTSTART"].params["TZID"] == "Europe/Berlin"
+    assert event.start == datetime(2026, 11, 27, 11, 0, tzinfo=BERLIN)
+    assert event.start.tzinfo.key == "Europe/Berlin"
+
+
+def test_every_tzid_used_has_its_vtimezone():
+    tokyo_round = {
+        "name": "Call",
+        "starts_at": "2026-11-20T09:00:00+09:00",
+        "timezone": "Asia/Tokyo",
+        "interviewers": [{"name": "Yui"}],
+    }
+    o = opportunity(rounds=[tokyo_round, *opportunity().model_dump()["rounds"]])
+    cal = parsed([o])
+    used = {
+        e[name].params["TZID"]
+        for e in cal.events
+        for name in ("DTSTART", "DTEND")
+        if "TZID" in e[name].params
+    }
+    assert used == {"Europe/Berlin", "Asia/Tokyo"}
+    assert {tz.tz_name for tz in cal.timezones} == used
+    assert cal.get_missing_tzids() == set()
+
+
+def test_a_round_recorded_with_only_an_offset_is_written_in_utc():
+    rounds = opportunity().model_dump(mode="json")["rounds"]
+    del rounds[0]["timezone"]
+    o = opportunity(rounds=rounds)
+    assert o.rounds[0].timezone is None
+    event = next(e for e in parsed([o]).events if "Thank-you" in str(e["SUMMARY"]))
+    assert "TZID" not in event["DTSTART"].params
+    assert event.start == datetime(2026, 11, 27, 10, 0, tzinfo=UTC)
+    assert event.start.utcoffset() == timedelta(0)
+
+
+def test_an_end_of_day_deadline_is_an_all_day_entry_on_that_day():
+    entries = by_step(entries_for(opportunity(), EVENING))
+    debrief = entries["debrief"]
+    assert (debrief.start, debrief.end) == (date(2026, 11, 26), date(2026, 11, 27))
+    assert debrief.all_day
+    recruiter = entries["recruiter_date"]
+    assert (recruiter.start, recruiter.end) == (date(2026, 12, 4), date(2026, 12, 5))
+    event = next(e for e in parsed([opportunity()]).events if "Debrief" in str(e["SUMMARY"]))
+    assert event["DTSTART"].params.get("VALUE") == "DATE"
+    assert event.start == date(2026, 11, 26)
+
+
+def test_the_check_in_after_the_recruiters_date_is_on_the_calendar_before_it_is_due():
+    entry = by_step(entries_for(opportunity(), EVENING))["check_in"]
+    # The day after the recruiter's date opens the check-in; the grace days close it.
+    assert entry.start == date(2026, 12, 7)
+    assert not entry.done
+    later = by_step(entries_for(opportunity(), datetime(2026, 12, 6, tzinfo=BERLIN)))["check_in"]
+    assert later.uid == entry.uid
+    assert later.start == entry.start
+
+
+def test_uids_are_stable_across_runs_times_and_zones_and_unique():
+    o = opportunity()
+    first = [e.uid for e in entries_for(o, EVENING)]
+    again = [e.uid for e in entries_for(opportunity(), EVENING)]
+    elsewhere = [e.uid for e in entries_for(o, EVENING.astimezone(TOKYO))]
+    assert first == again == elsewhere
+    assert len(set(first)) == len(first)
+    assert entry_uid("acme", "debrief", "onsite") in first
+    assert entry_uid("acme", "debrief", "onsite") != entry_uid("other", "debrief", "onsite")
+    assert all(uid.endswith("@followup.invalid") for uid in first)
+
+
+def test_done_steps_stay_marked_done_under_the_same_uid():
+    o = opportunity()
+    before = by_step(entries_for(o, EVENING))
+    for person in o.rounds[0].interviewers:
+        person.thank_you.sent_at = datetime(2026, 11, 26, 17, tzinfo=BERLIN)
+    o.rounds[0].debrief.notes = "Went well."
+    after = by_step(entries_for(o, EVENING))
+    for step in ("thank_you", "debrief"):
+        assert after[step].uid == before[step].uid
+        assert after[step].done and not before[step].done
+        assert after[step].summary.startswith(DONE_PREFIX)
+        assert (after[step].start, after[step].end) == (before[step].start, before[step].end)
+    events = {str(e["UID"]): e for e in parsed([o]).events}
+    done = events[after["debrief"].uid]
+    assert str(done["SUMMARY"]).startswith(DONE_PREFIX)
+    assert done["SEQUENCE"] == 1
+    assert events[after["check_in"].uid]["SEQUENCE"] == 0
+
+
+def test_after_a_rejection_feedback_other_roles_and_linkedin_are_dated():
+    o = opportunity(status="rejected", outcome_on="2026-11-27")
+    entries = by_step(entries_for(o, EVENING))
+    assert entries["feedback"].start == entries["other_roles"].start == date(2026, 12, 4)
+    assert entries["linkedin"].start == date(2026, 11, 27)
+    assert entries["recruiter_date"].done
+    assert "check_in" not in entries
+    assert "thank_you" not in entries  # nothing sent, nothing due any more: no date to show
+
+
+def test_linkedin_is_not_on_the_calendar_while_the_process_is_open():
+    assert "linkedin" not in by_step(entries_for(opportunity(), EVENING))
+
+
+def test_an_asked_feedback_request_is_marked_done():
+    o = opportunity(status="rejected", outcome_on="2026-11-27", feedback={"asked_on": "2026-11-28"})
+    assert by_step(entries_for(o, EVENING))["feedback"].done
+
+
+def test_the_calendar_is_the_same_bytes_on_every_run():
+    assert calendar_ics([opportunity()], EVENING) == calendar_ics([opportunity()], EVENING)
+
+
+def test_events_are_stamped_with_now_in_utc_and_do_not_block_time():
+    cal = parsed([opportunity()])
+    assert cal.events
+    for event in cal.events:
+        assert event.stamp == EVENING.astimezone(UTC)
+        assert event["TRANSP"] == "TRANSPARENT"
+    assert str(cal["PRODID"]).startswith("-//followup//")
+    assert cal["METHOD"] == "PUBLISH"
+
+
+def test_an_empty_workbook_gives_an_empty_but_valid_calendar():
+    cal = Calendar.from_ical(calendar_ics([], EVENING))
+    assert cal.events == [] and cal["VERSION"] == "2.0"
+
+
+def test_the_calendar_needs_an_aware_now():
+    with pytest.raises(ValueError, match="aware"):
+        calendar_for([opportunity()], datetime(2026, 11, 26, 18))
