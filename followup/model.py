@@ -480,5 +480,44 @@ class Settings(Record):
     min_active: int = Field(3, ge=0, le=100, description="Warn below this many open processes.")
     your_name: SingleLine = Field("", description="Your name, to sign the drafted notes.")
     your_email: str | None = Field(None, description="Your address, the From of drafted emails.")
+    home_currency: str | None = Field(
+        None, description="The currency to compare salaries in, for example EUR."
+    )
+    rates: dict[str, float] = Field(
+        default_factory=dict,
+        description="What one unit of another currency is worth in home_currency, e.g. USD: 0.92.",
+    )
 
     _your_email = field_validator("your_email")(_check_email)
+
+    @field_validator("home_currency", mode="before")
+    @classmethod
+    def _home_currency(cls, value: Any) -> Any:
+        if isinstance(value, str) and value.strip():
+            value = value.strip().upper()
+            if not is_currency(value):
+                raise ValueError(f"expected an ISO 4217 currency code such as EUR, got {value!r}")
+        return value or None
+
+    @field_validator("rates", mode="before")
+    @classmethod
+    def _rates(cls, value: Any) -> Any:
+        if not isinstance(value, dict):
+            return value
+        checked = {}
+        for code, rate in value.items():
+            name = str(code).strip().upper()
+            if not is_currency(name):
+                raise ValueError(f"expected ISO 4217 currency codes such as USD, got {code!r}")
+            if isinstance(rate, bool) or not isinstance(rate, int | float) or not 0 < rate < 1e12:
+                raise ValueError(f"the rate for {name} must be a number above zero, got {rate!r}")
+            checked[name] = rate
+        return checked
+
+    @model_validator(mode="after")
+    def _rates_need_home(self) -> Self:
+        if self.rates and not self.home_currency:
+            raise ValueError(
+                "rates are set but home_currency is not: say which currency they convert to"
+            )
+        return self
