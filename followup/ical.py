@@ -252,6 +252,10 @@ def calendar_for(opportunities: Iterable[Opportunity], now: datetime) -> Calenda
         calendar.add_missing_timezones(
             first_date=date(min(years) - 1, 1, 1), last_date=date(max(years) + 2, 1, 1)
         )
+        # icalendar adds them in set order, which differs between processes: sort for stable bytes.
+        zones = sorted(calendar.timezones, key=lambda tz: tz.tz_name)
+        others = [c for c in calendar.subcomponents if c.name != "VTIMEZONE"]
+        calendar.subcomponents[:] = [*zones, *others]
     return calendar
 
 
