@@ -428,7 +428,7 @@ class Editor:
             [
                 w.HBox(
                     [self.save_button, self.reload_button, self.status],
-                    layout=w.Layout(align_items="center", gap="0.6em"),
+                    layout=w.Layout(align_items="center", grid_gap="0.6em"),
                 ),
                 self.problems,
                 self.unsaved_copy,

@@ -397,7 +397,7 @@ class NewOpportunity:
                 heading("A new opportunity"),
                 guidance("Start with the company and the role; the rest can wait."),
                 *(f.box for f in self.fields.values()),
-                w.HBox([self.create_button, self.status], layout=w.Layout(gap="0.6em")),
+                w.HBox([self.create_button, self.status], layout=w.Layout(grid_gap="0.6em")),
             ]
         )
 

@@ -1,0 +1,147 @@
+"""The debrief form, driven headlessly: set values, click buttons, read what the store saved."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from followup.clock import parse_now
+from followup.errors import NotFound
+from followup.forms.common import Notice, Page, remember
+from followup.forms.debrief import DebriefForm, notebook
+from followup.store import Workbook
+from support import EXAMPLE_NOW
+
+NOW = parse_now(EXAMPLE_NOW)
+ID = "northwind-data-analyst"
+
+
+def _form(root: Path, opportunity_id: str = ID, **kwargs) -> DebriefForm:
+    book = Workbook(root)
+    return DebriefForm(book, book.get(opportunity_id), NOW, autosave_seconds=None, **kwargs)
+
+
+def _yaml(root: Path, opportunity_id: str = ID) -> str:
+    return (root / "opportunities" / f"{opportunity_id}.yaml").read_text(encoding="utf-8")
+
+
+def test_save_button_writes_the_overall_feeling_and_reopening_shows_it(example_dir: Path) -> None:
+    form = _form(example_dir)
+    form.feeling.widget.value = "Tiring, but the dbt question went well."
+    form.rating.widget.value = 4
+    form.save_button.click()
+    assert "overall_feeling: Tiring, but the dbt question went well." in _yaml(example_dir)
+    assert "Saved at" in form.status.value
+    again = _form(example_dir)
+    assert again.feeling.widget.value == "Tiring, but the dbt question went well."
+    assert again.rating.widget.value == 4
+
+
+def test_nothing_is_written_until_autosave_flushes(example_dir: Path) -> None:
+    before = _yaml(example_dir)
+    form = _form(example_dir)
+    form.notes.widget.value = "Ask about on-call."
+    assert _yaml(example_dir) == before
+    assert "Unsaved" in form.status.value
+    assert form.flush() is True
+    assert "notes: Ask about on-call." in _yaml(example_dir)
+    assert "Saved automatically" in form.status.value
+
+
+def test_added_answer_rows_are_saved_and_blank_ones_left_out(example_dir: Path) -> None:
+    form = _form(example_dir)
+    row = form.answers.add()
+    row["question"].widget.value = "Why logistics?"
+    row["key_point_clear"].widget.value = 5
+    form.answers.add()
+    form.save_button.click()
+    saved = Workbook(example_dir).get(ID).opportunity.round("onsite").debrief.answers
+    assert [a.question for a in saved] == [
+        "Tell us about a time you cleaned up a messy data set.",
+        "Why logistics?",
+    ]
+    assert saved[1].key_point_clear == 5
+
+
+def test_removing_a_row_removes_it_from_the_file(example_dir: Path) -> None:
+    form = _form(example_dir)
+    form.answers.remove(0)
+    form.save_button.click()
+    assert Workbook(example_dir).get(ID).opportunity.round("onsite").debrief.answers == []
+
+
+def test_a_research_row_without_a_topic_is_not_saved_and_done_ticks_are(example_dir: Path) -> None:
+    form = _form(example_dir)
+    form.research.rows[0]["done"].widget.value = True
+    form.research.add()
+    form.save_button.click()
+    topics = Workbook(example_dir).get(ID).opportunity.round("onsite").debrief.research
+    assert [(t.topic, t.done) for t in topics] == [
+        ("How dbt tests work", True),
+        ("Northwind's new Rotterdam hub", False),
+    ]
+
+
+def test_a_second_form_never_overwrites_the_first_and_offers_a_reload(example_dir: Path) -> None:
+    first = _form(example_dir)
+    second = _form(example_dir)
+    first.feeling.widget.value = "Saved by the first notebook"
+    assert first.save() is True
+    second.feeling.widget.value = "Typed in the second notebook"
+    assert second.save() is False
+    assert "changed on disk" in second.status.value
+    assert second.reload_button.layout.display != "none"
+    assert "Typed in the second notebook" in second.unsaved_copy.value
+    assert "Saved by the first notebook" in _yaml(example_dir)
+    assert "Typed in the second" not in _yaml(example_dir)
+    second.reload_button.click()
+    assert second.feeling.widget.value == "Saved by the first notebook"
+    second.feeling.widget.value = "Now on top of theirs"
+    assert second.save() is True
+    assert "Now on top of theirs" in _yaml(example_dir)
+
+
+def test_switching_rounds_saves_pending_edits_first(example_dir: Path) -> None:
+    form = _form(example_dir, "lumen-ux-researcher", round="final-round")
+    assert form.round_key == "final-round"
+    form.notes.widget.value = "Kwame will be my manager."
+    form.round_picker.value = "phone-screen"
+    assert form.feeling.widget.value == "Relaxed and friendly; they liked the diary-study story."
+    opportunity = Workbook(example_dir).get("lumen-ux-researcher").opportunity
+    assert opportunity.round("final-round").debrief.notes == "Kwame will be my manager."
+
+
+def test_open_topics_from_earlier_rounds_are_shown(example_dir: Path) -> None:
+    book = Workbook(example_dir)
+
+    def add_topic(opportunity):
+        opportunity.rounds[0].debrief.research = [{"topic": "Their research ops tooling"}]
+
+    book.update("lumen-ux-researcher", add_topic)
+    form = _form(example_dir, "lumen-ux-researcher", round="final-round")
+    assert "Their research ops tooling" in form.earlier.value
+    assert "Phone screen" in form.earlier.value
+
+
+def test_an_unknown_round_is_a_clear_error(example_dir: Path) -> None:
+    with pytest.raises(NotFound, match="no round 'round-9'"):
+        _form(example_dir, round="round-9")
+    shown = notebook(str(example_dir), ID, "round-9", EXAMPLE_NOW)
+    assert isinstance(shown, Notice) and "no round 'round-9'" in shown.message
+
+
+def test_without_an_id_the_page_opens_on_the_remembered_opportunity(example_dir: Path) -> None:
+    remember(Workbook(example_dir), "lumen-ux-researcher")
+    page = notebook(str(example_dir), "", "", EXAMPLE_NOW, autosave_seconds=None)
+    assert isinstance(page, Page)
+    assert page.picker.value == "lumen-ux-researcher"
+    assert page.editor.round_key == "final-round"
+    page.picker.value = ID
+    assert page.editor.opportunity.id == ID
+
+
+def test_headless_shows_a_read_only_summary(example_dir: Path) -> None:
+    shown = notebook(str(example_dir), ID, "", EXAMPLE_NOW, interactive=False)
+    assert "Tell us about a time you cleaned up a messy data set." in shown.data
+    assert "How dbt tests work" in shown.data

@@ -1,0 +1,133 @@
+"""The follow-up form: the checklist with a button for each step, and the drafts."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import ipywidgets as w
+import yaml
+
+from followup.clock import parse_now
+from followup.forms.follow_up import FollowUpForm, notebook
+from followup.model import Channel, Status
+from followup.store import Workbook
+from support import EXAMPLE_NOW
+
+NOW = parse_now(EXAMPLE_NOW)
+ID = "northwind-data-analyst"
+
+
+def _form(root: Path, opportunity_id: str = ID) -> FollowUpForm:
+    book = Workbook(root)
+    return FollowUpForm(book, book.get(opportunity_id), NOW, autosave_seconds=None)
+
+
+def _data(root: Path, opportunity_id: str = ID) -> dict:
+    path = root / "opportunities" / f"{opportunity_id}.yaml"
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def _buttons(box: w.Widget) -> list[w.Button]:
+    found = []
+    for child in getattr(box, "children", ()):
+        if isinstance(child, w.Button):
+            found.append(child)
+        found += _buttons(child)
+    return found
+
+
+def test_the_checklist_shows_due_thank_yous(example_dir: Path) -> None:
+    form = _form(example_dir)
+    assert "Thank-you note to Jörg Müller" in form.checks.value
+    assert "due soon" in form.checks.value or "to do" in form.checks.value
+
+
+def test_mark_sent_records_the_time_in_the_rounds_zone(example_dir: Path) -> None:
+    form = _form(example_dir)
+    buttons = _buttons(form.thanks)
+    assert [b.description for b in buttons] == ["Mark sent", "Mark sent"]
+    buttons[0].click()
+    joerg = _data(example_dir)["rounds"][0]["interviewers"][0]
+    assert joerg["thank_you"]["sent_at"] == "2026-11-26T18:00:00+01:00"
+    assert "✓" in form.thanks.children[0].value
+    assert len(_buttons(form.thanks)) == 1
+
+
+def test_a_card_can_be_marked_mailed(example_dir: Path) -> None:
+    form = _form(example_dir)
+    assert form.mark_thank_you(0, "Amélie Dubois", Channel.CARD) is True
+    amelie = _data(example_dir)["rounds"][0]["interviewers"][1]
+    assert amelie["thank_you"] == {"channel": "card", "sent_at": "2026-11-26T18:00:00+01:00"}
+
+
+def test_linkedin_is_offered_only_once_the_process_has_ended(example_dir: Path) -> None:
+    form = _form(example_dir)
+    assert _buttons(form.linkedin) == []
+    assert "Not yet" in form.linkedin.children[0].value
+    assert form.mark_connected("Jörg Müller") is False
+    assert "linkedin_connected_on" not in str(_data(example_dir))
+    ended = _form(example_dir, "quill-software-engineer")
+    [connect] = _buttons(ended.linkedin)
+    connect.click()
+    ravi = _data(example_dir, "quill-software-engineer")["rounds"][0]["interviewers"][0]
+    assert ravi["linkedin_connected_on"] == "2026-11-26"
+
+
+def test_recording_a_rejection_fills_the_decision_day_and_saves(example_dir: Path) -> None:
+    form = _form(example_dir)
+    form.status_field.widget.value = Status.REJECTED
+    assert form.outcome_on.widget.value == date(2026, 11, 26)
+    assert form.flush() is True
+    data = _data(example_dir)
+    assert (data["status"], data["outcome_on"]) == ("rejected", "2026-11-26")
+    labels = [b.description for b in _buttons(form.after)]
+    assert "I asked for feedback today" in labels
+
+
+def test_after_a_no_each_step_has_a_button(example_dir: Path) -> None:
+    form = _form(example_dir, "quill-software-engineer")
+    for label in (
+        "I asked for feedback today",
+        "I asked about similar roles today",
+        "I joined their talent community",
+    ):
+        [button] = [b for b in _buttons(form.after) if b.description == label]
+        button.click()
+    data = _data(example_dir, "quill-software-engineer")
+    assert data["feedback"]["asked_on"] == "2026-11-26"
+    assert data["other_roles"]["asked_on"] == "2026-11-26"
+    assert data["talent_community_joined_on"] == "2026-11-26"
+    assert _buttons(form.after) == []
+
+
+def test_a_check_in_is_recorded_with_todays_date(example_dir: Path) -> None:
+    form = _form(example_dir, "harbor-bank-pm")
+    form.check_in_button.click()
+    assert _data(example_dir, "harbor-bank-pm")["timeline"]["checked_in_on"] == "2026-11-26"
+    assert "Last check-in: Thu 26 Nov 2026" in form.checked_in.value
+
+
+def test_an_action_keeps_edits_typed_before_it(example_dir: Path) -> None:
+    form = _form(example_dir, "quill-software-engineer")
+    form.feedback_said.widget.value = "More system design practice."
+    form.mark_feedback_asked()
+    assert _data(example_dir, "quill-software-engineer")["feedback"] == {
+        "asked_on": "2026-11-26",
+        "what_they_said": "More system design practice.",
+    }
+
+
+def test_drafts_show_a_copyable_text_and_a_mail_link(example_dir: Path) -> None:
+    form = _form(example_dir)
+    texts = [c.children[1].value for c in form.drafts.children]
+    headers = [c.children[0].value for c in form.drafts.children]
+    assert any("To: Jörg Müller <joerg.mueller@northwind.example>" in t for t in texts)
+    assert any("mailto:joerg.mueller@northwind.example?subject=" in h for h in headers)
+    assert any("Amélie Dubois" in h and "⚠" in h for h in headers)
+
+
+def test_headless_summary_has_the_checklist_and_drafts(example_dir: Path) -> None:
+    shown = notebook(str(example_dir), ID, EXAMPLE_NOW, interactive=False)
+    assert "Thank-you note to Jörg Müller" in shown.data
+    assert "<pre>To: Jörg Müller" in shown.data

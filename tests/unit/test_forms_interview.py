@@ -1,0 +1,152 @@
+"""The interview form: new opportunities, rounds in their own time zone, the people met."""
+
+from __future__ import annotations
+
+from datetime import date, time
+from pathlib import Path
+
+import yaml
+
+from followup.clock import parse_now
+from followup.forms.interview import NEW, NEW_ROUND, InterviewForm, InterviewPage, notebook
+from followup.store import Workbook
+from support import EXAMPLE_NOW
+
+NOW = parse_now(EXAMPLE_NOW)
+ID = "northwind-data-analyst"
+
+
+def _form(root: Path, opportunity_id: str = ID, **kwargs) -> InterviewForm:
+    book = Workbook(root)
+    return InterviewForm(book, book.get(opportunity_id), NOW, autosave_seconds=None, **kwargs)
+
+
+def _data(root: Path, opportunity_id: str = ID) -> dict:
+    path = root / "opportunities" / f"{opportunity_id}.yaml"
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def test_a_new_opportunity_is_created_with_a_suggested_id(example_dir: Path) -> None:
+    page = InterviewPage(Workbook(example_dir), NOW, autosave_seconds=None)
+    assert page.picker.value == NEW
+    creator = page.creator
+    creator.company.widget.value = "Jörg's Café"
+    creator.role.widget.value = "Barista"
+    assert creator.id.widget.value == "jorgs-cafe-barista"
+    creator.create_button.click()
+    assert _data(example_dir, "jorgs-cafe-barista")["company"] == "Jörg's Café"
+    assert page.picker.value == "jorgs-cafe-barista"
+    assert page.editor.round_index == NEW_ROUND
+
+
+def test_an_existing_id_is_refused_beside_the_field(example_dir: Path) -> None:
+    before = (example_dir / "opportunities" / f"{ID}.yaml").read_bytes()
+    page = InterviewPage(Workbook(example_dir), NOW, autosave_seconds=None)
+    page.creator.company.widget.value = "Someone else"
+    page.creator.id.widget.value = ID
+    page.creator.create_button.click()
+    assert "already exists" in page.creator.id.message
+    assert (example_dir / "opportunities" / f"{ID}.yaml").read_bytes() == before
+
+
+def test_a_new_round_is_stored_aware_in_the_chosen_time_zone(example_dir: Path) -> None:
+    form = _form(example_dir, round="Final round")
+    assert form.round_index == NEW_ROUND
+    assert form.round_name.widget.value == "Final round"
+    form.day.widget.value = date(2026, 12, 3)
+    form.clock.widget.value = time(9, 30)
+    form.zone.widget.value = "America/New_York"
+    assert "thank-you notes due by Fri 04 Dec 10:30 EST" in form.when_note.value
+    row = form.interviewers.add()
+    row["name"].widget.value = "Kim Lee"
+    row["personal_note"].widget.value = "her marathon"
+    form.save_button.click()
+    final = _data(example_dir)["rounds"][1]
+    assert final["starts_at"] == "2026-12-03T09:30:00-05:00"
+    assert final["timezone"] == "America/New_York"
+    assert final["interviewers"] == [{"name": "Kim Lee", "personal_note": "her marathon"}]
+    assert form.round_index == 1
+    assert form.round_picker.value == 1
+
+
+def test_summer_time_gets_the_summer_offset(example_dir: Path) -> None:
+    form = _form(example_dir)
+    form.day.widget.value = date(2026, 7, 1)
+    form.clock.widget.value = time(10, 0)
+    form.save()
+    assert _data(example_dir)["rounds"][0]["starts_at"] == "2026-07-01T10:00:00+02:00"
+
+
+def test_reopening_shows_the_round_in_its_own_zone(example_dir: Path) -> None:
+    form = _form(example_dir, "harbor-bank-pm")
+    assert form.day.widget.value == date(2026, 11, 2)
+    assert form.clock.widget.value == time(15, 0)
+    assert form.zone.widget.value == "America/New_York"
+
+
+def test_a_time_without_a_day_is_marked_and_nothing_written(example_dir: Path) -> None:
+    form = _form(example_dir, round="Round 2")
+    form.clock.widget.value = time(14, 0)
+    assert form.save() is False
+    assert "add the day" in form.day.message
+    assert len(_data(example_dir)["rounds"]) == 1
+
+
+def test_a_bad_email_is_marked_beside_the_interviewer(example_dir: Path) -> None:
+    before = (example_dir / "opportunities" / f"{ID}.yaml").read_bytes()
+    form = _form(example_dir)
+    form.interviewers.rows[1]["email"].widget.value = "amelie at northwind"
+    form.save_button.click()
+    assert "expected an email address" in form.interviewers.rows[1]["email"].message
+    assert form.interviewers.rows[0]["email"].message == ""
+    assert (example_dir / "opportunities" / f"{ID}.yaml").read_bytes() == before
+
+
+def test_an_interviewer_needs_a_name(example_dir: Path) -> None:
+    form = _form(example_dir)
+    row = form.interviewers.add()
+    row["title"].widget.value = "CTO"
+    assert form.save() is False
+    assert row["name"].message == "this can't be empty"
+
+
+def test_keeping_thank_you_state_when_editing_an_interviewer(example_dir: Path) -> None:
+    form = _form(example_dir, "lumen-ux-researcher", round="final-round")
+    form.interviewers.rows[0]["title"].widget.value = "Head of UX Research"
+    assert form.save() is True
+    kwame = _data(example_dir, "lumen-ux-researcher")["rounds"][1]["interviewers"][0]
+    assert kwame["title"] == "Head of UX Research"
+    assert kwame["thank_you"]["sent_at"] == "2026-11-18T19:05:00Z"
+
+
+def test_nothing_said_about_next_steps_is_recorded(example_dir: Path) -> None:
+    form = _form(example_dir, "harbor-bank-pm")
+    form.nothing_said.widget.value = True
+    form.decision_by.widget.value = None
+    assert form.save() is True
+    assert _data(example_dir, "harbor-bank-pm")["timeline"]["given"] is False
+
+
+def test_a_date_with_nothing_said_is_refused_beside_the_date(example_dir: Path) -> None:
+    form = _form(example_dir)
+    form.decision_by.widget.value = date(2026, 12, 10)
+    assert form.save() is False
+    assert "untick" in form.decision_by.message
+
+
+def test_the_recruiter_and_company_details_are_saved(example_dir: Path) -> None:
+    form = _form(example_dir)
+    form.role.widget.value = "Senior Data Analyst"
+    form.recruiter["phone"].widget.value = "+49 30 1234567"
+    form.save()
+    data = _data(example_dir)
+    assert data["role"] == "Senior Data Analyst"
+    assert data["recruiter"]["phone"] == "+49 30 1234567"
+    assert data["recruiter"]["title"] == "Talent Partner"
+
+
+def test_headless_summary_lists_rounds_and_people(example_dir: Path) -> None:
+    shown = notebook(str(example_dir), ID, "", EXAMPLE_NOW, interactive=False)
+    assert "Jörg Müller" in shown.data
+    assert "Thu 26 Nov 2026 10:00 CET" in shown.data
+    assert "nothing was said" in shown.data
