@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, Timezone
 
 from followup import __version__
 from followup.model import Interview, Opportunity
@@ -81,6 +81,14 @@ class Entry:
     def summary(self) -> str:
         return f"{DONE_PREFIX if self.done else ''}{self.title}"
 
+    def zones(self) -> set[str]:
+        """The IANA names of the time zones this entry's times are in."""
+        return {
+            t.tzinfo.key
+            for t in (self.start, self.end)
+            if isinstance(t, datetime) and isinstance(t.tzinfo, ZoneInfo)
+        }
+
     def sort_key(self) -> tuple:
         start = self.start
         if not isinstance(start, datetime):
@@ -93,9 +101,13 @@ def _span(due: datetime) -> tuple[date | datetime, date | datetime]:
     if due.timetz().replace(tzinfo=None) == time(0):
         day = due.date() - timedelta(days=1)
         return day, day + timedelta(days=1)
-    if not isinstance(due.tzinfo, ZoneInfo):
+    if not isinstance(due.tzinfo, ZoneInfo) or due.tzinfo.key in _UTC_NAMES:
         due = due.astimezone(UTC)  # a fixed offset has no rules to share: write UTC
     return due - DEADLINE_SLOT, due
+
+
+#: Zone names icalendar writes as UTC ('Z'), which need no VTIMEZONE.
+_UTC_NAMES = frozenset({"UTC", "Etc/UTC", "UCT", "Etc/UCT", "Universal", "Etc/Universal", "Zulu"})
 
 
 def _day(day: date) -> tuple[date, date]:
@@ -245,17 +257,14 @@ def calendar_for(opportunities: Iterable[Opportunity], now: datetime) -> Calenda
         name=CALENDAR_NAME,
         method="PUBLISH",
     )
+    if entries:
+        # One VTIMEZONE per zone used, sorted so the bytes are the same in every process.
+        years = [e.sort_key()[0].year for e in entries]
+        first, last = date(min(years) - 1, 1, 1), date(max(years) + 2, 1, 1)
+        for name in sorted({z for e in entries for z in e.zones()}):
+            calendar.add_component(Timezone.from_tzid(name, first_date=first, last_date=last))
     for entry in entries:
         calendar.add_component(event_for(entry, now))
-    if entries:
-        years = [e.sort_key()[0].year for e in entries]
-        calendar.add_missing_timezones(
-            first_date=date(min(years) - 1, 1, 1), last_date=date(max(years) + 2, 1, 1)
-        )
-        # icalendar adds them in set order, which differs between processes: sort for stable bytes.
-        zones = sorted(calendar.timezones, key=lambda tz: tz.tz_name)
-        others = [c for c in calendar.subcomponents if c.name != "VTIMEZONE"]
-        calendar.subcomponents[:] = [*zones, *others]
     return calendar
 
 

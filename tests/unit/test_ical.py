@@ -103,6 +103,16 @@ def test_a_round_recorded_with_only_an_offset_is_written_in_utc():
     assert event.start.utcoffset() == timedelta(0)
 
 
+def test_a_round_in_utc_needs_no_vtimezone():
+    rounds = opportunity().model_dump(mode="json")["rounds"]
+    rounds[0]["timezone"] = "UTC"
+    cal = parsed([opportunity(rounds=rounds)])
+    event = next(e for e in cal.events if "Thank-you" in str(e["SUMMARY"]))
+    assert "TZID" not in event["DTSTART"].params
+    assert event.start == datetime(2026, 11, 27, 10, 0, tzinfo=UTC)
+    assert cal.timezones == []
+
+
 def test_an_end_of_day_deadline_is_an_all_day_entry_on_that_day():
     entries = by_step(entries_for(opportunity(), EVENING))
     debrief = entries["debrief"]
