@@ -264,7 +264,9 @@ def render(
     A broken template raises InvalidRecord naming the file, the line and what went wrong.
     """
     source = template_source(kind, templates_dir)
-    env = _environment(templates_dir.resolve() if templates_dir is not None else None)
+    # Keyed on whether an override exists now, so one added later is picked up at once.
+    overridden = templates_dir is not None and source.parent == templates_dir
+    env = _environment(templates_dir.resolve() if overridden else None)
     try:
         template = env.get_template(kind.template)
         text = template.render(context)

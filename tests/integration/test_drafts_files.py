@@ -133,6 +133,17 @@ def test_a_template_in_the_workbook_overrides_the_shipped_one(example_dir):
     assert card.body.startswith("Dear Jörg Müller,")
 
 
+def test_an_override_added_or_removed_later_is_noticed_in_the_same_process(example_dir):
+    folder = example_dir / TEMPLATES_FOLDER
+    opportunity = Workbook(example_dir).get("harbor-bank-pm").opportunity
+    shipped = drafts_for(opportunity, NOW, templates_dir=folder)[0]
+    folder.mkdir()
+    (folder / "check-in.txt.j2").write_text("Subject: Any news?\n\nHello\n", encoding="utf-8")
+    assert drafts_for(opportunity, NOW, templates_dir=folder)[0].subject == "Any news?"
+    (folder / "check-in.txt.j2").unlink()
+    assert drafts_for(opportunity, NOW, templates_dir=folder)[0] == shipped
+
+
 def test_a_broken_template_names_the_file_and_line(example_dir):
     folder = example_dir / TEMPLATES_FOLDER
     folder.mkdir()
