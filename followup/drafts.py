@@ -16,6 +16,15 @@ Which drafts apply, when no kind is asked for (the checklist decides, see `follo
 Asking for one kind explicitly widens it: `thank-you` and `card` give a draft for every interviewer
 of every round that has taken place (sent or not), and `feedback` and `other-roles` are drafted
 after any rejection, even when already asked. A check-in is still never drafted before it is due.
+
+A template's first line is `Subject: …`; the rest is the body. Templates can use: `to_name`, `to`
+(the Person, or None), `sender`, `company`, `role`, `position` ('Data Analyst at Northwind'),
+`role_phrase` ('the Data Analyst role at Northwind'), `ask_next_steps` (no timeline was given),
+`timeline`, `opportunity`, `now`; thank-you and card add `interview`, `round_name`, `when`
+('today', 'yesterday', 'on Monday'), `day` ('Thursday 26 November'), `personal_note` (said to
+them: 'his point' becomes 'your point') and `topics` (up to two research topics from the round);
+the notes to the recruiter add `decision_by`, `last_round` and `interviewers`. Filters:
+`second_person`, `mid_sentence`, `join_names`.
 """
 
 from __future__ import annotations
@@ -352,13 +361,13 @@ def _draft(
     templates_dir: Path | None,
     *,
     round: str | None = None,
-    problem: str | None = None,
 ) -> Draft:
-    to_name = to.name if to is not None else "the hiring team"
+    to_name = to.name if to is not None else "Hiring team"
     context = {**context, "to_name": to_name, "to": to}
     subject, body = render(kind, context, templates_dir)
     to_email = to.email if to is not None else None
-    if problem is None and kind is not DraftKind.CARD and not to_email:
+    problem = None
+    if kind is not DraftKind.CARD and not to_email:
         problem = (
             f"no email address for {to.name}: collect their business card or ask the recruiter"
             if to is not None
