@@ -205,7 +205,8 @@ def test_an_interviewer_with_no_email_gets_a_draft_that_says_who_has_no_address(
 def test_with_no_recruiter_the_check_in_is_drafted_and_says_so():
     o = opportunity(recruiter=None, timeline={"decision_by": "2026-11-20"})
     (draft,) = drafts_for(o, EVENING, kind=DraftKind.CHECK_IN)
-    assert draft.to_email is None
+    assert (draft.to_name, draft.to_email) == ("Hiring team", None)
+    assert draft.body.startswith("Dear Hiring team,")
     assert (
         draft.problem == "no recruiter recorded for Northwind Logistics: add their name and email"
     )
