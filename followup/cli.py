@@ -142,6 +142,100 @@ def cmd_calendar(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if loaded.problems else EXIT_OK
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from followup import batch
+
+    book = _workbook(args)
+    now = parse_now(args.now)
+    bars: list = []
+
+    def on_plan(plan: batch.Plan) -> None:
+        if plan.todo:
+            from tqdm import tqdm
+
+            bars.append(
+                tqdm(total=len(plan.todo), unit="report", desc="Reports", disable=None, leave=False)
+            )
+
+    def progress(outcome: batch.Outcome) -> None:
+        for bar in bars:
+            bar.set_postfix_str(outcome.title[:40], refresh=False)
+            bar.update(1)
+
+    try:
+        result = batch.run(
+            book,
+            Path(args.out),
+            now,
+            args.ids,
+            force=args.force,
+            jobs=args.jobs,
+            notebook=Path(args.notebook) if args.notebook else batch.DEFAULT_NOTEBOOK,
+            on_plan=on_plan,
+            progress=progress,
+        )
+    finally:
+        for bar in bars:
+            bar.close()
+    print(
+        f"Reports: {len(result.made)} made, {len(result.unchanged)} unchanged since the last run, "
+        f"{len(result.failed)} failed ({result.seconds:.1f} s)."
+    )
+    for outcome in result.failed:
+        print(f"Could not make the report for {outcome.title}: {outcome.error}", file=sys.stderr)
+        if outcome.path:
+            print(f"  The failed notebook is kept at {outcome.path}", file=sys.stderr)
+    for problem in result.problems:
+        print(f"Skipped a file that could not be read:\n  {problem}", file=sys.stderr)
+    print(f"Open {result.index}")
+    return EXIT_OK if result.ok else EXIT_PROBLEMS
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    from followup import compare
+
+    book = _workbook(args)
+    now = parse_now(args.now)
+    weights = compare.parse_weights(args.weights)
+    loaded = book.load()
+    result = compare.compare(loaded.opportunities, now, weights, book.settings())
+    view = compare.sensitivity(result)
+    trend = compare.trends(loaded.opportunities)
+    if args.format == "csv":
+        text = compare.to_csv(compare.ranking_view(result))
+    elif args.format == "json":
+        data = compare.to_json(result, view, trend)
+        text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    elif args.format == "html":
+        text = compare.page_html(result, view, trend)
+    else:
+        text = compare.text_report(result, view, trend)
+    if args.out:
+        from pathlib import Path
+
+        from followup.store import atomic_write
+
+        atomic_write(Path(args.out), text.encode("utf-8"))
+        print(f"Wrote {args.out}")
+    else:
+        print(text, end="")
+    for problem in loaded.problems:
+        print(f"Skipped a file that could not be read:\n  {problem}", file=sys.stderr)
+    return EXIT_PROBLEMS if loaded.problems else EXIT_OK
+
+
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise UsageError(f"--jobs: expected a whole number such as 2, got {text!r}") from None
+    if value < 1:
+        raise UsageError(f"--jobs: expected 1 or more, got {value}")
+    return value
+
+
 Command = Callable[[argparse.Namespace], int]
 
 
@@ -203,6 +297,28 @@ def build_parser() -> argparse.ArgumentParser:
     _common(calendar)
     calendar.add_argument("--out", metavar="FILE.ics", help="write it to FILE.ics, not stdout")
     calendar.set_defaults(func=cmd_calendar)
+
+    report = sub.add_parser("report", help="a report per round (HTML), and an index of them all")
+    report.add_argument("ids", nargs="*", metavar="ID", help="only these opportunities")
+    _common(report)
+    report.add_argument("--out", metavar="DIR", default="reports", help="default: ./reports")
+    report.add_argument(
+        "--jobs", type=_jobs, metavar="N", help="reports run at once (default: your cores)"
+    )
+    report.add_argument("--force", action="store_true", help="re-run reports even if unchanged")
+    report.add_argument("--notebook", metavar="FILE", help="default: notebooks/report.ipynb")
+    report.set_defaults(func=cmd_report)
+
+    comparison = sub.add_parser("compare", help="rank opportunities by your weighted reflection")
+    _common(comparison)
+    comparison.add_argument(
+        "--weights",
+        metavar="AREA=N,…",
+        help="e.g. people=2,growth=3 (areas: people, culture, fit, growth, alignment; default 1)",
+    )
+    comparison.add_argument("--format", choices=["table", "csv", "json", "html"], default="table")
+    comparison.add_argument("--out", metavar="FILE", help="write it to FILE, not stdout")
+    comparison.set_defaults(func=cmd_compare)
 
     for register in EXTRA_COMMANDS:
         register(sub, _common)

@@ -1,0 +1,518 @@
+"""Running the report notebook for every round: in parallel, only when something changed, safely.
+
+For each round, `<out>/<opportunity>/<round>.ipynb` is the executed notebook, `<round>.html` the
+page to read (no code, images embedded, nothing fetched from the network) and `<round>.json` the
+record: the summary the notebook displayed under its own MIME type, and the hash of the report's
+inputs (the opportunity's file, the notebook, the package's code and version, and the `now` day).
+A round whose inputs hash to the recorded value is not run again. `<out>/index.html` links them all.
+
+What was measured on these machines (`shared/NOTES.md`) shapes how kernels are run: IPC sockets
+instead of TCP ports (parallel kernels raced for ports), immediate shutdown (graceful shutdown
+sometimes stalled for seconds), a spawn/forkserver pool (a fork pool hung after papermill had run in
+the parent), and `kernel_name` always given.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import multiprocessing
+import os
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from followup import __version__
+from followup.errors import FollowupError, UsageError
+from followup.model import Opportunity, Settings
+from followup.store import Problem, Workbook, atomic_write
+
+#: The report notebook run for every round (from the source tree; `--notebook` picks another).
+DEFAULT_NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "report.ipynb"
+#: Always passed to papermill; the kernel manager pins it to this interpreter (see kernels.py).
+KERNEL_NAME = "python3"
+INDEX = "index.html"
+#: Seconds a report may take before it counts as failed (a stuck kernel must not stall the run).
+REPORT_TIMEOUT = 300
+#: Seconds to wait for a kernel to start.
+START_TIMEOUT = 60
+LOCK_FILE = ".followup-report.lock"
+
+MADE = "made"
+UNCHANGED = "unchanged"
+FAILED = "failed"
+
+
+class ReportFailed(FollowupError):
+    """A report notebook ran but did not produce what a report needs."""
+
+
+@dataclass(frozen=True)
+class Paths:
+    """Where one round's report lives."""
+
+    folder: Path
+    notebook: Path
+    html: Path
+    record: Path
+    failed: Path
+
+    @classmethod
+    def of(cls, out: Path, opportunity_id: str, round_key: str) -> Paths:
+        folder = out / opportunity_id
+        return cls(
+            folder,
+            folder / f"{round_key}.ipynb",
+            folder / f"{round_key}.html",
+            folder / f"{round_key}.json",
+            folder / f"{round_key}.failed.ipynb",
+        )
+
+
+@dataclass(frozen=True)
+class Task:
+    """One round's report to run (plain values, so it crosses into a worker process)."""
+
+    opportunity: str
+    round: str
+    title: str
+    inputs: str
+    notebook: str
+    out: str
+    parameters: dict[str, str]
+    timeout: int = REPORT_TIMEOUT
+
+    @property
+    def paths(self) -> Paths:
+        return Paths.of(Path(self.out), self.opportunity, self.round)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one round's report."""
+
+    opportunity: str
+    round: str
+    title: str
+    state: str
+    seconds: float = 0.0
+    path: str | None = None
+    error: str = ""
+
+
+@dataclass
+class Plan:
+    """Which reports to run and which are up to date, for one workbook and one `now`."""
+
+    book: Workbook
+    out: Path
+    now: datetime
+    notebook: Path
+    todo: list[Task] = field(default_factory=list)
+    unchanged: list[Task] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    opportunities: list[Opportunity] = field(default_factory=list)
+
+
+@dataclass
+class Result:
+    """A finished run: every outcome, the index page and the files that could not be read."""
+
+    outcomes: list[Outcome]
+    index: Path
+    problems: list[Problem]
+    seconds: float
+
+    @property
+    def made(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.state == MADE]
+
+    @property
+    def unchanged(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.state == UNCHANGED]
+
+    @property
+    def failed(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.state == FAILED]
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed and not self.problems
+
+
+# Inputs
+
+
+_CODE_VERSION: str | None = None
+
+
+def code_version() -> str:
+    """The package version plus a digest of its source, so an edited report module re-runs."""
+    global _CODE_VERSION
+    if _CODE_VERSION is None:
+        digest = hashlib.sha256()
+        package = Path(__file__).resolve().parent
+        for path in sorted(package.rglob("*.py")):
+            digest.update(path.relative_to(package).as_posix().encode())
+            digest.update(path.read_bytes())
+        _CODE_VERSION = f"{__version__}+{digest.hexdigest()[:16]}"
+    return _CODE_VERSION
+
+
+def inputs_hash(file_version: str, notebook_digest: str, round_key: str, now: datetime) -> str:
+    """What a report depends on: its opportunity file, the notebook, the code, the `now` day."""
+    key = {
+        "opportunity_file": file_version,
+        "notebook": notebook_digest,
+        "code": code_version(),
+        "day": now.date().isoformat(),
+        "round": round_key,
+        "kernel": KERNEL_NAME,
+    }
+    return hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()
+
+
+def read_record(path: Path) -> dict[str, Any] | None:
+    """A report's record, or None when missing or unreadable (then the report simply re-runs)."""
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return record if isinstance(record, dict) else None
+
+
+def _up_to_date(task: Task) -> bool:
+    paths = task.paths
+    record = read_record(paths.record)
+    return bool(
+        record
+        and record.get("state") == "ok"
+        and record.get("inputs") == task.inputs
+        and paths.notebook.is_file()
+        and paths.html.is_file()
+    )
+
+
+def plan(
+    book: Workbook,
+    out: Path,
+    now: datetime,
+    ids: Sequence[str] = (),
+    *,
+    force: bool = False,
+    notebook: Path = DEFAULT_NOTEBOOK,
+    timeout: int = REPORT_TIMEOUT,
+) -> Plan:
+    """Every round's report (or those of `ids`), split into what must run and what is current."""
+    notebook = Path(notebook)
+    if not notebook.is_file():
+        raise UsageError(f"{notebook}: the report notebook is missing (expected an .ipynb file)")
+    if now.tzinfo is None:
+        raise UsageError("now must carry a time zone")
+    loaded = book.load()
+    wanted = list(dict.fromkeys(ids))
+    for opportunity_id in wanted:
+        if opportunity_id not in loaded.stored:
+            book.get(opportunity_id)  # raises a clear NotFound / InvalidRecord
+    digest = hashlib.sha256(notebook.read_bytes()).hexdigest()
+    result = Plan(book, Path(out), now, notebook, problems=list(loaded.problems))
+    result.opportunities = loaded.opportunities
+    data_dir = str(book.root.resolve())
+    for stored in loaded.stored.values():
+        o = stored.opportunity
+        if wanted and o.id not in wanted:
+            continue
+        for interview in o.rounds:
+            task = Task(
+                opportunity=o.id,
+                round=interview.key,
+                title=f"{o.company} · {interview.name}",
+                inputs=inputs_hash(stored.version, digest, interview.key, now),
+                notebook=str(notebook.resolve()),
+                out=str(Path(out).resolve()),
+                parameters={
+                    "data_dir": data_dir,
+                    "opportunity_id": o.id,
+                    "round": interview.key,
+                    "now": now.isoformat(),
+                },
+                timeout=timeout,
+            )
+            if not force and _up_to_date(task):
+                result.unchanged.append(task)
+            else:
+                result.todo.append(task)
+    return result
+
+
+# Running one report (in a worker process, or in this one)
+
+
+def _describe(exc: BaseException) -> str:
+    ename = getattr(exc, "ename", None)
+    if ename:
+        evalue = str(getattr(exc, "evalue", "")).strip().splitlines()
+        return f"{ename}: {evalue[0]}" if evalue else ename
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
+
+
+def _remove(path: Path) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        path.unlink()
+
+
+def _write_record(path: Path, record: dict[str, Any]) -> None:
+    atomic_write(path, (json.dumps(record, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+
+
+def run_one(task: Task) -> Outcome:
+    """Execute one report notebook and write its files; a failure is returned, never raised.
+
+    The notebook is executed into a temporary file beside its final place; the HTML, the notebook
+    and, last, the record are each written whole and renamed into place, so an interrupted run
+    leaves the previous report or the new one, and a record that matches what is there.
+    """
+    import nbformat
+    import papermill
+
+    from followup.kernels import IPCKernelManager
+    from followup.report import notebook_html, read_summary
+
+    paths = task.paths
+    paths.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{task.round}.", suffix=".tmp.ipynb", dir=paths.folder)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    start = time.perf_counter()
+    base = {"inputs": task.inputs, "now": task.parameters["now"], "code": code_version()}
+    try:
+        try:
+            nb = papermill.execute_notebook(
+                task.notebook,
+                str(tmp),
+                parameters=dict(task.parameters),
+                kernel_name=KERNEL_NAME,
+                progress_bar=False,
+                request_save_on_cell_execute=False,
+                kernel_manager_class=IPCKernelManager,
+                shutdown_kernel="immediate",
+                start_timeout=START_TIMEOUT,
+                execution_timeout=task.timeout,
+            )
+            summary = read_summary(nb)
+            if summary is None:
+                raise ReportFailed("the report finished without recording its summary")
+            nb.metadata.setdefault("papermill", {})["output_path"] = str(paths.notebook)
+            page = notebook_html(nb, title=task.title)
+            atomic_write(paths.html, page.encode("utf-8"))
+            atomic_write(paths.notebook, nbformat.writes(nb).encode("utf-8"))
+        except Exception as exc:
+            error = _describe(exc)
+            kept = None
+            if tmp.exists() and tmp.stat().st_size > 0:
+                os.replace(tmp, paths.failed)
+                kept = str(paths.failed)
+            _write_record(paths.record, {**base, "state": "failed", "error": error})
+            return Outcome(
+                task.opportunity,
+                task.round,
+                task.title,
+                FAILED,
+                time.perf_counter() - start,
+                kept,
+                error,
+            )
+        _remove(paths.failed)
+        _write_record(paths.record, {**base, "state": "ok", "summary": summary})
+        return Outcome(
+            task.opportunity,
+            task.round,
+            task.title,
+            MADE,
+            time.perf_counter() - start,
+            str(paths.html),
+        )
+    finally:
+        _remove(tmp)
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """forkserver where there is one (workers fork from a clean server), else spawn; never fork."""
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["followup.batch", "papermill", "nbconvert"])
+        return context
+    return multiprocessing.get_context("spawn")
+
+
+def default_jobs() -> int:
+    """The cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def execute(
+    tasks: Sequence[Task],
+    jobs: int | None = None,
+    progress: Callable[[Outcome], None] | None = None,
+) -> list[Outcome]:
+    """Run the tasks, `jobs` at a time; each ends as an Outcome, whatever happens to the others."""
+    jobs = default_jobs() if jobs is None else jobs
+    if jobs < 1:
+        raise UsageError(f"--jobs: expected 1 or more, got {jobs}")
+    outcomes: list[Outcome] = []
+
+    def done(outcome: Outcome) -> None:
+        outcomes.append(outcome)
+        if progress is not None:
+            progress(outcome)
+
+    if jobs == 1 or len(tasks) <= 1:
+        for task in tasks:
+            done(run_one(task))
+        return outcomes
+    pool = ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=_context())
+    try:
+        futures = {pool.submit(run_one, task): task for task in tasks}
+        for future in as_completed(futures):
+            task = futures[future]
+            try:
+                outcome = future.result()
+            except Exception as exc:  # the worker itself died
+                outcome = Outcome(
+                    task.opportunity, task.round, task.title, FAILED, error=_describe(exc)
+                )
+            done(outcome)
+    except BaseException:
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+    return outcomes
+
+
+# The index
+
+
+def index_entries(book_opportunities: Iterable[Opportunity], out: Path) -> list[Any]:
+    """One entry per round that has a report (or a failed one) under `out`, from the records."""
+    from followup.report import IndexEntry, relative_href
+
+    entries = []
+    for o in book_opportunities:
+        for interview in o.rounds:
+            paths = Paths.of(out, o.id, interview.key)
+            record = read_record(paths.record)
+            if record is None:
+                continue
+            failed = record.get("state") != "ok"
+            target = paths.failed if failed else paths.html
+            if not target.exists():
+                if not failed:
+                    continue
+                target = paths.record
+            entries.append(
+                IndexEntry(
+                    opportunity=o.id,
+                    round=interview.key,
+                    href=relative_href(target, out),
+                    summary=record.get("summary") if not failed else None,
+                    failed=failed,
+                    round_name=interview.name,
+                    company=o.company,
+                )
+            )
+    return entries
+
+
+def write_index(
+    out: Path,
+    opportunities: Sequence[Opportunity],
+    now: datetime,
+    settings: Settings | None = None,
+) -> Path:
+    """`<out>/index.html`: the pipeline, the comparison table and a link to every report."""
+    from followup import compare
+    from followup.report import index_html, pipeline_view
+    from followup.rules import overview
+
+    settings = settings or Settings()
+    entries = index_entries(opportunities, out)
+    comparison = compare.compare(opportunities, now, settings=settings)
+    view = compare.ranking_view(comparison).drop(columns=["id"])
+    first_report: dict[str, str] = {}
+    for entry in entries:
+        first_report.setdefault(entry.opportunity, entry.href)
+    links = {
+        position: first_report[opportunity_id]
+        for position, opportunity_id in enumerate(comparison.ranking["id"])
+        if opportunity_id in first_report
+    }
+    page = index_html(
+        entries,
+        now=now,
+        pipeline=pipeline_view(overview(opportunities, now, settings.min_active)),
+        comparison_table=compare.table_html(view, table_id="comparison", links=links),
+        comparison_note=comparison.note,
+    )
+    path = Path(out) / INDEX
+    atomic_write(path, page.encode("utf-8"))
+    return path
+
+
+@contextlib.contextmanager
+def locked(out: Path) -> Iterator[None]:
+    """One `followup report` at a time per output folder."""
+    from filelock import FileLock, Timeout
+
+    out.mkdir(parents=True, exist_ok=True, mode=0o700)
+    lock = FileLock(out / LOCK_FILE, timeout=0)
+    try:
+        with lock:
+            yield
+    except Timeout:
+        raise UsageError(
+            f"{out}: another 'followup report' is writing here; wait for it to finish"
+        ) from None
+
+
+def run(
+    book: Workbook,
+    out: Path,
+    now: datetime,
+    ids: Sequence[str] = (),
+    *,
+    force: bool = False,
+    jobs: int | None = None,
+    notebook: Path = DEFAULT_NOTEBOOK,
+    timeout: int = REPORT_TIMEOUT,
+    on_plan: Callable[[Plan], None] | None = None,
+    progress: Callable[[Outcome], None] | None = None,
+) -> Result:
+    """Plan, run what changed, and write the index: the whole `followup report`."""
+    start = time.perf_counter()
+    out = Path(out)
+    with locked(out):
+        todo = plan(book, out, now, ids, force=force, notebook=notebook, timeout=timeout)
+        if on_plan is not None:
+            on_plan(todo)
+        outcomes = [
+            Outcome(t.opportunity, t.round, t.title, UNCHANGED, path=str(t.paths.html))
+            for t in todo.unchanged
+        ]
+        outcomes += execute(todo.todo, jobs, progress)
+        try:
+            settings = book.settings()
+        except FollowupError as exc:
+            todo.problems.append(Problem(book.root / "settings.yaml", str(exc)))
+            settings = Settings()
+        index = write_index(out, todo.opportunities, now, settings)
+    return Result(outcomes, index, todo.problems, time.perf_counter() - start)
