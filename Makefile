@@ -46,6 +46,7 @@ format: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/store.py
+	$(BIN)/python bench/drafts.py
 
 clean:
 	rm -rf build .pytest_cache .ruff_cache
