@@ -386,7 +386,7 @@ def compare(
     frame.insert(
         4, "score", scores_for(_score_matrix(frame), [weights[a] for a in REFLECTION_AREAS])
     )
-    frame["score"] = frame["score"].round(3).astype("Float64")
+    frame["score"] = frame["score"].astype("Float64")  # full precision: rounding could tie
     frame["rated"] = frame[list(REFLECTION_AREAS)].notna().sum(axis=1)
     open_rows = frame[frame["open"]]
     ended_rows = frame[~frame["open"]]
@@ -432,8 +432,12 @@ def sensitivity(comparison: Comparison) -> pd.DataFrame:
             trial[k] = x
             return _top_index(matrix, trial, ids)
 
-        lowest, below = _walk(sorted(r for r in roots if r < w), w, top, top_at, down=True)
-        highest, above = _walk(sorted(r for r in roots if r > w), w, top, top_at, down=False)
+        # A root at the current weight itself means a tie now: the pick changes at once.
+        near = 1e-9 * max(1.0, w)
+        below_roots = sorted(r for r in roots if r <= w + near)
+        above_roots = sorted(max(r, w) for r in roots if r >= w - near)
+        lowest, below = _walk(below_roots, w, top, top_at, down=True)
+        highest, above = _walk(above_roots, w, top, top_at, down=False)
         rows.append(
             {
                 "area": area,
@@ -684,7 +688,7 @@ def ranking_view(comparison: Comparison) -> pd.DataFrame:
             "company": frame["company"],
             "role": frame["role"],
             "status": frame["status"],
-            "score": frame["score"],
+            "score": frame["score"].round(3),
             "rated": frame["rated"],
             **{area: frame[area].astype("Int64") for area in REFLECTION_AREAS},
             "currency": frame["currency"],

@@ -1,0 +1,196 @@
+"""What a round's report shows, its summary, and the HTML it becomes (no files, no kernel)."""
+
+from __future__ import annotations
+
+import base64
+import re
+from datetime import datetime, timedelta, timezone
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+from followup import report
+from followup.errors import NotFound
+from followup.model import (
+    AnswerReview,
+    Debrief,
+    Interview,
+    Interviewer,
+    Opportunity,
+    Rating,
+    Reflection,
+    ResearchTopic,
+    SalaryRange,
+    ThankYou,
+)
+
+CET = timezone(timedelta(hours=1))
+NOW = datetime(2026, 11, 26, 18, 0, tzinfo=CET)
+EVIL = "<script>alert('x')</script>"
+
+
+def opportunity(**extra) -> Opportunity:
+    onsite = Interview(
+        name="Onsite",
+        starts_at=datetime(2026, 11, 26, 10, 0, tzinfo=CET),
+        timezone="Europe/Berlin",
+        interviewers=[
+            Interviewer(name="Jörg Müller", email="j@example.com"),
+            Interviewer(
+                name="Amélie Dubois",
+                thank_you=ThankYou(sent_at=datetime(2026, 11, 26, 15, 0, tzinfo=CET)),
+            ),
+        ],
+        debrief=Debrief(
+            answers=[
+                AnswerReview(question="Messy data?", example_compelling=4, key_point_clear=3),
+                AnswerReview(question=EVIL, example_compelling=2, improve="Lead with the result"),
+                AnswerReview(),
+            ],
+            overall_feeling=EVIL,
+            research=[ResearchTopic(topic="dbt tests"), ResearchTopic(topic="hub", done=True)],
+        ),
+    )
+    base = {
+        "id": "northwind",
+        "company": "Northwind",
+        "role": "Data Analyst",
+        "rounds": [onsite],
+        "reflection": Reflection(people=Rating(score=4, note=EVIL), growth=Rating(score=2)),
+        "salary_range": SalaryRange(
+            currency="EUR", target=64000, posted_minimum=55000, posted_maximum=68000
+        ),
+    }
+    base.update(extra)
+    return Opportunity(**base)
+
+
+def test_the_answers_table_lists_reviews_with_their_ratings_and_skips_empty_ones():
+    frame = report.build(opportunity(), "onsite", NOW).answers_frame()
+    assert list(frame["Question"]) == ["Messy data?", EVIL]
+    assert list(frame["Example compelling"]) == [4, 2]
+    assert frame["Key point clear"].isna().tolist() == [False, True]
+
+
+def test_the_thank_you_table_says_who_is_done_and_who_is_still_due():
+    frame = report.build(opportunity(), "onsite", NOW).thank_you_frame().set_index("Interviewer")
+    assert frame.loc["Amélie Dubois", "State"] == "done"
+    assert frame.loc["Jörg Müller", "State"] == "to do"
+    assert frame.loc["Jörg Müller", "Due"] == "Fri 27 Nov 2026 11:00 CET"
+
+
+def test_the_summary_records_what_the_index_needs():
+    summary = report.build(opportunity(), "onsite", NOW).summary()
+    assert summary["opportunity"] == "northwind" and summary["round"] == "onsite"
+    assert summary["answers"] == 2
+    assert summary["answer_score"] == 3.0  # (4 + 3 + 2) / 3
+    assert (summary["thank_yous_sent"], summary["thank_yous_total"]) == (1, 2)
+    assert summary["research_open"] == 1
+    assert summary["reflection_score"] == 3.0
+    assert summary["salary"]["target"] == 64000
+    assert summary["next_step"]["title"] == "Thank-you note to Jörg Müller"
+
+
+def test_an_empty_round_key_picks_the_latest_round_held():
+    later = Interview(name="Final", starts_at=datetime(2026, 12, 20, 10, 0, tzinfo=CET))
+    o = opportunity()
+    o = o.model_copy(update={"rounds": [*o.rounds, later]})
+    assert report.build(o, "", NOW).interview.name == "Onsite"
+    with pytest.raises(NotFound, match="no round 'nope'"):
+        report.build(o, "nope", NOW)
+
+
+@pytest.mark.parametrize(
+    ("target", "words"),
+    [(70000, "above the posted range"), (50000, "below the posted range"), (64000, "69%")],
+)
+def test_the_salary_position_is_said_in_plain_words(target, words):
+    salary = SalaryRange(currency="EUR", target=target, posted_minimum=55000, posted_maximum=68000)
+    assert words in report.salary_position(salary)
+
+
+def test_every_section_escapes_the_persons_text():
+    built = report.build(opportunity(company=EVIL), "onsite", NOW)
+    sections = [
+        built.heading_html(),
+        built.debrief_html(),
+        built.research_html(),
+        built.thank_you_html(),
+        built.reflection_html(),
+        built.checklist_html(),
+    ]
+    for html in sections:
+        assert "<script>" not in html
+    assert "&lt;script&gt;" in built.heading_html()
+    assert "&lt;script&gt;" in built.debrief_html()
+    assert "&lt;script&gt;" in built.reflection_html()
+
+
+def test_charts_are_drawn_only_when_there_is_something_to_draw():
+    built = report.build(opportunity(), "onsite", NOW)
+    figures = built.charts()
+    assert len(figures) == 2
+    assert report.figure_png(figures[0]).startswith(b"\x89PNG")
+    bare = Opportunity(id="bare", company="Bare", rounds=[Interview(name="Call")])
+    assert report.build(bare, "call", NOW).charts() == []
+
+
+def summary_notebook(summary: dict) -> nbformat.NotebookNode:
+    png = report.figure_png(report.build(opportunity(), "onsite", NOW).charts()[0])
+    return new_notebook(
+        cells=[
+            new_markdown_cell("# Report"),
+            new_code_cell(
+                "print('secret code')",
+                outputs=[
+                    new_output(
+                        "display_data",
+                        data={"image/png": base64.b64encode(png).decode(), "text/plain": "chart"},
+                    ),
+                    new_output("display_data", data={report.SUMMARY_MIME: summary}),
+                ],
+            ),
+        ]
+    )
+
+
+def test_the_summary_is_read_back_from_its_own_mime_type():
+    nb = summary_notebook({"opportunity": "northwind", "answers": 2})
+    again = nbformat.reads(nbformat.writes(nb), as_version=4)
+    assert report.read_summary(again) == {"opportunity": "northwind", "answers": 2}
+    assert report.read_summary(new_notebook(cells=[new_code_cell("1")])) is None
+
+
+def test_the_exported_page_has_no_code_no_scripts_and_embeds_its_images():
+    page = report.notebook_html(summary_notebook({"opportunity": "x"}), title="Northwind · Onsite")
+    assert "secret code" not in page
+    assert re.search(r"<script", page, re.IGNORECASE) is None
+    assert re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", page) is None
+    assert "data:image/png;base64," in page
+    assert report.SUMMARY_MIME not in page
+    assert "<title>Northwind · Onsite</title>" in page
+
+
+def test_the_index_escapes_text_and_links_every_report():
+    entries = [
+        report.IndexEntry(
+            "northwind",
+            "onsite",
+            "northwind/onsite.html",
+            {"company": EVIL, "round_name": "Onsite", "answers": 1, "next_step": None},
+        ),
+        report.IndexEntry("acme", "call", "acme/call.failed.ipynb", None, failed=True),
+    ]
+    page = report.index_html(
+        entries,
+        now=NOW,
+        pipeline={"rows": [{"title": EVIL, "status": "active"}], "text": EVIL, "done": False},
+        comparison_table="<table id='comparison'></table>",
+        comparison_note=EVIL,
+    )
+    assert "<script>" not in page
+    assert page.count("&lt;script&gt;") == 4
+    assert 'href="northwind/onsite.html"' in page
+    assert 'href="acme/call.failed.ipynb"' in page and "failed" in page
+    assert "<table id='comparison'></table>" in page
