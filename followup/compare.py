@@ -890,3 +890,71 @@ def text_report(comparison: Comparison, view: pd.DataFrame, trend: Trends) -> st
         table_text(trend.open_research),
     ]
     return "\n\n".join(parts) + "\n"
+
+
+# For notebooks: load once, then redraw as the weights change
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """A workbook read for comparing: its opportunities, `now`, settings and unreadable files."""
+
+    opportunities: list[Opportunity]
+    now: datetime
+    settings: Settings
+    problems: list[str]
+
+
+def load(data_dir: str = "", now: str = "") -> Inputs:
+    """Read the workbook (blank: $FOLLOWUP_DATA, else ./data) as of `now` (blank: the clock)."""
+    from followup.clock import parse_now
+    from followup.store import Workbook, resolve_data_dir
+
+    book = Workbook(resolve_data_dir(data_dir or None))
+    loaded = book.load()
+    return Inputs(
+        loaded.opportunities,
+        parse_now(now, field="now"),
+        book.settings(),
+        [p.message for p in loaded.problems],
+    )
+
+
+def ranking_html(inputs: Inputs, weights: Mapping[str, float], highlight: str = "") -> str:
+    """The ranking and the sensitivity lines for these weights, as escaped HTML."""
+    try:
+        result = compare(inputs.opportunities, inputs.now, weights, inputs.settings)
+    except UsageError as exc:
+        return f"<p>{html.escape(str(exc))}</p>"
+    view = ranking_view(result).drop(columns=["id"])
+    if highlight:
+        view["company"] = [
+            f"→ {name}" if oid == highlight else name
+            for name, oid in zip(view["company"], result.ranking["id"], strict=True)
+        ]
+    lines = sensitivity_lines(sensitivity(result)) or ["Rank two open processes to see this."]
+    return "".join(
+        [
+            f"<p>{html.escape(result.note)}</p>",
+            table_html(view, table_id="ranking"),
+            "<h3>How sure is the top pick?</h3>",
+            "<ul>" + "".join(f"<li>{html.escape(x)}</li>" for x in lines) + "</ul>",
+        ]
+    )
+
+
+def trends_html(inputs: Inputs) -> str:
+    """Ratings over time, weak spots, repeated questions and open research, as escaped HTML."""
+    trend = trends(inputs.opportunities)
+    return "".join(
+        [
+            "<h3>Average ratings over time</h3>",
+            table_html(trend.ratings_over_time),
+            "<h3>Recurring weak spots</h3>",
+            table_html(trend.weak_spots),
+            "<h3>Questions asked at more than one company</h3>",
+            table_html(trend.repeated_questions),
+            "<h3>Research topics still open</h3>",
+            table_html(trend.open_research),
+        ]
+    )
