@@ -26,6 +26,7 @@ demo: $(VENV)/.installed
 	cp -R data/example $(DEMO_DIR)/data
 	$(BIN)/followup validate --data $(DEMO_DIR)/data
 	$(BIN)/followup status --data $(DEMO_DIR)/data --now $(DEMO_NOW)
+	$(BIN)/followup report --data $(DEMO_DIR)/data --out $(DEMO_DIR)/reports --now $(DEMO_NOW)
 
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check followup tests bench

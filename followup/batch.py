@@ -20,6 +20,7 @@ import json
 import multiprocessing
 import os
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -343,6 +344,17 @@ def run_one(task: Task) -> Outcome:
         _remove(tmp)
 
 
+def _warm() -> None:
+    """Load what the end of a report needs (HTML export, the index's tables) ahead of time."""
+    with contextlib.suppress(Exception):
+        import papermill  # noqa: F401
+
+        from followup import compare  # noqa: F401
+        from followup.report import warm_exporter
+
+        warm_exporter()
+
+
 def _context() -> multiprocessing.context.BaseContext:
     """forkserver where there is one (workers fork from a clean server), else spawn; never fork."""
     if "forkserver" in multiprocessing.get_all_start_methods():
@@ -377,10 +389,14 @@ def execute(
             progress(outcome)
 
     if jobs == 1 or len(tasks) <= 1:
+        if tasks:
+            threading.Thread(target=_warm, daemon=True).start()
         for task in tasks:
             done(run_one(task))
         return outcomes
-    pool = ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=_context())
+    pool = ProcessPoolExecutor(
+        max_workers=min(jobs, len(tasks)), mp_context=_context(), initializer=_warm
+    )
     try:
         futures = {pool.submit(run_one, task): task for task in tasks}
         for future in as_completed(futures):

@@ -189,7 +189,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             print(f"  The failed notebook is kept at {outcome.path}", file=sys.stderr)
     for problem in result.problems:
         print(f"Skipped a file that could not be read:\n  {problem}", file=sys.stderr)
-    print(f"Open {result.index}")
+    print(f"Open {result.index.resolve()} in your browser.")
     return EXIT_OK if result.ok else EXIT_PROBLEMS
 
 

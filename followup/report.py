@@ -16,6 +16,7 @@ import io
 import json
 import statistics
 import sys
+import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -513,25 +514,41 @@ table.followup-table th { background: #f3f5f7; }
 """
 
 _exporter: Any = None
+_exporter_lock = threading.Lock()
 
 
 def _html_exporter() -> Any:
     """One HTMLExporter per process: building it loads templates, which is the slow part."""
     global _exporter
-    if _exporter is None:
-        from jinja2 import DictLoader
-        from nbconvert import HTMLExporter
-
-        _exporter = HTMLExporter(
-            template_name="lab",
-            template_file="followup_report.html.j2",
-            extra_loaders=[DictLoader({"followup_report.html.j2": _REPORT_TEMPLATE})],
-            exclude_input=True,
-            exclude_input_prompt=True,
-            exclude_output_prompt=True,
-            embed_images=True,
-        )
+    with _exporter_lock:
+        if _exporter is None:
+            _exporter = _new_exporter()
     return _exporter
+
+
+def warm_exporter() -> None:
+    """Build the exporter and render an empty page, so the first real export is quick.
+
+    Batch runs call this in a thread while a kernel works (the process is idle then).
+    """
+    from nbformat.v4 import new_notebook
+
+    _html_exporter().from_notebook_node(new_notebook())
+
+
+def _new_exporter() -> Any:
+    from jinja2 import DictLoader
+    from nbconvert import HTMLExporter
+
+    return HTMLExporter(
+        template_name="lab",
+        template_file="followup_report.html.j2",
+        extra_loaders=[DictLoader({"followup_report.html.j2": _REPORT_TEMPLATE})],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        embed_images=True,
+    )
 
 
 def notebook_html(nb: Any, title: str = "") -> str:

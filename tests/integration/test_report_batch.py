@@ -224,7 +224,7 @@ def test_changing_one_file_re_runs_exactly_its_report(tmp_path, kernel):
     )
     assert forced.returncode == 0, forced.stderr
     assert "1 made, 0 unchanged" in forced.stdout
-    assert f"Open {out / 'index.html'}" in forced.stdout
+    assert f"Open {out / 'index.html'} in your browser." in forced.stdout
     page = (out / "index.html").read_text(encoding="utf-8")
     assert page.count('class="report"') == 3  # the index still lists every report
 
