@@ -3,7 +3,7 @@
 For each round, `<out>/<opportunity>/<round>.ipynb` is the executed notebook, `<round>.html` the
 page to read (no code, images embedded, nothing fetched from the network) and `<round>.json` the
 record: the summary the notebook displayed under its own MIME type, and the hash of the report's
-inputs (the opportunity's file, the notebook, the package's code and version, and the `now` day).
+inputs (the opportunity's file, the notebook, the report's code and version, and the `now` day).
 A round whose inputs hash to the recorded value is not run again. `<out>/index.html` links them all.
 
 What was measured on these machines (`shared/NOTES.md`) shapes how kernels are run: IPC sockets
@@ -150,18 +150,31 @@ class Result:
 # Inputs
 
 
+#: The modules a report's content comes from (the notebook imports `followup.report`). Their
+#: source is part of a report's inputs, so an edited rule re-runs the reports, while an edit to
+#: the forms or the CLI does not. tests/unit/test_report_inputs.py keeps this list complete.
+REPORT_MODULES: tuple[str, ...] = (
+    "__init__",
+    "clock",
+    "errors",
+    "model",
+    "report",
+    "rules",
+    "store",
+)
+
 _CODE_VERSION: str | None = None
 
 
 def code_version() -> str:
-    """The package version plus a digest of its source, so an edited report module re-runs."""
+    """The package version plus a digest of the report's modules."""
     global _CODE_VERSION
     if _CODE_VERSION is None:
         digest = hashlib.sha256()
         package = Path(__file__).resolve().parent
-        for path in sorted(package.rglob("*.py")):
-            digest.update(path.relative_to(package).as_posix().encode())
-            digest.update(path.read_bytes())
+        for name in REPORT_MODULES:
+            digest.update(name.encode())
+            digest.update((package / f"{name}.py").read_bytes())
         _CODE_VERSION = f"{__version__}+{digest.hexdigest()[:16]}"
     return _CODE_VERSION
 
