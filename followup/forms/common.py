@@ -143,8 +143,15 @@ class Field:
 
     def write(self, value: Any) -> None:
         self.widget.value = self._from_model(value)
+        if isinstance(self.widget, w.Dropdown) and self.widget.index is None:
+            # ipywidgets shows a None value as no selection; select the "not set" option instead.
+            for index, option in enumerate(self.widget.options):
+                if isinstance(option, tuple) and option[1] is None:
+                    self.widget.index = index
+                    break
 
     def show_error(self, message: str) -> None:
+        message = message[:1].upper() + message[1:]
         self.error.value = f"<span style='color:#b00020'>⚠ {html.escape(message)}</span>"
 
     def clear_error(self) -> None:
@@ -202,7 +209,7 @@ def choice(
 ) -> Field:
     """A dropdown; `empty` adds a 'not set' first option stored as None."""
     items = ([(empty, None)] if empty is not None else []) + list(options)
-    widget = w.Dropdown(options=items, value=items[0][1], layout=_layout(width))
+    widget = w.Dropdown(options=items, index=0, layout=_layout(width))
     return Field(widget, label)
 
 

@@ -84,7 +84,7 @@ def _round_options(opportunity: Opportunity) -> list[tuple[str, int]]:
     for index, interview in enumerate(opportunity.rounds):
         when = f" · {interview.starts_at:%d %b %Y}" if interview.starts_at else ""
         options.append((f"{interview.name}{when}", index))
-    options.append(("➕ Add a new round", NEW_ROUND))
+    options.append(("+ Add a new round…", NEW_ROUND))
     return options
 
 
@@ -200,7 +200,7 @@ class InterviewForm(Editor):
                 ),
             ],
             titles=("Opportunity", "Round", "People", "Next steps"),
-            selected_index=1 if opportunity.rounds or round else 0,
+            selected_index=1,
         )
         self.widget = w.VBox(
             [heading(f"Interview · {opportunity.title}"), self.tabs, self.save_bar]
@@ -465,7 +465,7 @@ class InterviewPage:
             return
         loaded = workbook.load()
         options = [(s.opportunity.title, key) for key, s in loaded.stored.items()]
-        options.append(("➕ A new opportunity", NEW))
+        options.append(("+ A new opportunity…", NEW))
         last = remembered(workbook)
         value = last if last in loaded.stored else NEW
         self.picker = w.Dropdown(
@@ -507,7 +507,7 @@ class InterviewPage:
     def _created(self, stored: Stored) -> None:
         options = [o for o in self.picker.options if o[1] != NEW]
         options.append((stored.opportunity.title, stored.opportunity.id))
-        options.append(("➕ A new opportunity", NEW))
+        options.append(("+ A new opportunity…", NEW))
         self.picker.options = options
         self.picker.value = stored.opportunity.id
 

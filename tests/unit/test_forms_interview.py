@@ -88,7 +88,7 @@ def test_a_time_without_a_day_is_marked_and_nothing_written(example_dir: Path) -
     form = _form(example_dir, round="Round 2")
     form.clock.widget.value = time(14, 0)
     assert form.save() is False
-    assert "add the day" in form.day.message
+    assert "Add the day" in form.day.message
     assert len(_data(example_dir)["rounds"]) == 1
 
 
@@ -97,7 +97,7 @@ def test_a_bad_email_is_marked_beside_the_interviewer(example_dir: Path) -> None
     form = _form(example_dir)
     form.interviewers.rows[1]["email"].widget.value = "amelie at northwind"
     form.save_button.click()
-    assert "expected an email address" in form.interviewers.rows[1]["email"].message
+    assert "Expected an email address" in form.interviewers.rows[1]["email"].message
     assert form.interviewers.rows[0]["email"].message == ""
     assert (example_dir / "opportunities" / f"{ID}.yaml").read_bytes() == before
 
@@ -107,7 +107,7 @@ def test_an_interviewer_needs_a_name(example_dir: Path) -> None:
     row = form.interviewers.add()
     row["title"].widget.value = "CTO"
     assert form.save() is False
-    assert row["name"].message == "this can't be empty"
+    assert row["name"].message == "This can't be empty"
 
 
 def test_keeping_thank_you_state_when_editing_an_interviewer(example_dir: Path) -> None:
@@ -131,7 +131,7 @@ def test_a_date_with_nothing_said_is_refused_beside_the_date(example_dir: Path) 
     form = _form(example_dir)
     form.decision_by.widget.value = date(2026, 12, 10)
     assert form.save() is False
-    assert "untick" in form.decision_by.message
+    assert "untick the box" in form.decision_by.message
 
 
 def test_the_recruiter_and_company_details_are_saved(example_dir: Path) -> None:

@@ -38,7 +38,7 @@ def test_a_minimum_above_the_target_is_shown_live_and_never_written(example_dir:
     before = _bytes(example_dir)
     form = _form(example_dir)
     form.money["minimum"].widget.value = "66000"
-    assert "minimum (66000) is above the target (64000)" in form.range_check.message
+    assert "The minimum (66000) is above the target (64000)" in form.range_check.message
     form.save_button.click()
     assert _bytes(example_dir) == before
     assert "Not saved" in form.status.value
@@ -61,9 +61,9 @@ def test_text_in_a_number_field_is_marked_beside_it_and_not_written(example_dir:
     before = _bytes(example_dir)
     form = _form(example_dir)
     form.money["stretch"].widget.value = "a lot"
-    assert "expected a number" in form.money["stretch"].message
+    assert "Expected a number" in form.money["stretch"].message
     assert form.save() is False
-    assert "expected a number" in form.money["stretch"].message
+    assert "Expected a number" in form.money["stretch"].message
     assert _bytes(example_dir) == before
 
 
