@@ -21,6 +21,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, available_timezones
 
 import ipywidgets as w
+from IPython.display import HTML
 from pydantic import ValidationError
 
 from followup.clock import parse_now
@@ -860,3 +861,9 @@ def stored_for(workbook: Workbook, opportunity_id: str) -> list[Stored]:
     if opportunity_id:
         return [workbook.get(opportunity_id)]
     return list(workbook.load().stored.values())
+
+
+def summaries(workbook: Workbook, opportunity_id: str, render: Callable[[Opportunity], str]) -> Any:
+    """The headless view of a notebook: a read-only summary of each chosen opportunity."""
+    parts = [render(stored.opportunity) for stored in stored_for(workbook, opportunity_id)]
+    return HTML("\n".join(parts) or "<p>No opportunities yet.</p>")

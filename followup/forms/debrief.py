@@ -7,7 +7,6 @@ from datetime import datetime
 from typing import Any
 
 import ipywidgets as w
-from IPython.display import HTML
 
 from followup.errors import NotFound
 from followup.forms.common import (
@@ -28,7 +27,7 @@ from followup.forms.common import (
     notebook_now,
     open_workbook,
     score,
-    stored_for,
+    summaries,
     text,
     textarea,
 )
@@ -299,12 +298,7 @@ def notebook(
         moment = notebook_now(now)
         if not interactive:
             key = round if opportunity_id else ""
-            return HTML(
-                "\n".join(
-                    summary_html(s.opportunity, key) for s in stored_for(book, opportunity_id)
-                )
-                or "<p>No opportunities yet.</p>"
-            )
+            return summaries(book, opportunity_id, lambda o: summary_html(o, key))
         return Page(
             book,
             lambda stored: DebriefForm(

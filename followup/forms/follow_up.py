@@ -6,7 +6,6 @@ from datetime import datetime
 from typing import Any
 
 import ipywidgets as w
-from IPython.display import HTML
 
 from followup.errors import FollowupError
 from followup.forms.common import (
@@ -23,7 +22,7 @@ from followup.forms.common import (
     heading,
     notebook_now,
     open_workbook,
-    stored_for,
+    summaries,
     text,
     textarea,
 )
@@ -435,13 +434,7 @@ def notebook(
         book = open_workbook(data_dir)
         moment = notebook_now(now)
         if not interactive:
-            return HTML(
-                "\n".join(
-                    summary_html(s.opportunity, moment, book)
-                    for s in stored_for(book, opportunity_id)
-                )
-                or "<p>No opportunities yet.</p>"
-            )
+            return summaries(book, opportunity_id, lambda o: summary_html(o, moment, book))
         return Page(
             book,
             lambda stored: FollowUpForm(book, stored, moment, autosave_seconds=autosave_seconds),

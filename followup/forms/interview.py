@@ -7,7 +7,6 @@ from datetime import datetime
 from typing import Any
 
 import ipywidgets as w
-from IPython.display import HTML
 from pydantic import ValidationError
 
 from followup.errors import FollowupError
@@ -37,7 +36,7 @@ from followup.forms.common import (
     remember,
     remembered,
     status_html,
-    stored_for,
+    summaries,
     text,
     textarea,
     zone,
@@ -562,10 +561,7 @@ def notebook(
         book = open_workbook(data_dir)
         moment = notebook_now(now)
         if not interactive:
-            return HTML(
-                "\n".join(summary_html(s.opportunity) for s in stored_for(book, opportunity_id))
-                or "<p>No opportunities yet.</p>"
-            )
+            return summaries(book, opportunity_id, summary_html)
         return InterviewPage(
             book,
             moment,

@@ -7,7 +7,6 @@ from types import SimpleNamespace
 from typing import Any
 
 import ipywidgets as w
-from IPython.display import HTML
 
 from followup.forms.common import (
     AUTOSAVE_SECONDS,
@@ -28,7 +27,7 @@ from followup.forms.common import (
     number,
     open_workbook,
     parse_number,
-    stored_for,
+    summaries,
     text,
     textarea,
 )
@@ -282,10 +281,7 @@ def notebook(
         book = open_workbook(data_dir)
         moment = notebook_now(now)
         if not interactive:
-            return HTML(
-                "\n".join(summary_html(s.opportunity) for s in stored_for(book, opportunity_id))
-                or "<p>No opportunities yet.</p>"
-            )
+            return summaries(book, opportunity_id, summary_html)
         return Page(
             book,
             lambda stored: ReflectForm(book, stored, moment, autosave_seconds=autosave_seconds),
