@@ -48,6 +48,7 @@ format: $(VENV)/.installed-test
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/store.py
 	$(BIN)/python bench/drafts.py
+	$(BIN)/python bench/batch.py
 
 clean:
 	rm -rf build .pytest_cache .ruff_cache
