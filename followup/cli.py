@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
+import threading
 from collections.abc import Callable, Sequence
 
 from followup import __version__
@@ -329,8 +331,23 @@ def build_parser() -> argparse.ArgumentParser:
 EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction, Callable], None]] = []
 
 
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C, raised as a subclass so that CPython does not re-kill the process at exit.
+
+    CPython remembers a plain KeyboardInterrupt that escaped code run through `exec` of a string
+    (imports, dataclasses) and then ends the process by SIGINT even after we handled it, which
+    turns our exit code 130 into -2 at random.
+    """
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise Interrupted
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGINT, _interrupt) if in_main_thread else None
     try:
         args = parser.parse_args(argv)
         if not getattr(args, "func", None):
@@ -345,6 +362,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
 
 
 if __name__ == "__main__":
