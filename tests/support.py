@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -25,3 +27,44 @@ def require(condition: bool, what: str) -> None:
     if in_ci():
         pytest.fail(f"{what} is missing, and CI needs it")
     pytest.skip(f"{what} is missing")
+
+
+def kernel_ready(name: str = "python3") -> bool:
+    """True when ipykernel and the named kernel spec are installed (papermill needs both)."""
+    try:
+        import ipykernel  # noqa: F401
+        from jupyter_client.kernelspec import KernelSpecManager
+
+        KernelSpecManager().get_kernel_spec(name)
+    except Exception:
+        return False
+    return True
+
+
+#: Debian's Chromium: tests never use a browser downloaded by Playwright.
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@contextlib.contextmanager
+def chromium() -> Iterator[object]:
+    """Debian's Chromium driven by Python Playwright; skips locally, fails in CI if missing."""
+    require(CHROMIUM.exists(), f"Chromium at {CHROMIUM}")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        require(False, "Python Playwright")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()

@@ -23,18 +23,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from support import EXAMPLE, EXAMPLE_NOW, ROOT, require
+from support import EXAMPLE, EXAMPLE_NOW, ROOT, chromium, require
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 #: The workbook notebooks the browser tests open.
 NOTEBOOKS = [
     "00_dashboard.ipynb",
@@ -192,17 +182,8 @@ def lab(lab_server: Lab) -> Iterator[Lab]:
 @pytest.fixture
 def browser() -> Iterator[object]:
     """Debian's Chromium driven by Playwright (never a downloaded browser)."""
-    require(CHROMIUM.exists(), f"Chromium at {CHROMIUM}")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        require(False, "Python Playwright")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture

@@ -11,34 +11,12 @@ import pytest
 from followup import batch
 from followup.clock import parse_now
 from followup.store import Workbook
-from support import EXAMPLE, EXAMPLE_NOW, require
-
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-def kernel_ready() -> bool:
-    try:
-        import ipykernel  # noqa: F401
-        from jupyter_client.kernelspec import KernelSpecManager
-
-        KernelSpecManager().get_kernel_spec(batch.KERNEL_NAME)
-    except Exception:
-        return False
-    return True
+from support import EXAMPLE, EXAMPLE_NOW, chromium, kernel_ready, require
 
 
 @pytest.fixture(scope="module")
 def reports(tmp_path_factory) -> tuple[Path, batch.Result]:
-    require(kernel_ready(), "a python3 Jupyter kernel")
+    require(kernel_ready(batch.KERNEL_NAME), "a python3 Jupyter kernel")
     data = tmp_path_factory.mktemp("browser") / "data"
     shutil.copytree(EXAMPLE, data)
     out = data.parent / "reports"
@@ -49,15 +27,8 @@ def reports(tmp_path_factory) -> tuple[Path, batch.Result]:
 
 @pytest.fixture(scope="module")
 def browser():
-    require(CHROMIUM.exists(), "Chromium at /usr/bin/chromium")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        require(False, "Python Playwright")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 class Watch:

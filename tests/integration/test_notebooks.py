@@ -10,10 +10,9 @@ from pathlib import Path
 import nbformat
 import papermill
 import pytest
-from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
 from papermill.exceptions import PapermillExecutionError
 
-from support import EXAMPLE_NOW, ROOT, require
+from support import EXAMPLE_NOW, ROOT, kernel_ready, require
 
 NOTEBOOKS = ROOT / "notebooks"
 KERNEL = "python3"
@@ -35,17 +34,9 @@ CASES = {
 }
 
 
-def _kernel_available() -> bool:
-    try:
-        KernelSpecManager().get_kernel_spec(KERNEL)
-    except NoSuchKernel:
-        return False
-    return True
-
-
 @pytest.fixture(autouse=True)
 def _needs_kernel() -> None:
-    require(_kernel_available(), f"the {KERNEL!r} Jupyter kernel")
+    require(kernel_ready(KERNEL), f"the {KERNEL!r} Jupyter kernel")
 
 
 def _run(name: str, out: Path, **parameters) -> nbformat.NotebookNode:

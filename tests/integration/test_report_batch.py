@@ -20,26 +20,15 @@ from followup import batch
 from followup.clock import parse_now
 from followup.model import AnswerReview, Debrief, Interview, Interviewer, Opportunity
 from followup.store import Workbook
-from support import EXAMPLE, EXAMPLE_NOW, require
+from support import EXAMPLE, EXAMPLE_NOW, kernel_ready, require
 
 NOW = parse_now(EXAMPLE_NOW)
 FOLLOWUP = [sys.executable, "-m", "followup"]
 
 
-def kernel_ready() -> bool:
-    try:
-        import ipykernel  # noqa: F401
-        from jupyter_client.kernelspec import KernelSpecManager
-
-        KernelSpecManager().get_kernel_spec(batch.KERNEL_NAME)
-    except Exception:
-        return False
-    return True
-
-
 @pytest.fixture
 def kernel() -> None:
-    require(kernel_ready(), f"the Jupyter kernel {batch.KERNEL_NAME!r}")
+    require(kernel_ready(batch.KERNEL_NAME), f"the Jupyter kernel {batch.KERNEL_NAME!r}")
 
 
 def digest_tree(root: Path) -> dict[str, str]:
@@ -59,7 +48,7 @@ def leftovers(out: Path) -> list[Path]:
 
 @pytest.fixture(scope="module")
 def example_run(tmp_path_factory):
-    require(kernel_ready(), f"the Jupyter kernel {batch.KERNEL_NAME!r}")
+    require(kernel_ready(batch.KERNEL_NAME), f"the Jupyter kernel {batch.KERNEL_NAME!r}")
     data = tmp_path_factory.mktemp("example") / "data"
     shutil.copytree(EXAMPLE, data)
     before = digest_tree(data)

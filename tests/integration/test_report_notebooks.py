@@ -10,21 +10,10 @@ from papermill.inspection import inspect_notebook
 from followup import batch
 from followup.report import read_summary
 from followup.store import Workbook
-from support import EXAMPLE_NOW, ROOT, require
+from support import EXAMPLE_NOW, ROOT, kernel_ready, require
 
 NOTEBOOKS = ROOT / "notebooks"
 PARAMETERS = {"data_dir", "opportunity_id", "round", "now"}
-
-
-def kernel_ready() -> bool:
-    try:
-        import ipykernel  # noqa: F401
-        from jupyter_client.kernelspec import KernelSpecManager
-
-        KernelSpecManager().get_kernel_spec(batch.KERNEL_NAME)
-    except Exception:
-        return False
-    return True
 
 
 @pytest.mark.parametrize("name", ["report.ipynb", "05_compare.ipynb"])
@@ -42,7 +31,7 @@ def test_notebooks_are_committed_clean_and_declare_typed_parameters(name):
 def test_the_report_runs_under_plain_papermill_with_blank_parameters(
     example_dir, tmp_path, monkeypatch
 ):
-    require(kernel_ready(), "a python3 Jupyter kernel")
+    require(kernel_ready(batch.KERNEL_NAME), "a python3 Jupyter kernel")
     output = tmp_path / "report.ipynb"
     monkeypatch.setenv("FOLLOWUP_DATA", str(example_dir))  # the kernel inherits it
     papermill.execute_notebook(
@@ -60,7 +49,7 @@ def test_the_report_runs_under_plain_papermill_with_blank_parameters(
 
 @pytest.mark.kernel
 def test_the_comparison_notebook_runs_and_shows_the_trends(example_dir, tmp_path):
-    require(kernel_ready(), "a python3 Jupyter kernel")
+    require(kernel_ready(batch.KERNEL_NAME), "a python3 Jupyter kernel")
     output = tmp_path / "compare.ipynb"
     nb = papermill.execute_notebook(
         str(NOTEBOOKS / "05_compare.ipynb"),
