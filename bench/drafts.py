@@ -12,14 +12,13 @@ ratios; it asserts nothing (these machines are noisy).
 from __future__ import annotations
 
 import argparse
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from store import generate  # bench/store.py: the same generated workbook
+from store import generate, median_of  # bench/store.py: the same workbook and timer
 
 from followup.clock import parse_now
 from followup.drafts import DraftKind, drafts_for
@@ -30,15 +29,6 @@ from followup.store import Workbook
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "data" / "example"
 NOW = "2026-11-26T18:00:00+01:00"
-
-
-def median_of(repeat: int, action) -> float:
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
 
 
 def every_draft(opportunities, now) -> int:

@@ -85,7 +85,8 @@ def generate(root: Path, count: int, seed: int = 7) -> None:
         atomic_write(folder / f"{opportunity.id}.yaml", dump_opportunity(opportunity).encode())
 
 
-def best_of(repeat: int, action) -> float:
+def median_of(repeat: int, action) -> float:
+    """The median time of `repeat` runs of `action` (the median shrugs off one noisy run)."""
     times = []
     for _ in range(repeat):
         started = time.perf_counter()
@@ -127,10 +128,10 @@ def main() -> None:
                 stdout=subprocess.DEVNULL,
             )
 
-        parse = best_of(args.repeat, parse_only)
-        full = best_of(args.repeat, load_and_check)
-        bare = best_of(args.repeat, bare_python)
-        status = best_of(args.repeat, status_command)
+        parse = median_of(args.repeat, parse_only)
+        full = median_of(args.repeat, load_and_check)
+        bare = median_of(args.repeat, bare_python)
+        status = median_of(args.repeat, status_command)
         print(f"YAML parse only (C loader: {loader.__name__}): {parse:.3f} s")
         print(f"store load + checklist:                 {full:.3f} s  ({full / parse:.1f}x parse)")
         print(f"bare python start:                      {bare:.3f} s")
