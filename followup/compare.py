@@ -225,6 +225,8 @@ def opportunities_frame(
             }
         )
     frame = pd.DataFrame(rows, columns=_OPPORTUNITY_COLUMNS)
+    # Typed even with no rows: an empty object column would select columns, not rows.
+    frame["open"] = frame["open"].astype(bool)
     for area in REFLECTION_AREAS:
         frame[area] = frame[area].astype("Float64")
     return frame

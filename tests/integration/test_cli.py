@@ -124,3 +124,12 @@ def test_schema_is_printed_or_written(tmp_path):
     out = tmp_path / "opportunity.schema.json"
     assert run("schema", "--out", str(out)).returncode == 0
     assert json.loads(out.read_text())["title"].startswith("followup opportunity file")
+
+
+def test_a_new_person_with_an_empty_workbook_gets_answers_not_tracebacks(tmp_path):
+    for args in (("compare",), ("report",), ("calendar",)):
+        result = run(*args, "--now", EXAMPLE_NOW, cwd=tmp_path)
+        assert result.returncode == 0, (args, result.stderr)
+        assert "Traceback" not in result.stderr
+    assert "(nothing yet)" in run("compare", cwd=tmp_path).stdout
+    assert (tmp_path / "reports" / "index.html").is_file()

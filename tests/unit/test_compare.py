@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
@@ -320,3 +320,11 @@ def test_json_export_holds_plain_values():
     again = json.loads(json.dumps(data))
     assert again["ranking"][0]["id"] == "a"
     assert again["trends"]["ratings_over_time"][0]["answer_score"] == 3.5
+
+
+def test_an_empty_workbook_compares_to_an_empty_ranking():
+    result = compare.compare([], datetime(2026, 11, 26, 18, tzinfo=UTC))
+    assert len(result.ranking) == 0
+    assert "score" in result.ranking.columns and "rank" in result.ranking.columns
+    assert result.top is None
+    assert len(compare.sensitivity(result)) == 0
