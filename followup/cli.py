@@ -7,12 +7,13 @@ import json
 import signal
 import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 
 from followup import __version__
 from followup.clock import parse_now
 from followup.errors import FollowupError, UsageError
-from followup.store import ENV_VAR, Workbook, resolve_data_dir
+from followup.store import ENV_VAR, Problem, Workbook, atomic_write, resolve_data_dir
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -33,6 +34,23 @@ def _workbook(args: argparse.Namespace) -> Workbook:
     return book
 
 
+def _output(text: str, out: str | None, *, what: str = "") -> None:
+    """Print `text`, or write it atomically to `out` and say so."""
+    if out:
+        atomic_write(Path(out), text.encode("utf-8"))
+        print(f"Wrote {what + ' to ' if what else ''}{out}")
+    else:
+        print(text, end="")
+
+
+def _skipped(problems: Iterable[Problem]) -> int:
+    """Name each file that could not be read; the exit code says whether there were any."""
+    problems = list(problems)
+    for problem in problems:
+        print(f"Skipped a file that could not be read:\n  {problem}", file=sys.stderr)
+    return EXIT_PROBLEMS if problems else EXIT_OK
+
+
 def cmd_status(args: argparse.Namespace) -> int:
     from followup.render import overview_text
     from followup.rules import overview
@@ -49,9 +67,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     else:
         print(f"Workbook: {book.root}   now: {now:%a %d %b %Y %H:%M %Z}\n")
         print(overview_text(view))
-        for problem in loaded.problems:
-            print(f"\nSkipped a file that could not be read:\n  {problem}", file=sys.stderr)
-    return EXIT_PROBLEMS if loaded.problems else EXIT_OK
+    return _skipped(loaded.problems)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -75,22 +91,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_schema(args: argparse.Namespace) -> int:
     from followup.schema import opportunity_schema_text
 
-    text = opportunity_schema_text()
-    if args.out:
-        from pathlib import Path
-
-        from followup.store import atomic_write
-
-        atomic_write(Path(args.out), text.encode("utf-8"))
-        print(f"Wrote {args.out}")
-    else:
-        print(text, end="")
+    _output(opportunity_schema_text(), args.out)
     return EXIT_OK
 
 
 def cmd_drafts(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
     from followup.drafts import TEMPLATES_FOLDER, DraftKind, drafts_for, why_no_drafts
     from followup.mail import format_sender, write_eml, write_text
 
@@ -129,24 +134,12 @@ def cmd_calendar(args: argparse.Namespace) -> int:
     now = parse_now(args.now)
     loaded = book.load()
     calendar = calendar_for(loaded.opportunities, now)
-    data = calendar.to_ical()
-    if args.out:
-        from pathlib import Path
-
-        from followup.store import atomic_write
-
-        atomic_write(Path(args.out), data)
-        print(f"Wrote {len(calendar.events)} entries to {args.out}")
-    else:
-        print(data.decode("utf-8"), end="")
-    for problem in loaded.problems:
-        print(f"Skipped a file that could not be read:\n  {problem}", file=sys.stderr)
-    return EXIT_PROBLEMS if loaded.problems else EXIT_OK
+    text = calendar.to_ical().decode("utf-8")
+    _output(text, args.out, what=f"{len(calendar.events)} entries")
+    return _skipped(loaded.problems)
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
     from followup import batch
 
     book = _workbook(args)
@@ -189,8 +182,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         print(f"Could not make the report for {outcome.title}: {outcome.error}", file=sys.stderr)
         if outcome.path:
             print(f"  The failed notebook is kept at {outcome.path}", file=sys.stderr)
-    for problem in result.problems:
-        print(f"Skipped a file that could not be read:\n  {problem}", file=sys.stderr)
+    _skipped(result.problems)
     print(f"Open {result.index.resolve()} in your browser.")
     return EXIT_OK if result.ok else EXIT_PROBLEMS
 
@@ -214,18 +206,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
         text = compare.page_html(result, view, trend)
     else:
         text = compare.text_report(result, view, trend)
-    if args.out:
-        from pathlib import Path
-
-        from followup.store import atomic_write
-
-        atomic_write(Path(args.out), text.encode("utf-8"))
-        print(f"Wrote {args.out}")
-    else:
-        print(text, end="")
-    for problem in loaded.problems:
-        print(f"Skipped a file that could not be read:\n  {problem}", file=sys.stderr)
-    return EXIT_PROBLEMS if loaded.problems else EXIT_OK
+    _output(text, args.out)
+    return _skipped(loaded.problems)
 
 
 def _jobs(text: str) -> int:
