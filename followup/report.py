@@ -421,7 +421,9 @@ def ratings_chart(report: RoundReport) -> Any | None:
             xs = [i + offset for i in range(len(values))]
             left.bar(xs, values, width, label=ANSWER_SCORE_LABELS[score])
         left.set_xticks(range(len(labels)), labels)
-        left.legend(loc="lower right", fontsize=8)
+        left.legend(
+            loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2, fontsize=8, frameon=False
+        )
     else:
         left.text(0.5, 3, "No rated answers", ha="center")
     left.set_ylim(0, 5.2)
@@ -453,8 +455,8 @@ def salary_chart(report: RoundReport) -> Any | None:
             axes.axvline(value, color=color, linewidth=2, label=label)
     axes.set_yticks([])
     axes.set_title(f"Salary ({salary.currency} per {salary.period.value})", fontsize=10)
-    axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.35), ncol=4, fontsize=8)
-    axes.ticklabel_format(axis="x", style="plain")
+    figure.legend(loc="outside lower center", ncol=4, fontsize=8, frameon=False)
+    axes.xaxis.set_major_formatter("{x:,.0f}")
     return figure
 
 
