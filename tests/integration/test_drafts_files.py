@@ -22,6 +22,7 @@ from followup.clock import parse_now
 from followup.drafts import TEMPLATES_FOLDER, DraftKind, drafts_for, write_eml
 from followup.errors import InvalidRecord
 from followup.mail import PROBLEM_HEADER, format_sender, write_text
+from followup.model import Opportunity
 from followup.store import Workbook
 from support import EXAMPLE, EXAMPLE_NOW, ROOT
 
@@ -144,42 +145,38 @@ def test_an_override_added_or_removed_later_is_noticed_in_the_same_process(examp
     assert drafts_for(opportunity, NOW, templates_dir=folder)[0] == shipped
 
 
-def test_a_broken_template_names_the_file_and_line(example_dir):
+def check_in_override(example_dir: Path, text: str) -> tuple[Path, Opportunity]:
+    """A workbook template for the check-in, and Harbor Bank, whose check-in is due."""
     folder = example_dir / TEMPLATES_FOLDER
     folder.mkdir()
-    (folder / "check-in.txt.j2").write_text(
-        "Subject: Hello\n\nDear {{ to_name }},\n{% if %}\n", encoding="utf-8"
+    (folder / "check-in.txt.j2").write_text(text, encoding="utf-8")
+    return folder, Workbook(example_dir).get("harbor-bank-pm").opportunity
+
+
+def test_a_broken_template_names_the_file_and_line(example_dir):
+    folder, opportunity = check_in_override(
+        example_dir, "Subject: Hello\n\nDear {{ to_name }},\n{% if %}\n"
     )
-    opportunity = Workbook(example_dir).get("harbor-bank-pm").opportunity
     with pytest.raises(InvalidRecord, match=r"check-in\.txt\.j2:4: template error"):
         drafts_for(opportunity, NOW, templates_dir=folder)
 
 
 def test_a_template_using_an_unknown_name_says_which_names_exist(example_dir):
-    folder = example_dir / TEMPLATES_FOLDER
-    folder.mkdir()
-    (folder / "check-in.txt.j2").write_text("Subject: x\n\n{{ recruiter_nme }}\n", "utf-8")
-    opportunity = Workbook(example_dir).get("harbor-bank-pm").opportunity
+    folder, opportunity = check_in_override(example_dir, "Subject: x\n\n{{ recruiter_nme }}\n")
     with pytest.raises(InvalidRecord, match=r"check-in\.txt\.j2: .*recruiter_nme.*to_name"):
         drafts_for(opportunity, NOW, templates_dir=folder)
 
 
 def test_a_template_without_a_subject_line_is_refused(example_dir):
-    folder = example_dir / TEMPLATES_FOLDER
-    folder.mkdir()
-    (folder / "check-in.txt.j2").write_text("Dear {{ to_name }},\n", encoding="utf-8")
-    opportunity = Workbook(example_dir).get("harbor-bank-pm").opportunity
+    folder, opportunity = check_in_override(example_dir, "Dear {{ to_name }},\n")
     with pytest.raises(InvalidRecord, match="expected the first line to be 'Subject: …'"):
         drafts_for(opportunity, NOW, templates_dir=folder)
 
 
 def test_a_template_cannot_smuggle_a_header_into_the_subject(example_dir):
-    folder = example_dir / TEMPLATES_FOLDER
-    folder.mkdir()
-    (folder / "check-in.txt.j2").write_text(
-        "Subject: Hi{{ '\\r' }}Bcc: all@example.com\n\nHello\n", encoding="utf-8"
+    folder, opportunity = check_in_override(
+        example_dir, "Subject: Hi{{ '\\r' }}Bcc: all@example.com\n\nHello\n"
     )
-    opportunity = Workbook(example_dir).get("harbor-bank-pm").opportunity
     with pytest.raises(InvalidRecord, match=r"subject: .* refused"):
         drafts_for(opportunity, NOW, templates_dir=folder)
 
