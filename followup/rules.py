@@ -132,10 +132,6 @@ class Checklist:
     def open_steps(self) -> list[Step]:
         return [s for s in self.steps if s.state.open]
 
-    @property
-    def most_urgent(self) -> State | None:
-        return self.steps[0].state if self.steps else None
-
     def sort_key(self) -> tuple:
         first = self.open_steps[0] if self.open_steps else None
         return (first.sort_key() if first else (len(State), float("inf"), 0), self.opportunity.id)

@@ -289,9 +289,6 @@ class Workbook:
     def history_dir(self, opportunity_id: str) -> Path:
         return self.root / HISTORY / check_id(opportunity_id)
 
-    def exists(self) -> bool:
-        return self.opportunities_dir.is_dir()
-
     # Reading
 
     def files(self) -> list[Path]:
