@@ -471,7 +471,7 @@ def check_in_step(opportunity: Opportunity, now: datetime) -> Step | None:
     when no timeline is recorded, and once the process is no longer active.
     """
     _require_aware(now)
-    for step in _timeline_step(opportunity, now.astimezone(UTC)):
+    for step in _timeline_step(held_or_planned(opportunity), now.astimezone(UTC)):
         # Only the check-in is actionable with a due time; waiting steps are not actionable.
         if step.state.actionable and step.due is not None:
             return step
@@ -588,12 +588,22 @@ def _rejection_steps(opportunity: Opportunity, now: datetime, zone: tzinfo | Non
     return steps
 
 
+def held_or_planned(opportunity: Opportunity) -> Opportunity:
+    """The opportunity without its cancelled rounds: a round called off asks nothing of anyone."""
+    if not any(r.cancelled for r in opportunity.rounds):
+        return opportunity
+    rounds = [r for r in opportunity.rounds if not r.cancelled]
+    return opportunity.model_copy(update={"rounds": rounds})
+
+
 def checklist(opportunity: Opportunity, now: datetime) -> Checklist:
     """Every step of the follow-up checklist for one opportunity, most urgent first."""
     _require_aware(now)
     zone = now.tzinfo
     # Compare in UTC: two times in the same zone would otherwise compare by wall clock.
     now = now.astimezone(UTC)
+    whole = opportunity
+    opportunity = held_or_planned(opportunity)
     steps = [
         *_thank_you_steps(opportunity, now),
         *_debrief_steps(opportunity, now),
@@ -604,7 +614,7 @@ def checklist(opportunity: Opportunity, now: datetime) -> Checklist:
         *_rejection_steps(opportunity, now, zone),
     ]
     steps.sort(key=Step.sort_key)
-    return Checklist(opportunity, steps)
+    return Checklist(whole, steps)
 
 
 def open_processes(opportunities: Iterable[Opportunity]) -> list[Opportunity]:
