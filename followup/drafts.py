@@ -255,7 +255,7 @@ def first_name(name: str) -> str:
 
 
 def greeting(to: Person | None, *, formal: bool = False) -> str:
-    """'Hi Priya,' or, with formal greetings, 'Dear Priya Raman,'; 'Dear hiring team,' for nobody."""
+    """'Hi Priya,', or with formal greetings 'Dear Priya Raman,'; 'Dear hiring team,' for nobody."""
     if to is None:
         return "Dear hiring team,"
     return f"Dear {to.name}," if formal else f"Hi {first_name(to.name)},"
