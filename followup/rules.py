@@ -491,7 +491,7 @@ def suggests_no_response(
     then checked in, and nothing has come back for `after` since that check-in.
     """
     _require_aware(now)
-    steps = _timeline_step(opportunity, now.astimezone(UTC), after)
+    steps = _timeline_step(held_or_planned(opportunity), now.astimezone(UTC), after)
     return any(s.state is State.TO_DO and s.title.startswith("No news") for s in steps)
 
 
@@ -502,7 +502,7 @@ def check_in_step(opportunity: Opportunity, now: datetime) -> Step | None:
     when no timeline is recorded, and once the process is no longer active.
     """
     _require_aware(now)
-    for step in _timeline_step(opportunity, now.astimezone(UTC)):
+    for step in _timeline_step(held_or_planned(opportunity), now.astimezone(UTC)):
         # Only the check-in is actionable with a due time; waiting steps are not actionable.
         if step.state.actionable and step.due is not None:
             return step
@@ -625,6 +625,14 @@ def _rejection_steps(opportunity: Opportunity, now: datetime, zone: tzinfo | Non
     return steps
 
 
+def held_or_planned(opportunity: Opportunity) -> Opportunity:
+    """The opportunity without its cancelled rounds: a round called off asks nothing of anyone."""
+    if not any(r.cancelled for r in opportunity.rounds):
+        return opportunity
+    rounds = [r for r in opportunity.rounds if not r.cancelled]
+    return opportunity.model_copy(update={"rounds": rounds})
+
+
 def checklist(
     opportunity: Opportunity, now: datetime, *, no_response_after: timedelta = NO_RESPONSE_AFTER
 ) -> Checklist:
@@ -633,6 +641,8 @@ def checklist(
     zone = now.tzinfo
     # Compare in UTC: two times in the same zone would otherwise compare by wall clock.
     now = now.astimezone(UTC)
+    whole = opportunity
+    opportunity = held_or_planned(opportunity)
     steps = [
         *_thank_you_steps(opportunity, now),
         *_debrief_steps(opportunity, now),
@@ -643,7 +653,7 @@ def checklist(
         *_rejection_steps(opportunity, now, zone),
     ]
     steps.sort(key=Step.sort_key)
-    return Checklist(opportunity, steps)
+    return Checklist(whole, steps)
 
 
 def open_processes(opportunities: Iterable[Opportunity]) -> list[Opportunity]:
