@@ -47,8 +47,9 @@ from urllib.parse import quote
 import jinja2
 
 from followup.errors import InvalidRecord
+from followup.formats import day as _day
 from followup.model import Channel, Interview, Interviewer, Opportunity, Person, Status, slugify
-from followup.rules import StepKind, _fmt_day, check_in_step, checklist, held_or_planned
+from followup.rules import StepKind, check_in_step, checklist, held_or_planned
 
 #: The folder of the shipped templates (package data).
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
@@ -131,7 +132,7 @@ class Draft:
         """A one-line heading: 'Thank-you note to Jörg Müller (onsite)', and '(already sent on …)'
         when the note was sent before and is drafted again because it was asked for."""
         where = f" ({self.round})" if self.round else ""
-        sent = f" (already sent on {_fmt_day(self.sent_on)})" if self.sent_on else ""
+        sent = f" (already sent on {_day(self.sent_on)})" if self.sent_on else ""
         return f"{self.kind.label} to {self.to_name}{where}{sent}"
 
     def mailto(self) -> str | None:
@@ -480,9 +481,7 @@ def _to_recruiter(
         "last_round": last.name if last else "",
         "interviewers": [p.name for p in opportunity.interviewers()],
     }
-    return _draft(
-        kind, opportunity, opportunity.recruiter, context, templates_dir, sent_on=sent_on
-    )
+    return _draft(kind, opportunity, opportunity.recruiter, context, templates_dir, sent_on=sent_on)
 
 
 def _held_rounds(opportunity: Opportunity, now: datetime) -> list[Interview]:
