@@ -505,6 +505,12 @@ class Settings(Record):
     """Workbook-wide settings, kept in `<data dir>/settings.yaml`."""
 
     min_active: int = Field(3, ge=0, le=100, description="Warn below this many open processes.")
+    no_response_after_days: int = Field(
+        21,
+        ge=1,
+        le=365,
+        description="Days of silence after a check-in before suggesting 'no response'.",
+    )
     your_name: SingleLine = Field("", description="Your name, to sign the drafted notes.")
     your_email: str | None = Field(None, description="Your address, the From of drafted emails.")
     timezone: str | None = Field(
@@ -556,3 +562,8 @@ class Settings(Record):
                 "rates are set but home_currency is not: say which currency they convert to"
             )
         return self
+
+    @property
+    def no_response_after(self) -> timedelta:
+        """`no_response_after_days` as a duration, for the checklist's rules."""
+        return timedelta(days=self.no_response_after_days)
