@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlencode
 
 import ipywidgets as w
 from IPython.display import HTML, Markdown
 
+from followup.app_page import OPPORTUNITY, in_app
 from followup.errors import FollowupError
 from followup.forms.common import (
     NOTEBOOKS,
@@ -20,7 +22,7 @@ from followup.forms.common import (
     remembered,
 )
 from followup.forms.follow_up import STATE_COLOURS, checklist_html
-from followup.rules import Overview, State, overview
+from followup.rules import Checklist, Overview, State, overview
 from followup.store import Workbook
 
 LINKS = (
@@ -43,19 +45,62 @@ def pipeline_html(view: Overview) -> str:
     )
 
 
+WELCOME_LINES = (
+    "Note each round while it is fresh: when it was, who you met, and what happens next.",
+    "Be reminded to thank every interviewer within a day, to debrief, and to settle your salary "
+    "range before anyone names a number.",
+    "Wait for their answer with patience, follow up politely, and keep your search going.",
+)
+
+
+def page_link(key: str, opportunity_id: str = "") -> str:
+    """The address of another page; in the app it names the opportunity, so bookmarks work."""
+    name = NOTEBOOKS[key]
+    if opportunity_id and in_app():
+        return f"{name}?{urlencode({OPPORTUNITY: opportunity_id})}"
+    return name
+
+
+def button_html(label: str, href: str) -> str:
+    return (
+        f"<a class='followup-button' href='{esc(href)}' style='display:inline-block;"
+        "background:#1565c0;color:white;padding:8px 16px;border-radius:4px;"
+        f"text-decoration:none;font-weight:bold'>{esc(label)}</a>"
+    )
+
+
+def welcome_html(workbook: Workbook) -> str:
+    """The start page of an empty workbook: what it does, and one way in."""
+    lines = "".join(f"<li>{esc(line)}</li>" for line in WELCOME_LINES)
+    return (
+        "<div class='followup-welcome' style='max-width:44em'>"
+        "<h2 style='margin:8px 0'>After the interview</h2>"
+        f"<ul style='line-height:1.6'>{lines}</ul>"
+        f"<p>{button_html('Record an interview', page_link('interview'))}</p>"
+        f"<p style='color:#666'>Everything stays in a folder on this computer: "
+        f"{esc(workbook.root)}</p></div>"
+    )
+
+
+def without_blocked(checks: Checklist) -> Checklist:
+    """The checklist without steps that cannot be done yet (LinkedIn while the process is open)."""
+    return Checklist(checks.opportunity, [s for s in checks.steps if s.state is not State.BLOCKED])
+
+
 def overview_html(view: Overview) -> str:
     """Each opportunity with its open steps, most urgent first."""
     if not view.checklists:
         return "<p>No opportunities yet. Add one in 01_interview.ipynb.</p>"
     cards = []
-    for checks in view.checklists:
+    for checks in map(without_blocked, view.checklists):
         o = checks.opportunity
         first = checks.open_steps[0].state if checks.open_steps else State.DONE
         colour = STATE_COLOURS[first]
         cards.append(
             f"<div style='border-left:4px solid {colour};padding:2px 10px;margin:8px 0'>"
-            f"<b>{esc(o.title)}</b> <span style='color:#666'>· {esc(o.status.value)} · "
-            f"{esc(o.id)}</span>{checklist_html(checks, view.now, all_steps=False)}</div>"
+            f"<b>{esc(o.title)}</b> <span style='color:#666'>· {esc(o.status.value)}</span> "
+            f"<a href='{esc(page_link('follow_up', o.id))}'>Open its steps</a>"
+            f"{checklist_html(checks, view.now, all_steps=False)}</div>"
         )
     return "".join(cards)
 
@@ -83,6 +128,12 @@ class Dashboard:
             if min_active is not None
             else overview(loaded.opportunities, now)
         )
+        self.welcome = not self.view.checklists and not loaded.problems
+        if self.welcome:
+            self.overview = w.HTML(welcome_html(workbook))
+            self.picker = None
+            self.widget = w.VBox([self.overview])
+            return
         parts: list[w.Widget] = [
             w.HTML(
                 f"<h3 style='margin:4px 0'>Your follow-ups</h3><span style='color:#666'>"
