@@ -158,6 +158,7 @@ REPORT_MODULES: tuple[str, ...] = (
     "clock",
     "errors",
     "formats",
+    "merge",
     "model",
     "report",
     "rules",
