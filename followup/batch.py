@@ -157,6 +157,8 @@ REPORT_MODULES: tuple[str, ...] = (
     "__init__",
     "clock",
     "errors",
+    "formats",
+    "merge",
     "model",
     "report",
     "rules",

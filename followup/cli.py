@@ -58,8 +58,11 @@ def cmd_status(args: argparse.Namespace) -> int:
     book = _workbook(args)
     now = parse_now(args.now)
     loaded = book.load()
-    min_active = args.min_active if args.min_active is not None else book.settings().min_active
-    view = overview(loaded.opportunities, now, min_active)
+    settings = book.settings()
+    min_active = args.min_active if args.min_active is not None else settings.min_active
+    view = overview(
+        loaded.opportunities, now, min_active, no_response_after=settings.no_response_after
+    )
     if args.json:
         data = view.to_dict()
         data["problems"] = [{"path": str(p.path), "message": p.message} for p in loaded.problems]
@@ -96,25 +99,42 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_drafts(args: argparse.Namespace) -> int:
-    from followup.drafts import TEMPLATES_FOLDER, DraftKind, drafts_for, why_no_drafts
+    from followup.drafts import TEMPLATES_FOLDER, DraftKind, drafts_due, why_no_drafts
     from followup.mail import format_sender, write_eml, write_text
 
     book = _workbook(args)
     now = parse_now(args.now)
-    opportunity = book.get(args.id).opportunity
+    if args.id:
+        opportunities, problems = [book.get(args.id).opportunity], []
+    else:
+        loaded = book.load()
+        opportunities, problems = loaded.opportunities, loaded.problems
     settings = book.settings()
     name = args.sender or settings.your_name or None
     kind = DraftKind(args.kind) if args.kind else None
-    drafts = drafts_for(
-        opportunity, now, kind=kind, templates_dir=book.root / TEMPLATES_FOLDER, sender=name
+    drafts = drafts_due(
+        opportunities,
+        now,
+        kind=kind,
+        templates_dir=book.root / TEMPLATES_FOLDER,
+        sender=name,
+        formal=settings.formal_greetings,
     )
     if not drafts:
-        print(why_no_drafts(opportunity, now, kind))
+        if len(opportunities) == 1:
+            print(why_no_drafts(opportunities[0], now, kind))
+        elif not opportunities:
+            print(f"No opportunities in {book.root} yet.")
+        else:
+            print(f"Nothing is due to draft across {len(opportunities)} opportunities right now.")
         if kind is None:
             print("Use --kind to draft one kind anyway, for example --kind thank-you.")
-        return EXIT_OK
+        return _skipped(problems)
     for draft in drafts:
-        print(f"=== {draft.title} ===\n{draft.as_text()}")
+        print(f"=== {draft.title} ===")
+        if draft.problem:
+            print(f"(!) {draft.problem}")
+        print(draft.as_text())
     if args.eml:
         sender = format_sender(name, settings.your_email)
         for draft in drafts:
@@ -124,7 +144,7 @@ def cmd_drafts(args: argparse.Namespace) -> int:
                 path = write_eml(draft, Path(args.eml), sender=sender)
             print(f"Wrote {path}")
     print("Nothing is sent: read each draft, make it yours, then send it yourself.")
-    return EXIT_OK
+    return _skipped(problems)
 
 
 def cmd_calendar(args: argparse.Namespace) -> int:
@@ -266,12 +286,17 @@ def build_parser() -> argparse.ArgumentParser:
     schema.set_defaults(func=cmd_schema)
 
     drafts = sub.add_parser("drafts", help="draft thank-you notes, check-ins and feedback requests")
-    drafts.add_argument("id", metavar="ID", help="the opportunity, e.g. acme-data-analyst")
+    drafts.add_argument(
+        "id",
+        nargs="?",
+        metavar="ID",
+        help="only this opportunity, e.g. acme-data-analyst (default: every one)",
+    )
     _common(drafts)
     drafts.add_argument(
         "--kind",
         choices=["thank-you", "card", "check-in", "feedback", "other-roles"],
-        help="only this kind, even if already sent (default: what the checklist says is due)",
+        help="only this kind, even if already sent, then marked so (default: what is due now)",
     )
     drafts.add_argument("--eml", metavar="DIR", help="also write each draft as a file in DIR")
     drafts.add_argument("--sender", metavar="NAME", help="sign as NAME (default: settings.yaml)")
