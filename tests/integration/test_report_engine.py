@@ -96,6 +96,7 @@ def with_cells_first(workspace: Path, name: str, *sources: str) -> Path:
 def polluter(workspace: Path) -> Path:
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+    nb.metadata["language_info"] = {"name": "python"}
     nb.cells = [nbformat.v4.new_code_cell(POLLUTION)]
     path = workspace / "polluter.ipynb"
     nbformat.write(nb, path)
