@@ -12,7 +12,8 @@ from pathlib import Path
 
 from followup import __version__
 from followup.clock import parse_now
-from followup.errors import FollowupError, UsageError
+from followup.errors import FollowupError, NotFound, UsageError
+from followup.model import Opportunity
 from followup.store import ENV_VAR, Problem, Workbook, atomic_write, resolve_data_dir
 
 EXIT_OK = 0
@@ -230,6 +231,77 @@ def cmd_compare(args: argparse.Namespace) -> int:
     return _skipped(loaded.problems)
 
 
+def _opportunity(book: Workbook, opportunity_id: str) -> Opportunity:
+    """The opportunity, or a NotFound that says when it is in the trash and how to restore it."""
+    try:
+        return book.get(opportunity_id).opportunity
+    except NotFound as exc:
+        if book.trashed(opportunity_id):
+            raise NotFound(
+                f"{opportunity_id!r} was deleted; bring it back with: "
+                f"followup restore {opportunity_id}"
+            ) from exc
+        raise
+
+
+def cmd_delete(args: argparse.Namespace) -> int:
+    book = _workbook(args)
+    opportunity = _opportunity(book, args.id)
+    what = f"{opportunity.title} ({opportunity.id})"
+    if not args.yes:
+        try:
+            answer = input(f"Delete {what}? It goes to the trash and can be restored. [y/N] ")
+        except EOFError:
+            answer = ""
+        if answer.strip().lower() not in ("y", "yes"):
+            print("Nothing was deleted.")
+            return EXIT_PROBLEMS
+    folder = book.trash(args.id)
+    print(f"Deleted {what}: moved to {folder}.")
+    print(f"To bring it back: followup restore {args.id}")
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    book = _workbook(args)
+    if args.version is None:
+        stored = book.restore(args.id)
+        print(f"Restored {stored.opportunity.title} ({args.id}) from the trash.")
+        return EXIT_OK
+    stored = book.restore_version(args.id, args.version)
+    print(
+        f"Restored version {args.version} of {stored.opportunity.title} as the newest version. "
+        f"To undo: followup history {args.id}, then restore the version before it."
+    )
+    return EXIT_OK
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    from followup.formats import moment
+
+    book = _workbook(args)
+    title = _opportunity(book, args.id).title
+    versions = book.versions(args.id)
+    print(f"Saved versions of {title}, oldest first:")
+    width = len(str(len(versions)))
+    for version in versions:
+        now = "  (now)" if version.current else ""
+        when = moment(version.saved_at.astimezone())
+        print(f"{version.number:>{width}}. {when}  {version.summary}{now}")
+    print(f"Bring one back with: followup restore {args.id} --version N")
+    return EXIT_OK
+
+
+def _version_number(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise UsageError(f"--version: expected a version number such as 3, got {text!r}") from None
+    if value < 1:
+        raise UsageError(f"--version: expected 1 or more, got {value}")
+    return value
+
+
 def _jobs(text: str) -> int:
     try:
         value = int(text)
@@ -328,6 +400,30 @@ def build_parser() -> argparse.ArgumentParser:
     comparison.add_argument("--format", choices=["table", "csv", "json", "html"], default="table")
     comparison.add_argument("--out", metavar="FILE", help="write it to FILE, not stdout")
     comparison.set_defaults(func=cmd_compare)
+
+    delete = sub.add_parser("delete", help="move an opportunity to the trash (it can be restored)")
+    delete.add_argument("id", metavar="ID", help="the opportunity, e.g. acme-data-analyst")
+    _common(delete, now=False)
+    delete.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    delete.set_defaults(func=cmd_delete)
+
+    restore = sub.add_parser(
+        "restore", help="bring back a deleted opportunity, or an earlier version of one"
+    )
+    restore.add_argument("id", metavar="ID", help="the opportunity, e.g. acme-data-analyst")
+    _common(restore, now=False)
+    restore.add_argument(
+        "--version",
+        type=_version_number,
+        metavar="N",
+        help="save version N again as the newest (see 'followup history ID')",
+    )
+    restore.set_defaults(func=cmd_restore)
+
+    history = sub.add_parser("history", help="the saved versions of an opportunity, numbered")
+    history.add_argument("id", metavar="ID", help="the opportunity, e.g. acme-data-analyst")
+    _common(history, now=False)
+    history.set_defaults(func=cmd_history)
 
     for register in EXTRA_COMMANDS:
         register(sub, _common)

@@ -303,6 +303,10 @@ def changes(before: Any, after: Any, path: str = "", field: str = "") -> list[st
     """
     if _same(before, after):
         return []
+    if isinstance(after, dict) and _is_empty(before):
+        before = {}
+    if isinstance(before, dict) and _is_empty(after):
+        after = {}
     if isinstance(before, dict) and isinstance(after, dict):
         found: list[str] = []
         for key in list(before) + [k for k in after if k not in before]:

@@ -620,7 +620,7 @@ class Workbook:
                 f"no opportunity {opportunity_id!r} in {self.root} to restore a version of"
                 + (
                     " (it is in the trash: restore it first)"
-                    if self._trashed(opportunity_id)
+                    if self.trashed(opportunity_id)
                     else ""
                 )
             )
@@ -642,7 +642,7 @@ class Workbook:
             )
         return self.save(opportunity, base_version=stored.version)
 
-    def _trashed(self, opportunity_id: str) -> list[Path]:
+    def trashed(self, opportunity_id: str) -> list[Path]:
         """The trash folders holding a deleted copy of the opportunity, oldest first."""
         folder = self.root / TRASH / check_id(opportunity_id)
         if not folder.is_dir():
@@ -673,7 +673,7 @@ class Workbook:
                     f"{path}: an opportunity with id {opportunity_id!r} exists now; delete or "
                     "rename it before restoring the deleted one"
                 )
-            trashed = self._trashed(opportunity_id)
+            trashed = self.trashed(opportunity_id)
             if not trashed:
                 raise NotFound(f"no deleted opportunity {opportunity_id!r} in {self.root / TRASH}")
             folder = trashed[-1]

@@ -21,7 +21,7 @@ from followup.errors import (
     MergeConflict,
     NotFound,
 )
-from followup.model import Opportunity
+from followup.model import Interview, Interviewer, Opportunity, Timeline
 from followup.store import (
     Workbook,
     dump_opportunity,
@@ -411,3 +411,100 @@ def test_update_merges_with_a_file_changed_while_it_ran(example_dir):
     assert saved.merged_from_disk
     again = book.get("quill-software-engineer").opportunity
     assert (again.location, again.notes) == ("Remote", "checked")
+
+
+def test_trash_and_restore_round_trip_with_the_history(example_dir):
+    book = Workbook(example_dir)
+    loaded = book.get("fjord-energy-analyst")
+    book.save(loaded.opportunity.model_copy(update={"notes": "before deleting"}), loaded.version)
+    text = loaded.path.read_text(encoding="utf-8")
+    history = [p.read_bytes() for p in book.history("fjord-energy-analyst")]
+    folder = book.trash("fjord-energy-analyst")
+    assert folder.parent == example_dir / ".trash" / "fjord-energy-analyst"
+    assert not loaded.path.exists() and not book.history_dir("fjord-energy-analyst").exists()
+    assert "fjord-energy-analyst" not in Workbook(example_dir).load().stored
+    assert stat.S_IMODE((example_dir / ".trash").stat().st_mode) == 0o700
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    with pytest.raises(NotFound, match="to delete"):
+        book.trash("fjord-energy-analyst")
+
+    restored = book.restore("fjord-energy-analyst")
+    assert restored.path.read_text(encoding="utf-8") == text
+    assert restored.opportunity.notes == "before deleting"
+    assert [p.read_bytes() for p in book.history("fjord-energy-analyst")] == history
+    assert not folder.exists()
+    book.trash("fjord-energy-analyst")
+    book.create(restored.opportunity.model_copy(update={"notes": "a new one"}))
+    with pytest.raises(AlreadyExists, match="exists now"):
+        book.restore("fjord-energy-analyst")
+    assert book.get("fjord-energy-analyst").opportunity.notes == "a new one"
+    with pytest.raises(NotFound, match="no deleted opportunity 'acme'"):
+        book.restore("acme")
+
+
+def test_versions_are_numbered_oldest_first_with_what_changed(tmp_path):
+    book = Workbook(tmp_path)
+    stored = book.create(Opportunity(id="acme", company="Acme"))
+    changed = stored.opportunity.model_copy(deep=True)
+    changed.rounds = [Interview(name="Round 1", interviewers=[Interviewer(name="Priya Raman")])]
+    stored = book.save(changed, stored.version)
+    changed = stored.opportunity.model_copy(deep=True)
+    changed.timeline = Timeline(decision_by="2026-12-03")
+    stored = book.save(changed, stored.version)
+    versions = book.versions("acme")
+    assert [v.number for v in versions] == [1, 2, 3]
+    assert [v.current for v in versions] == [False, False, True]
+    assert versions[0].summary == "the oldest version kept"
+    assert versions[1].summary == "rounds: + Round 1"
+    assert versions[2].summary == (
+        "timeline.given: (empty) → true; timeline.decision_by: (empty) → 2026-12-03"
+    )
+    assert versions[0].saved_at <= versions[1].saved_at <= versions[2].saved_at
+    assert versions[2].path == stored.path
+
+
+def test_restoring_a_version_is_itself_a_new_version_that_can_be_undone(tmp_path):
+    book = Workbook(tmp_path)
+    first = book.create(Opportunity(id="acme", company="Acme", notes="one"))
+    second = book.save(first.opportunity.model_copy(update={"notes": "two"}), first.version)
+    restored = book.restore_version("acme", 1)
+    assert restored.opportunity.notes == "one"
+    versions = book.versions("acme")
+    assert len(versions) == 3 and versions[-1].summary == "notes: two → one"
+    undone = book.restore_version("acme", 2)
+    assert undone.opportunity == second.opportunity
+    assert book.restore_version("acme", 4).opportunity.notes == "two"  # the current: no change
+    with pytest.raises(NotFound, match="no version 9; expected 1 to 4"):
+        book.restore_version("acme", 9)
+    book.trash("acme")
+    with pytest.raises(NotFound, match="in the trash: restore it first"):
+        book.restore_version("acme", 1)
+
+
+def test_a_broken_old_version_is_listed_and_not_restored(tmp_path):
+    book = Workbook(tmp_path)
+    first = book.create(Opportunity(id="acme", company="Acme"))
+    book.save(first.opportunity.model_copy(update={"notes": "two"}), first.version)
+    (old,) = book.history("acme")
+    old.unlink()
+    old.write_text("id: acme\ncompany: [broken\n", encoding="utf-8")
+    versions = book.versions("acme")
+    assert versions[0].summary.startswith("cannot be read: ") and "not valid YAML" in (
+        versions[0].summary
+    )
+    with pytest.raises(InvalidRecord, match="not valid YAML"):
+        book.restore_version("acme", 1)
+    assert book.get("acme").opportunity.notes == "two"
+
+
+def test_a_save_removes_leftovers_of_crashed_saves_but_not_fresh_ones(tmp_path):
+    book = Workbook(tmp_path)
+    stored = book.create(Opportunity(id="acme", company="Acme"))
+    old = stored.path.parent / ".acme.yaml.abc123.tmp"
+    fresh = stored.path.parent / ".acme.yaml.def456.tmp"
+    for leftover in (old, fresh):
+        leftover.write_text("half", encoding="utf-8")
+    an_hour_ago = (datetime.now(UTC) - timedelta(hours=1)).timestamp()
+    os.utime(old, (an_hour_ago, an_hour_ago))
+    book.save(stored.opportunity.model_copy(update={"notes": "x"}), stored.version)
+    assert not old.exists() and fresh.exists()
