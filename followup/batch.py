@@ -298,7 +298,7 @@ def run_one(task: Task) -> Outcome:
     import nbformat
     import papermill
 
-    from followup.kernels import IPCKernelManager
+    from followup import engine
     from followup.report import notebook_html, read_summary
 
     paths = task.paths
@@ -317,7 +317,7 @@ def run_one(task: Task) -> Outcome:
                 kernel_name=KERNEL_NAME,
                 progress_bar=False,
                 request_save_on_cell_execute=False,
-                kernel_manager_class=IPCKernelManager,
+                engine_name=engine.register(),
                 shutdown_kernel="immediate",
                 start_timeout=START_TIMEOUT,
                 execution_timeout=task.timeout,
@@ -360,11 +360,13 @@ def run_one(task: Task) -> Outcome:
 
 
 def _warm() -> None:
-    """Load what the end of a report needs (HTML export, the index's tables) ahead of time."""
+    """Start this process's warm kernels and load the HTML export ahead of time."""
+    from followup.zygote import prestart
+
+    prestart()
     with contextlib.suppress(Exception):
         import papermill  # noqa: F401
 
-        from followup import compare  # noqa: F401
         from followup.report import warm_exporter
 
         warm_exporter()

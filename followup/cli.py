@@ -12,8 +12,9 @@ from pathlib import Path
 
 from followup import __version__
 from followup.clock import parse_now
-from followup.errors import FollowupError, NotFound, UsageError
-from followup.model import Opportunity
+from followup.errors import FollowupError, InvalidRecord, NotFound, UsageError
+from followup.formats import plural
+from followup.model import Opportunity, Settings
 from followup.store import ENV_VAR, Problem, Workbook, atomic_write, resolve_data_dir
 
 EXIT_OK = 0
@@ -146,6 +147,92 @@ def cmd_drafts(args: argparse.Namespace) -> int:
             print(f"Wrote {path}")
     print("Nothing is sent: read each draft, make it yours, then send it yourself.")
     return _skipped(problems)
+
+
+def _confirm(question: str) -> bool:
+    """Ask on the terminal; no answer (end of input) is a no."""
+    try:
+        answer = input(f"{question} [y/N] ")
+    except EOFError:
+        print()
+        return False
+    return answer.strip().lower() in ("y", "yes")
+
+
+def _ask(question: str) -> str:
+    try:
+        return input(question).strip()
+    except EOFError:
+        print()
+        return ""
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Preview what a file would add to the workbook, then write it once accepted."""
+    path = Path(args.file)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot be read: {exc.strerror}") from None
+    book = _workbook(args)
+    loaded = book.load()
+    settings = book.settings()
+    if path.suffix.lower() == ".csv":
+        from followup.tracker import parse_map, plan_tracker, read_tracker
+
+        rows = read_tracker(data, path, parse_map(args.map))
+        plans = plan_tracker(rows, loaded.opportunities)
+        heading = f"{path}: {plural(len(rows.rows), 'row')} read"
+        for problem in rows.problems:
+            print(f"  skipped {problem}", file=sys.stderr)
+    else:
+        from followup.invite import plan_invites, read_invites
+
+        me = {m for m in (args.me, settings.your_email) if m}
+        invites = read_invites(data, path, me=me, zone=_your_zone(settings))
+        company = args.company
+        while True:
+            try:
+                plans = plan_invites(
+                    invites, loaded.opportunities, opportunity_id=args.opportunity, company=company
+                )
+                break
+            except InvalidRecord as exc:
+                if exc.field != "company" or args.yes or company:
+                    raise
+                company = _ask("Which company is this interview with? ")
+                if not company:
+                    raise
+        heading = f"{path}: {plural(len(invites), 'interview')} on the invitation"
+    print(heading)
+    changes = [p for p in plans if p.changed]
+    for plan in plans:
+        print(f"\n{plan.opportunity.title} ({plan.opportunity.id})")
+        for line in plan.lines:
+            print(f"  {line}")
+    if not changes:
+        print("\nNothing to change: the workbook already has all of it.")
+        return _skipped(loaded.problems)
+    if not args.yes and not _confirm(f"\nWrite {plural(len(changes), 'opportunity')}?"):
+        print("Nothing was written.")
+        return EXIT_OK
+    for plan in changes:
+        if plan.created:
+            book.create(plan.opportunity)
+        else:
+            stored = loaded.stored[plan.opportunity.id]
+            book.save(plan.opportunity, base_version=stored.version)
+    print(f"Wrote {plural(len(changes), 'opportunity')} in {book.opportunities_dir}.")
+    return _skipped(loaded.problems)
+
+
+def _your_zone(settings: Settings) -> str | None:
+    """The person's IANA zone: settings.yaml, else this machine's, when it has a name."""
+    if settings.timezone:
+        return settings.timezone
+    from followup.clock import local_zone_name
+
+    return local_zone_name()
 
 
 def cmd_calendar(args: argparse.Namespace) -> int:
@@ -378,6 +465,33 @@ def build_parser() -> argparse.ArgumentParser:
     _common(calendar)
     calendar.add_argument("--out", metavar="FILE.ics", help="write it to FILE.ics, not stdout")
     calendar.set_defaults(func=cmd_calendar)
+
+    importer = sub.add_parser(
+        "import",
+        help="add interviews from a calendar invitation (.ics) or applications from a CSV",
+        description="Read FILE, show what it would add or change, and write it once you say yes. "
+        "An invitation (.ics from Google Calendar, Outlook, Teams or Zoom) becomes a round; "
+        "importing it again updates that round, and a cancellation marks it cancelled. A CSV "
+        "(Huntr, Teal, JobSync or a spreadsheet) becomes one opportunity per row.",
+    )
+    importer.add_argument("file", metavar="FILE", help="invite.ics or applications.csv")
+    _common(importer, now=False)
+    importer.add_argument("--opportunity", metavar="ID", help="add the round to this opportunity")
+    importer.add_argument(
+        "--company", metavar="NAME", help="the company, when it cannot be guessed"
+    )
+    importer.add_argument(
+        "--me",
+        metavar="EMAIL",
+        help="your address, left out of the interviewers (default: your_email in settings.yaml)",
+    )
+    importer.add_argument(
+        "--map",
+        metavar="FIELD=COLUMN,…",
+        help="which CSV column holds which field, e.g. company=Employer,role=Title",
+    )
+    importer.add_argument("--yes", action="store_true", help="write without asking")
+    importer.set_defaults(func=cmd_import)
 
     report = sub.add_parser("report", help="a report per round (HTML), and an index of them all")
     report.add_argument("ids", nargs="*", metavar="ID", help="only these opportunities")
