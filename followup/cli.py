@@ -241,7 +241,7 @@ def cmd_calendar(args: argparse.Namespace) -> int:
     book = _workbook(args)
     now = parse_now(args.now)
     loaded = book.load()
-    calendar = calendar_for(loaded.opportunities, now)
+    calendar = calendar_for(loaded.opportunities, now, book.settings().reminders)
     text = calendar.to_ical().decode("utf-8")
     _output(text, args.out, what=f"{len(calendar.events)} entries")
     return _skipped(loaded.problems)
