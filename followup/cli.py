@@ -241,7 +241,7 @@ def cmd_calendar(args: argparse.Namespace) -> int:
     book = _workbook(args)
     now = parse_now(args.now)
     loaded = book.load()
-    calendar = calendar_for(loaded.opportunities, now)
+    calendar = calendar_for(loaded.opportunities, now, book.settings().reminders)
     text = calendar.to_ical().decode("utf-8")
     _output(text, args.out, what=f"{len(calendar.events)} entries")
     return _skipped(loaded.problems)
@@ -356,10 +356,10 @@ def cmd_restore(args: argparse.Namespace) -> int:
         print(f"Restored {stored.opportunity.title} ({args.id}) from the trash.")
         return EXIT_OK
     stored = book.restore_version(args.id, args.version)
-    print(
-        f"Restored version {args.version} of {stored.opportunity.title} as the newest version. "
-        f"To undo: followup history {args.id}, then restore the version before it."
-    )
+    versions = book.versions(args.id)
+    print(f"Restored version {args.version} of {stored.opportunity.title} as the newest version.")
+    if len(versions) > 1 and versions[-1].path == stored.path:
+        print(f"To undo: followup restore {args.id} --version {versions[-2].number}")
     return EXIT_OK
 
 
