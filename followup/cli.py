@@ -366,10 +366,10 @@ def cmd_restore(args: argparse.Namespace) -> int:
         print(f"Restored {stored.opportunity.title} ({args.id}) from the trash.")
         return EXIT_OK
     stored = book.restore_version(args.id, args.version)
-    print(
-        f"Restored version {args.version} of {stored.opportunity.title} as the newest version. "
-        f"To undo: followup history {args.id}, then restore the version before it."
-    )
+    versions = book.versions(args.id)
+    print(f"Restored version {args.version} of {stored.opportunity.title} as the newest version.")
+    if len(versions) > 1 and versions[-1].path == stored.path:
+        print(f"To undo: followup restore {args.id} --version {versions[-2].number}")
     return EXIT_OK
 
 
@@ -389,24 +389,23 @@ def cmd_history(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _version_number(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise UsageError(f"--version: expected a version number such as 3, got {text!r}") from None
-    if value < 1:
-        raise UsageError(f"--version: expected 1 or more, got {value}")
-    return value
+def _at_least_one(option: str, example: str) -> Callable[[str], int]:
+    """An argparse type for a whole number of 1 or more, whose errors name the option."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise UsageError(f"{option}: expected {example}, got {text!r}") from None
+        if value < 1:
+            raise UsageError(f"{option}: expected 1 or more, got {value}")
+        return value
+
+    return parse
 
 
-def _jobs(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise UsageError(f"--jobs: expected a whole number such as 2, got {text!r}") from None
-    if value < 1:
-        raise UsageError(f"--jobs: expected 1 or more, got {value}")
-    return value
+_jobs = _at_least_one("--jobs", "a whole number such as 2")
+_version_number = _at_least_one("--version", "a version number such as 3")
 
 
 Command = Callable[[argparse.Namespace], int]

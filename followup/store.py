@@ -273,7 +273,7 @@ def thin(stamps: Iterable[datetime], now: datetime) -> set[datetime]:
 
 def _stamp_of(path: Path) -> datetime | None:
     try:
-        return datetime.strptime(path.stem[:22], _STAMP).replace(tzinfo=UTC)
+        return datetime.strptime(path.stem, _STAMP).replace(tzinfo=UTC)
     except ValueError:
         return None
 
@@ -711,10 +711,9 @@ class Workbook:
         folder = _private_dir(self.root, HISTORY, opportunity_id)
         saved_at = _mtime(path)
         target = folder / f"{saved_at.strftime(_STAMP)}.yaml"
-        suffix = 0
-        while target.exists():
-            suffix += 1
-            target = folder / f"{saved_at.strftime(_STAMP)}-{suffix}.yaml"
+        while target.exists():  # two saves within the clock's resolution: keep their order
+            saved_at += timedelta(microseconds=1)
+            target = folder / f"{saved_at.strftime(_STAMP)}.yaml"
         try:
             os.link(path, target)
         except OSError:

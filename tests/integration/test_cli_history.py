@@ -74,6 +74,9 @@ def test_history_lists_numbered_versions_and_restore_version_brings_one_back(exa
     assert code == 0 and "Restored version 1" in out
     assert book.get(ID).opportunity == stored.opportunity
     assert len(book.versions(ID)) == 3
+    assert f"To undo: followup restore {ID} --version 2" in out
+    assert run(capsys, "restore", ID, "--version", "2", "--data", data)[0] == 0
+    assert book.get(ID).opportunity.location == "Leeds"
 
 
 @pytest.mark.parametrize(
