@@ -363,6 +363,50 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_app(args: argparse.Namespace) -> int:
+    import webbrowser
+
+    from followup import app
+
+    data = resolve_data_dir(args.data)
+    if not data.exists():
+        print(f"Starting a new workbook in {data.resolve()}")
+    server = app.start(data, args.port, now=args.now or "")
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        print(f"Your workbook: {server.data}")
+        print(f"Open this address (it is private to you; keep it to yourself):\n  {server.url}")
+        print("Press Ctrl-C here to stop.", flush=True)
+        if not args.no_browser:
+            webbrowser.open(server.url)
+        server.process.wait()
+        print(f"The app stopped unexpectedly:\n{server.log_tail()}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except KeyboardInterrupt:
+        print("Stopping…", flush=True)
+        return EXIT_OK
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        server.stop()
+        print(f"Stopped. Your workbook stays in {server.data}")
+
+
+def cmd_notebooks(args: argparse.Namespace) -> int:
+    from followup.app_files import LAB_CONFIG, copy_notebooks
+
+    target = Path(args.dir)
+    done = copy_notebooks(target, overwrite=args.overwrite)
+    for path in done.written:
+        print(f"Wrote {path}")
+    for path in done.kept:
+        print(f"Kept {path} (it exists; --overwrite replaces it)")
+    print(
+        f"Open them with: jupyter lab --config={target / LAB_CONFIG} {target}\n"
+        "That config saves the notebooks without outputs, so your answers stay in your workbook."
+    )
+    return EXIT_OK
+
+
 def cmd_history(args: argparse.Namespace) -> int:
     from followup.formats import moment
 
@@ -400,6 +444,16 @@ def _at_least_one(option: str, example: str) -> Callable[[str], int]:
 
 _jobs = _at_least_one("--jobs", "a whole number such as 2")
 _version_number = _at_least_one("--version", "a version number such as 3")
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise UsageError(f"--port: expected a whole number such as 8866, got {text!r}") from None
+    if not 1024 <= value <= 65535:
+        raise UsageError(f"--port: expected a number from 1024 to 65535, got {value}")
+    return value
 
 
 Command = Callable[[argparse.Namespace], int]
@@ -541,6 +595,23 @@ def build_parser() -> argparse.ArgumentParser:
     history.add_argument("id", metavar="ID", help="the opportunity, e.g. acme-data-analyst")
     _common(history, now=False)
     history.set_defaults(func=cmd_history)
+
+    application = sub.add_parser(
+        "app", help="open the workbook in your browser: a dashboard and a page for each step"
+    )
+    _common(application)
+    application.add_argument(
+        "--port", type=_port, metavar="N", help="listen on port N (default: a free one)"
+    )
+    application.add_argument(
+        "--no-browser", action="store_true", help="print the address, don't open a browser"
+    )
+    application.set_defaults(func=cmd_app)
+
+    notebooks = sub.add_parser("notebooks", help="copy the notebooks into DIR for JupyterLab")
+    notebooks.add_argument("dir", metavar="DIR", help="the folder to copy them into")
+    notebooks.add_argument("--overwrite", action="store_true", help="replace existing copies")
+    notebooks.set_defaults(func=cmd_notebooks)
 
     for register in EXTRA_COMMANDS:
         register(sub, _common)
