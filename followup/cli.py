@@ -9,6 +9,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from followup import __version__
 from followup.clock import parse_now
@@ -54,7 +55,7 @@ def _skipped(problems: Iterable[Problem]) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from followup.render import overview_text
+    from followup.render import overview_text, status_header
     from followup.rules import overview
 
     book = _workbook(args)
@@ -70,8 +71,9 @@ def cmd_status(args: argparse.Namespace) -> int:
         data["problems"] = [{"path": str(p.path), "message": p.message} for p in loaded.problems]
         print(json.dumps(data, indent=2, ensure_ascii=False))
     else:
-        print(f"Workbook: {book.root}   now: {now:%a %d %b %Y %H:%M %Z}\n")
-        print(overview_text(view))
+        zone = ZoneInfo(settings.timezone) if settings.timezone else now.tzinfo
+        print(status_header(book.root, now, zone) + "\n")
+        print(overview_text(view, zone))
     return _skipped(loaded.problems)
 
 
@@ -87,9 +89,17 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print(message, file=sys.stderr)
     count = len(loaded.stored)
     if problems:
-        print(f"{len(problems)} problem(s); {count} opportunities are fine.", file=sys.stderr)
+        print(
+            f"{plural(len(problems), 'problem')}; {plural(count, 'opportunity')} "
+            f"{'is' if count == 1 else 'are'} fine.",
+            file=sys.stderr,
+        )
         return EXIT_PROBLEMS
-    print(f"All {count} opportunities in {book.root} are valid.")
+    one = count == 1
+    print(
+        f"{'The' if one else 'All'} {plural(count, 'opportunity')} in {book.root} "
+        f"{'is' if one else 'are'} valid."
+    )
     return EXIT_OK
 
 
