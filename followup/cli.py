@@ -343,8 +343,13 @@ def _opportunity(book: Workbook, opportunity_id: str) -> Opportunity:
 
 def cmd_delete(args: argparse.Namespace) -> int:
     book = _workbook(args)
-    opportunity = _opportunity(book, args.id)
-    what = f"{opportunity.title} ({opportunity.id})"
+    try:
+        opportunity = _opportunity(book, args.id)
+    except InvalidRecord as exc:
+        print(f"followup: {str(exc).splitlines()[0]}", file=sys.stderr)
+        what = f"{args.id} (its file cannot be read)"
+    else:
+        what = f"{opportunity.title} ({opportunity.id})"
     if not args.yes:
         try:
             answer = input(f"Delete {what}? It goes to the trash and can be restored. [y/N] ")

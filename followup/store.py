@@ -706,7 +706,14 @@ class Workbook:
             with contextlib.suppress(OSError):
                 folder.rmdir()
                 folder.parent.rmdir()
-        return self.get(opportunity_id)
+        try:
+            return self.get(opportunity_id)
+        except InvalidRecord as exc:
+            raise InvalidRecord(
+                f"restored {path} from the trash, but it has a problem: {exc}",
+                path=path,
+                field=exc.field,
+            ) from None
 
     def _clean_leftovers(self, opportunity_id: str) -> None:
         """Remove temporary files that a crashed save left behind (older than LEFTOVER_AGE)."""
