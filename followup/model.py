@@ -75,7 +75,7 @@ def within_years(value: date) -> date:
 
 Day = Annotated[date, AfterValidator(within_years)]
 Moment = Annotated[datetime, AfterValidator(within_years)]
-#: A salary figure: zero or more, and a real number (not .inf or .nan).
+#: A salary figure or a count of hours: zero or more, and a real number (not .inf or .nan).
 Amount = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 
 
@@ -521,9 +521,7 @@ def _first_duplicate(items: list[str]) -> str:
 class Reminders(Record):
     """When the calendar's alarms ring, for each kind of deadline (see `followup calendar`)."""
 
-    thank_you_hours_before: NonNegativeFloat = Field(
-        3, description="Hours before a thank-you note is due."
-    )
+    thank_you_hours_before: Amount = Field(3, description="Hours before a thank-you note is due.")
     check_in_at: time = Field(
         time(9), description="The time of day, on the day a check-in is due, to be reminded."
     )
