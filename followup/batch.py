@@ -30,12 +30,13 @@ from pathlib import Path
 from typing import Any
 
 from followup import __version__
+from followup.app_files import REPORT, notebook_path
 from followup.errors import FollowupError, UsageError
 from followup.model import Opportunity, Settings
 from followup.store import Problem, Workbook, atomic_write
 
 #: The report notebook run for every round (from the source tree; `--notebook` picks another).
-DEFAULT_NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "report.ipynb"
+DEFAULT_NOTEBOOK = notebook_path(REPORT)
 #: Always passed to papermill; the kernel manager pins it to this interpreter (see kernels.py).
 KERNEL_NAME = "python3"
 INDEX = "index.html"
@@ -158,6 +159,7 @@ REPORT_MODULES: tuple[str, ...] = (
     "clock",
     "errors",
     "formats",
+    "merge",
     "model",
     "report",
     "rules",
@@ -297,7 +299,7 @@ def run_one(task: Task) -> Outcome:
     import nbformat
     import papermill
 
-    from followup.kernels import IPCKernelManager
+    from followup import engine
     from followup.report import notebook_html, read_summary
 
     paths = task.paths
@@ -316,7 +318,7 @@ def run_one(task: Task) -> Outcome:
                 kernel_name=KERNEL_NAME,
                 progress_bar=False,
                 request_save_on_cell_execute=False,
-                kernel_manager_class=IPCKernelManager,
+                engine_name=engine.register(),
                 shutdown_kernel="immediate",
                 start_timeout=START_TIMEOUT,
                 execution_timeout=task.timeout,
@@ -359,11 +361,13 @@ def run_one(task: Task) -> Outcome:
 
 
 def _warm() -> None:
-    """Load what the end of a report needs (HTML export, the index's tables) ahead of time."""
+    """Start this process's warm kernels and load the HTML export ahead of time."""
+    from followup.zygote import prestart
+
+    prestart()
     with contextlib.suppress(Exception):
         import papermill  # noqa: F401
 
-        from followup import compare  # noqa: F401
         from followup.report import warm_exporter
 
         warm_exporter()

@@ -11,6 +11,7 @@ self-contained page (no code, images embedded, no script fetched from anywhere),
 from __future__ import annotations
 
 import base64
+import hashlib
 import html
 import io
 import json
@@ -95,7 +96,12 @@ def table_html(frame: pd.DataFrame, *, empty: str = "Nothing recorded yet.") -> 
     """A DataFrame as an HTML table with every cell and header escaped (no index)."""
     if frame.empty:
         return f"<p class='followup-empty'>{html.escape(empty)}</p>"
-    styler = frame.style.format(escape="html", na_rep="").format_index(escape="html", axis=1)
+    from pandas.io.formats.style import Styler
+
+    # A name made from the content, not pandas' random one: the same data, the same page.
+    name = hashlib.sha256(frame.to_json(date_format="iso").encode()).hexdigest()[:10]
+    styler = Styler(frame, uuid=name, cell_ids=False)
+    styler = styler.format(escape="html", na_rep="").format_index(escape="html", axis=1)
     return styler.hide(axis="index").set_table_attributes('class="followup-table"').to_html()
 
 
@@ -558,7 +564,8 @@ def notebook_html(nb: Any, title: str = "") -> str:
     import copy
 
     nb = copy.deepcopy(nb)
-    for cell in nb.cells:
+    for position, cell in enumerate(nb.cells):
+        cell.id = f"cell-{position}"  # papermill gives its injected cell a random id
         if "outputs" in cell:
             cell.outputs = [o for o in cell.outputs if SUMMARY_MIME not in o.get("data", {})]
     if title:

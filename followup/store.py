@@ -1,8 +1,10 @@
 """The workbook on disk: one human-readable YAML file per opportunity.
 
 `<data dir>/opportunities/<id>.yaml` holds an opportunity and its rounds. Writes are atomic and
-keep the previous versions under `<data dir>/.history/`, files are readable by their owner only,
-and a save refuses to overwrite a file that changed on disk since it was loaded.
+keep the previous versions under `<data dir>/.history/<id>/` (thinned by `thin`), files are
+readable by their owner only, and a save never overwrites a file that changed on disk since it was
+loaded: given what the caller loaded, it merges field by field (`followup.merge`) and asks only
+about a field changed on both sides. A deleted opportunity goes to `<data dir>/.trash/`.
 """
 
 from __future__ import annotations
@@ -12,11 +14,11 @@ import hashlib
 import os
 import stat
 import tempfile
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from filelock import FileLock
@@ -29,18 +31,27 @@ from followup.errors import (
     InvalidId,
     InvalidRecord,
     LockTimeout,
+    MergeConflict,
     NotFound,
 )
+from followup.merge import merge, summary
 from followup.model import ID_MAX_LENGTH, Opportunity, Settings, is_valid_id
 
 ENV_VAR = "FOLLOWUP_DATA"
 DEFAULT_DATA_DIR = "data"
 OPPORTUNITIES = "opportunities"
 HISTORY = ".history"
+TRASH = ".trash"
 LOCKS = ".locks"
 SETTINGS_FILE = "settings.yaml"
-#: How many earlier versions of each file are kept under .history/.
-HISTORY_KEEP = 20
+#: Which saved versions history keeps (see `thin`): every one younger than the first age, then one
+#: per hour up to a day, one per day up to 30 days, then one per week. The newest is always kept.
+KEEP_EVERY = timedelta(hours=1)
+KEEP_HOURLY = timedelta(days=1)
+KEEP_DAILY = timedelta(days=30)
+#: A temporary file left by a crashed save is removed by a later save once it is this old.
+LEFTOVER_AGE = timedelta(minutes=1)
+_STAMP = "%Y%m%dT%H%M%S%fZ"
 #: Seconds to wait for another process's lock on the same opportunity.
 LOCK_TIMEOUT = 10.0
 
@@ -315,6 +326,72 @@ class Stored:
     opportunity: Opportunity
     path: Path
     version: str
+    #: True when the save merged the caller's changes with a newer file on disk.
+    merged_from_disk: bool = False
+
+
+@dataclass(frozen=True)
+class Version:
+    """One saved version of an opportunity, as `followup history` lists it."""
+
+    #: 1 is the oldest version kept; the newest (the file in use) comes last.
+    number: int
+    saved_at: datetime
+    path: Path
+    #: What changed against the version before, in one line.
+    summary: str
+    current: bool = False
+
+
+def thin(stamps: Iterable[datetime], now: datetime) -> set[datetime]:
+    """The save times of the versions to keep, given when each was saved and the time now.
+
+    Every version from the last hour, then the newest of each clock hour for the last day, of
+    each day (UTC) for the last 30 days, and of each week before that; never drops the newest.
+    A version dropped now is never one that would be kept later (so thinning can run at any save).
+    """
+    kept: set[datetime] = set()
+    seen: set[tuple] = set()
+    for index, stamp in enumerate(sorted(set(stamps), reverse=True)):
+        age = now - stamp
+        utc = stamp.astimezone(UTC)
+        hour = ("hour", utc.replace(minute=0, second=0, microsecond=0))
+        day = ("day", utc.date())
+        week = ("week", *utc.isocalendar()[:2])
+        if index == 0 or age < KEEP_EVERY:
+            keep = True
+        elif age < KEEP_HOURLY:
+            keep = hour not in seen
+        elif age < KEEP_DAILY:
+            keep = day not in seen
+        else:
+            keep = week not in seen
+        if keep:
+            kept.add(stamp)
+        seen.update((hour, day, week))
+    return kept
+
+
+def _stamp_of(path: Path) -> datetime | None:
+    try:
+        return datetime.strptime(path.stem, _STAMP).replace(tzinfo=UTC)
+    except ValueError:
+        return None
+
+
+def _mtime(path: Path) -> datetime:
+    return datetime.fromtimestamp(path.stat().st_mtime_ns / 1e9, UTC)
+
+
+def _private_dir(root: Path, *parts: str) -> Path:
+    """`root/parts…`, each folder created readable by its owner only."""
+    folder = root
+    for part in parts:
+        folder = folder / part
+        if not folder.is_dir():
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            folder.chmod(0o700)
+    return folder
 
 
 @dataclass(frozen=True)
@@ -539,20 +616,30 @@ class Workbook:
         """Write a new opportunity; refuses to replace an existing file."""
         return self.save(opportunity, base_version=_NEW)
 
-    def save(self, opportunity: Opportunity, base_version: Any = None) -> Stored:
+    def save(
+        self,
+        opportunity: Opportunity,
+        base_version: Any = None,
+        *,
+        base: Opportunity | None = None,
+        resolutions: Mapping[tuple, Literal["mine", "theirs"]] | None = None,
+    ) -> Stored:
         """Write `opportunity` atomically, keeping the previous version in the history.
 
-        `base_version` is the version the caller loaded; when the file on disk is no longer that
-        version, someone else saved in between and ConflictError is raised instead of overwriting.
-        None saves over whatever is there (for tools that just loaded it under the lock).
+        `base_version` is the version the caller loaded. When the file on disk is no longer that
+        version, someone else saved in between: with `base` (the opportunity as the caller loaded
+        it) the caller's changes are merged with theirs field by field, and the merged opportunity
+        is saved and returned (`merged_from_disk` is True); a field changed on both sides raises
+        MergeConflict and writes nothing, unless `resolutions` maps its path to "mine" or
+        "theirs". Without `base`, ConflictError is raised instead of overwriting. None saves
+        over whatever is there (for tools that just loaded it under the lock).
         """
         path = self.path_for(opportunity.id)
-        text = dump_opportunity(opportunity)
-        data = text.encode("utf-8")
         self.make_root()
         self.opportunities_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         with self.lock(opportunity.id):
             current = path.read_bytes() if path.exists() else None
+            merged = False
             if base_version is _NEW:
                 if current is not None:
                     raise AlreadyExists(
@@ -565,42 +652,245 @@ class Workbook:
                         f"{path}: the file was removed since it was loaded; nothing was saved"
                     )
                 if version_of(current) != base_version:
-                    raise ConflictError(
-                        f"{path}: changed on disk since it was loaded (another notebook or "
-                        "program saved it); nothing was saved. Reload to see their changes, "
-                        "then make yours again."
-                    )
+                    if base is None:
+                        raise ConflictError(
+                            f"{path}: changed on disk since it was loaded (another notebook or "
+                            "program saved it); nothing was saved. Reload to see their changes, "
+                            "then make yours again."
+                        )
+                    opportunity, current = self._merge(path, base, opportunity, resolutions)
+                    merged = True
+            data = dump_opportunity(opportunity).encode("utf-8")
             if current == data:
-                return Stored(opportunity, path, version_of(data))
+                return Stored(opportunity, path, version_of(data), merged)
+            self._clean_leftovers(opportunity.id)
             if current is not None:
                 self._keep_history(opportunity.id, path)
             atomic_write(path, data)
-        return Stored(opportunity, path, version_of(data))
+        return Stored(opportunity, path, version_of(data), merged)
+
+    def _merge(
+        self,
+        path: Path,
+        base: Opportunity,
+        mine: Opportunity,
+        resolutions: Mapping[tuple, Literal["mine", "theirs"]] | None,
+    ) -> tuple[Opportunity, bytes]:
+        """`mine` merged with the file on disk now (under the lock), and that file's bytes."""
+        try:
+            theirs = self._read(path)
+        except InvalidRecord as exc:
+            raise InvalidRecord(
+                f"{exc}\n(the file was changed on disk since it was loaded and cannot be read "
+                "now; fix it or reload; nothing was saved)",
+                path=path,
+                field=exc.field,
+            ) from None
+        result = merge(
+            base.model_dump(mode="json"),
+            mine.model_dump(mode="json"),
+            theirs.opportunity.model_dump(mode="json"),
+            resolutions=resolutions,
+        )
+        if result.conflicts:
+            fields = "; ".join(
+                f"{c.label} (yours {c.mine!r}, theirs {c.theirs!r})" for c in result.conflicts
+            )
+            count = len(result.conflicts)
+            raise MergeConflict(
+                f"{path}: changed on disk since it was loaded, and {count} "
+                f"field{'s' if count != 1 else ''} changed both here and there: {fields}. "
+                "Nothing was saved: choose which value to keep for each.",
+                conflicts=result.conflicts,
+                theirs=theirs,
+            )
+        try:
+            merged = Opportunity.model_validate(result.merged)
+        except ValidationError as exc:
+            problems = "; ".join(
+                (f"field {_field_name(tuple(e['loc']))}: " if e.get("loc") else "") + _explain(e)
+                for e in exc.errors()
+            )
+            first = _field_name(tuple(exc.errors()[0].get("loc", ()))) if exc.errors() else None
+            raise InvalidRecord(
+                f"{path}: your changes and the ones saved on disk since you loaded it do not fit "
+                f"together: {problems}. Nothing was saved.",
+                path=path,
+                field=first,
+            ) from None
+        return merged, path.read_bytes()
 
     def update(
         self, opportunity_id: str, change: Callable[[Opportunity], Opportunity | None]
     ) -> Stored:
-        """Load, change and save one opportunity under its lock (for one-shot commands)."""
+        """Load, change and save one opportunity (for one-shot commands).
+
+        If the file changes between the load and the save, the change is merged with it field
+        by field; a field changed on both sides raises MergeConflict.
+        """
         stored = self.get(opportunity_id)
         opportunity = stored.opportunity.model_copy(deep=True)
         result = change(opportunity)
-        return self.save(result or opportunity, base_version=stored.version)
+        return self.save(
+            result or opportunity, base_version=stored.version, base=stored.opportunity
+        )
+
+    # History and trash
 
     def history(self, opportunity_id: str) -> list[Path]:
-        """Earlier versions of an opportunity's file, oldest first."""
+        """The files of the earlier versions kept of an opportunity, oldest first."""
         folder = self.history_dir(opportunity_id)
-        return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+        if not folder.is_dir():
+            return []
+        return sorted(p for p in folder.glob("*.yaml") if _stamp_of(p) is not None)
+
+    def versions(self, opportunity_id: str) -> list[Version]:
+        """Every version kept, numbered from 1 (the oldest) to the file in use (the newest).
+
+        Each has a one-line summary of what changed against the version before it.
+        """
+        found: list[tuple[datetime, Path, bool]] = []
+        for path in self.history(opportunity_id):
+            stamp = _stamp_of(path)
+            assert stamp is not None
+            found.append((stamp, path, False))
+        current = self.path_for(opportunity_id)
+        if current.exists():
+            found.append((_mtime(current), current, True))
+        versions: list[Version] = []
+        before: dict | None = None
+        for number, (stamp, path, is_current) in enumerate(found, start=1):
+            try:
+                data = self._version(path).model_dump(mode="json")
+            except InvalidRecord as exc:
+                line = f"cannot be read: {str(exc).splitlines()[0]}"
+                data = None
+            else:
+                line = "the oldest version kept" if before is None else summary(before, data)
+            versions.append(Version(number, stamp, path, line, is_current))
+            before = data if data is not None else before
+        return versions
+
+    def _version(self, path: Path) -> Opportunity:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InvalidRecord(f"{path}: cannot be read: {exc}", path=path) from None
+        opportunity = parse_record(text, path, Opportunity)
+        assert isinstance(opportunity, Opportunity)
+        return opportunity
+
+    def restore_version(self, opportunity_id: str, number: int) -> Stored:
+        """Save version `number` again as the newest (so the restore itself can be undone)."""
+        versions = self.versions(opportunity_id)
+        if not versions or not self.path_for(opportunity_id).exists():
+            raise NotFound(
+                f"no opportunity {opportunity_id!r} in {self.root} to restore a version of"
+                + (
+                    " (it is in the trash: restore it first)"
+                    if self.trashed(opportunity_id)
+                    else ""
+                )
+            )
+        if not 1 <= number <= len(versions):
+            raise NotFound(
+                f"{opportunity_id}: no version {number}; expected 1 to {len(versions)} "
+                f"(`followup history {opportunity_id}` lists them)"
+            )
+        chosen = versions[number - 1]
+        stored = self.get(opportunity_id)
+        if chosen.current:
+            return stored
+        opportunity = self._version(chosen.path)
+        if opportunity.id != opportunity_id:
+            raise InvalidRecord(
+                f"{chosen.path}: field id: is {opportunity.id!r}; expected {opportunity_id!r}",
+                path=chosen.path,
+                field="id",
+            )
+        return self.save(opportunity, base_version=stored.version)
+
+    def trashed(self, opportunity_id: str) -> list[Path]:
+        """The trash folders holding a deleted copy of the opportunity, oldest first."""
+        folder = self.root / TRASH / check_id(opportunity_id)
+        if not folder.is_dir():
+            return []
+        return sorted(p for p in folder.iterdir() if (p / f"{opportunity_id}.yaml").is_file())
+
+    def trash(self, opportunity_id: str) -> Path:
+        """Move an opportunity's file and its history to `<data>/.trash/<id>/<time>/`."""
+        path = self.path_for(opportunity_id)
+        with self.lock(opportunity_id):
+            if not path.exists():
+                raise NotFound(f"no opportunity {opportunity_id!r} in {self.root} to delete")
+            stamp = datetime.now(UTC).strftime(_STAMP)
+            folder = _private_dir(self.root, TRASH, opportunity_id, stamp)
+            history = self.history_dir(opportunity_id)
+            if history.is_dir():
+                os.replace(history, folder / "history")
+            os.replace(path, folder / path.name)
+            _fsync_dir(path.parent)
+        return folder
+
+    def restore(self, opportunity_id: str) -> Stored:
+        """Bring back the opportunity deleted last, with its history."""
+        path = self.path_for(opportunity_id)
+        with self.lock(opportunity_id):
+            if path.exists():
+                raise AlreadyExists(
+                    f"{path}: an opportunity with id {opportunity_id!r} exists now; delete or "
+                    "rename it before restoring the deleted one"
+                )
+            trashed = self.trashed(opportunity_id)
+            if not trashed:
+                raise NotFound(f"no deleted opportunity {opportunity_id!r} in {self.root / TRASH}")
+            folder = trashed[-1]
+            history = folder / "history"
+            if history.is_dir():
+                target = self.history_dir(opportunity_id)
+                if target.is_dir():
+                    for old in history.iterdir():
+                        os.replace(old, target / old.name)
+                    history.rmdir()
+                else:
+                    _private_dir(self.root, HISTORY)
+                    os.replace(history, target)
+            self.opportunities_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+            os.replace(folder / path.name, path)
+            _fsync_dir(path.parent)
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+                folder.parent.rmdir()
+        return self.get(opportunity_id)
+
+    def _clean_leftovers(self, opportunity_id: str) -> None:
+        """Remove temporary files that a crashed save left behind (older than LEFTOVER_AGE)."""
+        limit = datetime.now(UTC) - LEFTOVER_AGE
+        for folder in (self.opportunities_dir, self.history_dir(opportunity_id)):
+            if not folder.is_dir():
+                continue
+            for leftover in folder.glob(".*.tmp"):
+                with contextlib.suppress(OSError):
+                    if _mtime(leftover) < limit:
+                        leftover.unlink()
 
     def _keep_history(self, opportunity_id: str, path: Path) -> None:
-        folder = self.history_dir(opportunity_id)
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        (self.root / HISTORY).chmod(0o700)
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-        target = folder / f"{stamp}.yaml"
+        """Keep the file about to be replaced, named by when it was saved; thin the rest."""
+        folder = _private_dir(self.root, HISTORY, opportunity_id)
+        saved_at = _mtime(path)
+        target = folder / f"{saved_at.strftime(_STAMP)}.yaml"
+        while target.exists():  # two saves within the clock's resolution: keep their order
+            saved_at += timedelta(microseconds=1)
+            target = folder / f"{saved_at.strftime(_STAMP)}.yaml"
         try:
             os.link(path, target)
         except OSError:
             atomic_write(target, path.read_bytes())
-        for old in self.history(opportunity_id)[:-HISTORY_KEEP]:
-            with contextlib.suppress(OSError):
-                old.unlink()
+        now = datetime.now(UTC)
+        files = self.history(opportunity_id)
+        stamps = {p: _stamp_of(p) for p in files}
+        kept = thin([s for s in stamps.values() if s is not None] + [now], now)
+        for old, stamp in stamps.items():
+            if stamp not in kept:
+                with contextlib.suppress(OSError):
+                    old.unlink()
