@@ -77,7 +77,7 @@ def test_an_impossible_start_in_a_round_keeps_the_rest_of_the_workbook_valid(exa
     code, _, err = cli(capsys, "validate", "--data", str(example_dir))
     assert code == 1
     assert err.splitlines()[0].startswith(f"{path}:23: not valid YAML: '2026-02-30T10:00:00+01:00'")
-    assert "1 problem(s); 4 opportunities are fine." in err
+    assert "1 problem; 4 opportunities are fine." in err
 
 
 @pytest.mark.parametrize(
