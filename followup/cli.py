@@ -463,7 +463,11 @@ def cmd_history(args: argparse.Namespace) -> int:
     from followup.formats import moment
 
     book = _workbook(args)
-    title = _opportunity(book, args.id).title
+    try:
+        title = _opportunity(book, args.id).title
+    except InvalidRecord as exc:
+        print(f"followup: {str(exc).splitlines()[0]}", file=sys.stderr)
+        title = args.id
     versions = book.versions(args.id)
     print(f"Saved versions of {title}, oldest first:")
     width = len(str(len(versions)))
