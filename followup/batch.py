@@ -30,12 +30,13 @@ from pathlib import Path
 from typing import Any
 
 from followup import __version__
+from followup.app_files import REPORT, notebook_path
 from followup.errors import FollowupError, UsageError
 from followup.model import Opportunity, Settings
 from followup.store import Problem, Workbook, atomic_write
 
 #: The report notebook run for every round (from the source tree; `--notebook` picks another).
-DEFAULT_NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "report.ipynb"
+DEFAULT_NOTEBOOK = notebook_path(REPORT)
 #: Always passed to papermill; the kernel manager pins it to this interpreter (see kernels.py).
 KERNEL_NAME = "python3"
 INDEX = "index.html"

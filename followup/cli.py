@@ -9,11 +9,13 @@ import sys
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from followup import __version__
 from followup.clock import parse_now
-from followup.errors import FollowupError, NotFound, UsageError
-from followup.model import Opportunity
+from followup.errors import FollowupError, InvalidRecord, NotFound, UsageError
+from followup.formats import plural
+from followup.model import Opportunity, Settings
 from followup.store import ENV_VAR, Problem, Workbook, atomic_write, resolve_data_dir
 
 EXIT_OK = 0
@@ -53,7 +55,7 @@ def _skipped(problems: Iterable[Problem]) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from followup.render import overview_text
+    from followup.render import overview_text, status_header
     from followup.rules import overview
 
     book = _workbook(args)
@@ -69,8 +71,9 @@ def cmd_status(args: argparse.Namespace) -> int:
         data["problems"] = [{"path": str(p.path), "message": p.message} for p in loaded.problems]
         print(json.dumps(data, indent=2, ensure_ascii=False))
     else:
-        print(f"Workbook: {book.root}   now: {now:%a %d %b %Y %H:%M %Z}\n")
-        print(overview_text(view))
+        zone = ZoneInfo(settings.timezone) if settings.timezone else now.tzinfo
+        print(status_header(book.root, now, zone) + "\n")
+        print(overview_text(view, zone))
     return _skipped(loaded.problems)
 
 
@@ -86,9 +89,17 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print(message, file=sys.stderr)
     count = len(loaded.stored)
     if problems:
-        print(f"{len(problems)} problem(s); {count} opportunities are fine.", file=sys.stderr)
+        print(
+            f"{plural(len(problems), 'problem')}; {plural(count, 'opportunity')} "
+            f"{'is' if count == 1 else 'are'} fine.",
+            file=sys.stderr,
+        )
         return EXIT_PROBLEMS
-    print(f"All {count} opportunities in {book.root} are valid.")
+    one = count == 1
+    print(
+        f"{'The' if one else 'All'} {plural(count, 'opportunity')} in {book.root} "
+        f"{'is' if one else 'are'} valid."
+    )
     return EXIT_OK
 
 
@@ -148,13 +159,99 @@ def cmd_drafts(args: argparse.Namespace) -> int:
     return _skipped(problems)
 
 
+def _confirm(question: str) -> bool:
+    """Ask on the terminal; no answer (end of input) is a no."""
+    try:
+        answer = input(f"{question} [y/N] ")
+    except EOFError:
+        print()
+        return False
+    return answer.strip().lower() in ("y", "yes")
+
+
+def _ask(question: str) -> str:
+    try:
+        return input(question).strip()
+    except EOFError:
+        print()
+        return ""
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Preview what a file would add to the workbook, then write it once accepted."""
+    path = Path(args.file)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot be read: {exc.strerror}") from None
+    book = _workbook(args)
+    loaded = book.load()
+    settings = book.settings()
+    if path.suffix.lower() == ".csv":
+        from followup.tracker import parse_map, plan_tracker, read_tracker
+
+        rows = read_tracker(data, path, parse_map(args.map))
+        plans = plan_tracker(rows, loaded.opportunities)
+        heading = f"{path}: {plural(len(rows.rows), 'row')} read"
+        for problem in rows.problems:
+            print(f"  skipped {problem}", file=sys.stderr)
+    else:
+        from followup.invite import plan_invites, read_invites
+
+        me = {m for m in (args.me, settings.your_email) if m}
+        invites = read_invites(data, path, me=me, zone=_your_zone(settings))
+        company = args.company
+        while True:
+            try:
+                plans = plan_invites(
+                    invites, loaded.opportunities, opportunity_id=args.opportunity, company=company
+                )
+                break
+            except InvalidRecord as exc:
+                if exc.field != "company" or args.yes or company:
+                    raise
+                company = _ask("Which company is this interview with? ")
+                if not company:
+                    raise
+        heading = f"{path}: {plural(len(invites), 'interview')} on the invitation"
+    print(heading)
+    changes = [p for p in plans if p.changed]
+    for plan in plans:
+        print(f"\n{plan.opportunity.title} ({plan.opportunity.id})")
+        for line in plan.lines:
+            print(f"  {line}")
+    if not changes:
+        print("\nNothing to change: the workbook already has all of it.")
+        return _skipped(loaded.problems)
+    if not args.yes and not _confirm(f"\nWrite {plural(len(changes), 'opportunity')}?"):
+        print("Nothing was written.")
+        return EXIT_OK
+    for plan in changes:
+        if plan.created:
+            book.create(plan.opportunity)
+        else:
+            stored = loaded.stored[plan.opportunity.id]
+            book.save(plan.opportunity, base_version=stored.version)
+    print(f"Wrote {plural(len(changes), 'opportunity')} in {book.opportunities_dir}.")
+    return _skipped(loaded.problems)
+
+
+def _your_zone(settings: Settings) -> str | None:
+    """The person's IANA zone: settings.yaml, else this machine's, when it has a name."""
+    if settings.timezone:
+        return settings.timezone
+    from followup.clock import local_zone_name
+
+    return local_zone_name()
+
+
 def cmd_calendar(args: argparse.Namespace) -> int:
     from followup.ical import calendar_for
 
     book = _workbook(args)
     now = parse_now(args.now)
     loaded = book.load()
-    calendar = calendar_for(loaded.opportunities, now)
+    calendar = calendar_for(loaded.opportunities, now, book.settings().reminders)
     text = calendar.to_ical().decode("utf-8")
     _output(text, args.out, what=f"{len(calendar.events)} entries")
     return _skipped(loaded.problems)
@@ -269,9 +366,53 @@ def cmd_restore(args: argparse.Namespace) -> int:
         print(f"Restored {stored.opportunity.title} ({args.id}) from the trash.")
         return EXIT_OK
     stored = book.restore_version(args.id, args.version)
+    versions = book.versions(args.id)
+    print(f"Restored version {args.version} of {stored.opportunity.title} as the newest version.")
+    if len(versions) > 1 and versions[-1].path == stored.path:
+        print(f"To undo: followup restore {args.id} --version {versions[-2].number}")
+    return EXIT_OK
+
+
+def cmd_app(args: argparse.Namespace) -> int:
+    import webbrowser
+
+    from followup import app
+
+    data = resolve_data_dir(args.data)
+    if not data.exists():
+        print(f"Starting a new workbook in {data.resolve()}")
+    server = app.start(data, args.port, now=args.now or "")
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        print(f"Your workbook: {server.data}")
+        print(f"Open this address (it is private to you; keep it to yourself):\n  {server.url}")
+        print("Press Ctrl-C here to stop.", flush=True)
+        if not args.no_browser:
+            webbrowser.open(server.url)
+        server.process.wait()
+        print(f"The app stopped unexpectedly:\n{server.log_tail()}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except KeyboardInterrupt:
+        print("Stopping…", flush=True)
+        return EXIT_OK
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        server.stop()
+        print(f"Stopped. Your workbook stays in {server.data}")
+
+
+def cmd_notebooks(args: argparse.Namespace) -> int:
+    from followup.app_files import LAB_CONFIG, copy_notebooks
+
+    target = Path(args.dir)
+    done = copy_notebooks(target, overwrite=args.overwrite)
+    for path in done.written:
+        print(f"Wrote {path}")
+    for path in done.kept:
+        print(f"Kept {path} (it exists; --overwrite replaces it)")
     print(
-        f"Restored version {args.version} of {stored.opportunity.title} as the newest version. "
-        f"To undo: followup history {args.id}, then restore the version before it."
+        f"Open them with: jupyter lab --config={target / LAB_CONFIG} {target}\n"
+        "That config saves the notebooks without outputs, so your answers stay in your workbook."
     )
     return EXIT_OK
 
@@ -280,7 +421,11 @@ def cmd_history(args: argparse.Namespace) -> int:
     from followup.formats import moment
 
     book = _workbook(args)
-    title = _opportunity(book, args.id).title
+    try:
+        title = _opportunity(book, args.id).title
+    except InvalidRecord as exc:
+        print(f"followup: {str(exc).splitlines()[0]}", file=sys.stderr)
+        title = args.id
     versions = book.versions(args.id)
     print(f"Saved versions of {title}, oldest first:")
     width = len(str(len(versions)))
@@ -292,23 +437,32 @@ def cmd_history(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _version_number(text: str) -> int:
+def _at_least_one(option: str, example: str) -> Callable[[str], int]:
+    """An argparse type for a whole number of 1 or more, whose errors name the option."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise UsageError(f"{option}: expected {example}, got {text!r}") from None
+        if value < 1:
+            raise UsageError(f"{option}: expected 1 or more, got {value}")
+        return value
+
+    return parse
+
+
+_jobs = _at_least_one("--jobs", "a whole number such as 2")
+_version_number = _at_least_one("--version", "a version number such as 3")
+
+
+def _port(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise UsageError(f"--version: expected a version number such as 3, got {text!r}") from None
-    if value < 1:
-        raise UsageError(f"--version: expected 1 or more, got {value}")
-    return value
-
-
-def _jobs(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise UsageError(f"--jobs: expected a whole number such as 2, got {text!r}") from None
-    if value < 1:
-        raise UsageError(f"--jobs: expected 1 or more, got {value}")
+        raise UsageError(f"--port: expected a whole number such as 8866, got {text!r}") from None
+    if not 1024 <= value <= 65535:
+        raise UsageError(f"--port: expected a number from 1024 to 65535, got {value}")
     return value
 
 
@@ -379,6 +533,33 @@ def build_parser() -> argparse.ArgumentParser:
     calendar.add_argument("--out", metavar="FILE.ics", help="write it to FILE.ics, not stdout")
     calendar.set_defaults(func=cmd_calendar)
 
+    importer = sub.add_parser(
+        "import",
+        help="add interviews from a calendar invitation (.ics) or applications from a CSV",
+        description="Read FILE, show what it would add or change, and write it once you say yes. "
+        "An invitation (.ics from Google Calendar, Outlook, Teams or Zoom) becomes a round; "
+        "importing it again updates that round, and a cancellation marks it cancelled. A CSV "
+        "(Huntr, Teal, JobSync or a spreadsheet) becomes one opportunity per row.",
+    )
+    importer.add_argument("file", metavar="FILE", help="invite.ics or applications.csv")
+    _common(importer, now=False)
+    importer.add_argument("--opportunity", metavar="ID", help="add the round to this opportunity")
+    importer.add_argument(
+        "--company", metavar="NAME", help="the company, when it cannot be guessed"
+    )
+    importer.add_argument(
+        "--me",
+        metavar="EMAIL",
+        help="your address, left out of the interviewers (default: your_email in settings.yaml)",
+    )
+    importer.add_argument(
+        "--map",
+        metavar="FIELD=COLUMN,…",
+        help="which CSV column holds which field, e.g. company=Employer,role=Title",
+    )
+    importer.add_argument("--yes", action="store_true", help="write without asking")
+    importer.set_defaults(func=cmd_import)
+
     report = sub.add_parser("report", help="a report per round (HTML), and an index of them all")
     report.add_argument("ids", nargs="*", metavar="ID", help="only these opportunities")
     _common(report)
@@ -424,6 +605,23 @@ def build_parser() -> argparse.ArgumentParser:
     history.add_argument("id", metavar="ID", help="the opportunity, e.g. acme-data-analyst")
     _common(history, now=False)
     history.set_defaults(func=cmd_history)
+
+    application = sub.add_parser(
+        "app", help="open the workbook in your browser: a dashboard and a page for each step"
+    )
+    _common(application)
+    application.add_argument(
+        "--port", type=_port, metavar="N", help="listen on port N (default: a free one)"
+    )
+    application.add_argument(
+        "--no-browser", action="store_true", help="print the address, don't open a browser"
+    )
+    application.set_defaults(func=cmd_app)
+
+    notebooks = sub.add_parser("notebooks", help="copy the notebooks into DIR for JupyterLab")
+    notebooks.add_argument("dir", metavar="DIR", help="the folder to copy them into")
+    notebooks.add_argument("--overwrite", action="store_true", help="replace existing copies")
+    notebooks.set_defaults(func=cmd_notebooks)
 
     for register in EXTRA_COMMANDS:
         register(sub, _common)

@@ -273,7 +273,7 @@ def thin(stamps: Iterable[datetime], now: datetime) -> set[datetime]:
 
 def _stamp_of(path: Path) -> datetime | None:
     try:
-        return datetime.strptime(path.stem[:22], _STAMP).replace(tzinfo=UTC)
+        return datetime.strptime(path.stem, _STAMP).replace(tzinfo=UTC)
     except ValueError:
         return None
 
@@ -497,8 +497,9 @@ class Workbook:
                 return Stored(opportunity, path, version_of(data), merged)
             self._clean_leftovers(opportunity.id)
             if current is not None:
-                self._keep_history(opportunity.id, path)
+                self._keep_unsaved(opportunity.id, path, current)
             atomic_write(path, data)
+            self._keep_history(opportunity.id, path, data)
         return Stored(opportunity, path, version_of(data), merged)
 
     def _merge(
@@ -569,29 +570,41 @@ class Workbook:
 
     # History and trash
 
-    def history(self, opportunity_id: str) -> list[Path]:
-        """The files of the earlier versions kept of an opportunity, oldest first."""
+    def _history_files(self, opportunity_id: str) -> list[Path]:
+        """Every version kept in the history folder, oldest first (the newest save included)."""
         folder = self.history_dir(opportunity_id)
         if not folder.is_dir():
             return []
         return sorted(p for p in folder.glob("*.yaml") if _stamp_of(p) is not None)
 
+    def _newest_is(self, files: list[Path], data: bytes | None) -> bool:
+        return bool(files) and data is not None and files[-1].read_bytes() == data
+
+    def history(self, opportunity_id: str) -> list[Path]:
+        """The files of the earlier versions kept of an opportunity, oldest first."""
+        files = self._history_files(opportunity_id)
+        path = self.path_for(opportunity_id)
+        if self._newest_is(files, path.read_bytes() if path.exists() else None):
+            files = files[:-1]
+        return files
+
     def versions(self, opportunity_id: str) -> list[Version]:
         """Every version kept, numbered from 1 (the oldest) to the file in use (the newest).
 
-        Each has a one-line summary of what changed against the version before it.
+        Each has a one-line summary of what changed against the version before it. A file
+        changed by hand since followup last saved it is listed as the newest version.
         """
-        found: list[tuple[datetime, Path, bool]] = []
-        for path in self.history(opportunity_id):
-            stamp = _stamp_of(path)
-            assert stamp is not None
-            found.append((stamp, path, False))
-        current = self.path_for(opportunity_id)
-        if current.exists():
-            found.append((_mtime(current), current, True))
+        found = [(_stamp_of(p), p, False) for p in self._history_files(opportunity_id)]
+        live = self.path_for(opportunity_id)
+        if live.exists():
+            if self._newest_is([p for _, p, _ in found], live.read_bytes()):
+                found[-1] = (found[-1][0], live, True)
+            else:
+                found.append((_mtime(live), live, True))
         versions: list[Version] = []
         before: dict | None = None
         for number, (stamp, path, is_current) in enumerate(found, start=1):
+            assert stamp is not None
             try:
                 data = self._version(path).model_dump(mode="json")
             except InvalidRecord as exc:
@@ -630,9 +643,9 @@ class Workbook:
                 f"(`followup history {opportunity_id}` lists them)"
             )
         chosen = versions[number - 1]
-        stored = self.get(opportunity_id)
         if chosen.current:
-            return stored
+            return self.get(opportunity_id)
+        current = self.path_for(opportunity_id).read_bytes()  # may be broken: it is replaced
         opportunity = self._version(chosen.path)
         if opportunity.id != opportunity_id:
             raise InvalidRecord(
@@ -640,7 +653,7 @@ class Workbook:
                 path=chosen.path,
                 field="id",
             )
-        return self.save(opportunity, base_version=stored.version)
+        return self.save(opportunity, base_version=version_of(current))
 
     def trashed(self, opportunity_id: str) -> list[Path]:
         """The trash folders holding a deleted copy of the opportunity, oldest first."""
@@ -706,23 +719,34 @@ class Workbook:
                     if _mtime(leftover) < limit:
                         leftover.unlink()
 
-    def _keep_history(self, opportunity_id: str, path: Path) -> None:
-        """Keep the file about to be replaced, named by when it was saved; thin the rest."""
+    def _history_target(self, opportunity_id: str, saved_at: datetime) -> Path:
+        """A history file name for a version saved at `saved_at`, unique and in order."""
         folder = _private_dir(self.root, HISTORY, opportunity_id)
-        saved_at = _mtime(path)
         target = folder / f"{saved_at.strftime(_STAMP)}.yaml"
-        suffix = 0
-        while target.exists():
-            suffix += 1
-            target = folder / f"{saved_at.strftime(_STAMP)}-{suffix}.yaml"
+        while target.exists():  # two saves within the clock's resolution: keep their order
+            saved_at += timedelta(microseconds=1)
+            target = folder / f"{saved_at.strftime(_STAMP)}.yaml"
+        return target
+
+    def _keep_unsaved(self, opportunity_id: str, path: Path, current: bytes) -> None:
+        """Before replacing the file, keep it if the history lacks it (a hand edit, an old file)."""
+        if self._newest_is(self._history_files(opportunity_id), current):
+            return
+        target = self._history_target(opportunity_id, _mtime(path))
         try:
-            os.link(path, target)
+            os.link(path, target)  # safe: the file in use is about to be replaced, not changed
         except OSError:
-            atomic_write(target, path.read_bytes())
+            atomic_write(target, current)
+
+    def _keep_history(self, opportunity_id: str, path: Path, data: bytes) -> None:
+        """Keep a copy of the version just saved, named by when it was saved; thin the rest.
+
+        A copy, not a link, so that an editor that rewrites the file in place cannot change it.
+        """
+        atomic_write(self._history_target(opportunity_id, _mtime(path)), data)
         now = datetime.now(UTC)
-        files = self.history(opportunity_id)
-        stamps = {p: _stamp_of(p) for p in files}
-        kept = thin([s for s in stamps.values() if s is not None] + [now], now)
+        stamps = {p: _stamp_of(p) for p in self._history_files(opportunity_id)}
+        kept = thin([s for s in stamps.values() if s is not None], now)
         for old, stamp in stamps.items():
             if stamp not in kept:
                 with contextlib.suppress(OSError):

@@ -74,6 +74,9 @@ def test_history_lists_numbered_versions_and_restore_version_brings_one_back(exa
     assert code == 0 and "Restored version 1" in out
     assert book.get(ID).opportunity == stored.opportunity
     assert len(book.versions(ID)) == 3
+    assert f"To undo: followup restore {ID} --version 2" in out
+    assert run(capsys, "restore", ID, "--version", "2", "--data", data)[0] == 0
+    assert book.get(ID).opportunity.location == "Leeds"
 
 
 @pytest.mark.parametrize(
@@ -91,3 +94,18 @@ def test_every_error_is_one_clear_line(example_dir, capsys, args, message):
     assert code == 2
     assert err.startswith("followup: ") and err.count("\n") == 1
     assert message in err
+
+
+def test_a_file_broken_by_hand_is_listed_and_an_earlier_version_repairs_it(example_dir, capsys):
+    book = Workbook(example_dir)
+    stored = book.get(ID)
+    book.save(stored.opportunity.model_copy(update={"location": "Leeds"}), stored.version)
+    stored.path.write_text("id: harbor-bank-pm\ncompany: [broken\n", encoding="utf-8")
+    code, out, err = run(capsys, "history", ID, "--data", str(example_dir))
+    assert code == 0
+    assert "harbor-bank-pm.yaml:3: not valid YAML" in err and err.count("\n") == 1
+    assert re.search(r"^3\. .*cannot be read: .*not valid YAML.*\(now\)$", out, re.MULTILINE)
+    code, out, _ = run(capsys, "restore", ID, "--version", "2", "--data", str(example_dir))
+    assert code == 0
+    assert book.get(ID).opportunity.location == "Leeds"
+    assert "company: [broken" in book.history(ID)[-1].read_text(encoding="utf-8")

@@ -508,3 +508,19 @@ def test_a_save_removes_leftovers_of_crashed_saves_but_not_fresh_ones(tmp_path):
     os.utime(old, (an_hour_ago, an_hour_ago))
     book.save(stored.opportunity.model_copy(update={"notes": "x"}), stored.version)
     assert not old.exists() and fresh.exists()
+
+
+def test_quick_saves_are_all_kept_in_the_order_they_were_made(tmp_path):
+    book = Workbook(tmp_path)
+    stored = book.create(Opportunity(id="acme", company="Acme", notes="v0"))
+    same_moment = stored.path.stat().st_mtime_ns
+    for i in range(1, 6):
+        os.utime(stored.path, ns=(same_moment, same_moment))  # a coarse clock: one stamp for all
+        stored = book.save(stored.opportunity.model_copy(update={"notes": f"v{i}"}), stored.version)
+    summaries = [v.summary for v in book.versions("acme")]
+    assert summaries == ["the oldest version kept"] + [
+        f"notes: v{i - 1} → v{i}" for i in range(1, 6)
+    ]
+    (book.history_dir("acme") / "notes.txt").write_text("not a version", encoding="utf-8")
+    (book.history_dir("acme") / "copy of 1.yaml").write_text("id: acme\n", encoding="utf-8")
+    assert len(book.versions("acme")) == 6
