@@ -38,10 +38,46 @@ def _workbook(args: argparse.Namespace) -> Workbook:
     return book
 
 
+def _out_file(out: str, flag: str = "--out") -> Path:
+    """The file `flag` names, checked before anything is written: one clear line if it cannot be."""
+    path = Path(out)
+    if path.is_dir():
+        raise UsageError(f"{flag} {out}: is a folder; expected a file name such as {path / 'x'}")
+    _out_parent(path, flag)
+    return path
+
+
+def _out_folder(out: str, flag: str = "--out") -> Path:
+    """The folder `flag` names, checked (not created) before anything is written."""
+    path = Path(out)
+    if path.exists() and not path.is_dir():
+        raise UsageError(f"{flag} {out}: is a file; expected a folder (or a name for a new one)")
+    _out_parent(path, flag)
+    return path
+
+
+def _out_parent(path: Path, flag: str) -> None:
+    for parent in path.absolute().parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise UsageError(f"{flag} {path}: {parent} is a file, so nothing can go inside it")
+            return
+
+
+def _written(path: Path, flag: str, write: Callable[[], Path | None]) -> Path | None:
+    """Run `write`, turning a failure to write `path` into one clear line naming `flag`."""
+    try:
+        return write()
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise UsageError(f"{flag} {path}: cannot be written: {reason}") from None
+
+
 def _output(text: str, out: str | None, *, what: str = "") -> None:
     """Print `text`, or write it atomically to `out` and say so."""
     if out:
-        atomic_write(Path(out), text.encode("utf-8"))
+        path = _out_file(out)
+        _written(path, "--out", lambda: atomic_write(path, text.encode("utf-8")))
         print(f"Wrote {what + ' to ' if what else ''}{out}")
     else:
         print(text, end="")
@@ -149,12 +185,15 @@ def cmd_drafts(args: argparse.Namespace) -> int:
             print(f"(!) {draft.problem}")
         print(draft.as_text())
     if args.eml:
+        folder = _out_folder(args.eml, "--eml")
         sender = format_sender(name, settings.your_email)
         for draft in drafts:
             if draft.kind is DraftKind.CARD:
-                path = write_text(draft, Path(args.eml))
+                path = _written(folder, "--eml", lambda d=draft: write_text(d, folder))
             else:
-                path = write_eml(draft, Path(args.eml), sender=sender)
+                path = _written(
+                    folder, "--eml", lambda d=draft: write_eml(d, folder, sender=sender)
+                )
             print(f"Wrote {path}")
     print("Nothing is sent: read each draft, make it yours, then send it yourself.")
     return _skipped(problems)
@@ -292,6 +331,9 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     book = _workbook(args)
     now = parse_now(args.now)
+    out = _out_folder(args.out)
+    for opportunity_id in args.ids:
+        book.get(opportunity_id)  # a rejected id stops here, before any folder is made
     bars: list = []
 
     def on_plan(plan: batch.Plan) -> None:
@@ -310,7 +352,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     try:
         result = batch.run(
             book,
-            Path(args.out),
+            out,
             now,
             args.ids,
             force=args.force,
@@ -373,8 +415,13 @@ def _opportunity(book: Workbook, opportunity_id: str) -> Opportunity:
 
 def cmd_delete(args: argparse.Namespace) -> int:
     book = _workbook(args)
-    opportunity = _opportunity(book, args.id)
-    what = f"{opportunity.title} ({opportunity.id})"
+    try:
+        opportunity = _opportunity(book, args.id)
+    except InvalidRecord as exc:
+        print(f"followup: {str(exc).splitlines()[0]}", file=sys.stderr)
+        what = f"{args.id} (its file cannot be read)"
+    else:
+        what = f"{opportunity.title} ({opportunity.id})"
     if not args.yes:
         try:
             answer = input(f"Delete {what}? It goes to the trash and can be restored. [y/N] ")
@@ -451,7 +498,11 @@ def cmd_history(args: argparse.Namespace) -> int:
     from followup.formats import moment
 
     book = _workbook(args)
-    title = _opportunity(book, args.id).title
+    try:
+        title = _opportunity(book, args.id).title
+    except InvalidRecord as exc:
+        print(f"followup: {str(exc).splitlines()[0]}", file=sys.stderr)
+        title = args.id
     versions = book.versions(args.id)
     print(f"Saved versions of {title}, oldest first:")
     width = len(str(len(versions)))
