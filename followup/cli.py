@@ -8,7 +8,9 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from followup import __version__
 from followup.clock import parse_now
@@ -36,10 +38,46 @@ def _workbook(args: argparse.Namespace) -> Workbook:
     return book
 
 
+def _out_file(out: str, flag: str = "--out") -> Path:
+    """The file `flag` names, checked before anything is written: one clear line if it cannot be."""
+    path = Path(out)
+    if path.is_dir():
+        raise UsageError(f"{flag} {out}: is a folder; expected a file name such as {path / 'x'}")
+    _out_parent(path, flag)
+    return path
+
+
+def _out_folder(out: str, flag: str = "--out") -> Path:
+    """The folder `flag` names, checked (not created) before anything is written."""
+    path = Path(out)
+    if path.exists() and not path.is_dir():
+        raise UsageError(f"{flag} {out}: is a file; expected a folder (or a name for a new one)")
+    _out_parent(path, flag)
+    return path
+
+
+def _out_parent(path: Path, flag: str) -> None:
+    for parent in path.absolute().parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise UsageError(f"{flag} {path}: {parent} is a file, so nothing can go inside it")
+            return
+
+
+def _written(path: Path, flag: str, write: Callable[[], Path | None]) -> Path | None:
+    """Run `write`, turning a failure to write `path` into one clear line naming `flag`."""
+    try:
+        return write()
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise UsageError(f"{flag} {path}: cannot be written: {reason}") from None
+
+
 def _output(text: str, out: str | None, *, what: str = "") -> None:
     """Print `text`, or write it atomically to `out` and say so."""
     if out:
-        atomic_write(Path(out), text.encode("utf-8"))
+        path = _out_file(out)
+        _written(path, "--out", lambda: atomic_write(path, text.encode("utf-8")))
         print(f"Wrote {what + ' to ' if what else ''}{out}")
     else:
         print(text, end="")
@@ -54,7 +92,7 @@ def _skipped(problems: Iterable[Problem]) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from followup.render import overview_text
+    from followup.render import overview_text, status_header
     from followup.rules import overview
 
     book = _workbook(args)
@@ -70,8 +108,9 @@ def cmd_status(args: argparse.Namespace) -> int:
         data["problems"] = [{"path": str(p.path), "message": p.message} for p in loaded.problems]
         print(json.dumps(data, indent=2, ensure_ascii=False))
     else:
-        print(f"Workbook: {book.root}   now: {now:%a %d %b %Y %H:%M %Z}\n")
-        print(overview_text(view))
+        zone = ZoneInfo(settings.timezone) if settings.timezone else now.tzinfo
+        print(status_header(book.root, now, zone) + "\n")
+        print(overview_text(view, zone))
     return _skipped(loaded.problems)
 
 
@@ -87,9 +126,17 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print(message, file=sys.stderr)
     count = len(loaded.stored)
     if problems:
-        print(f"{len(problems)} problem(s); {count} opportunities are fine.", file=sys.stderr)
+        print(
+            f"{plural(len(problems), 'problem')}; {plural(count, 'opportunity')} "
+            f"{'is' if count == 1 else 'are'} fine.",
+            file=sys.stderr,
+        )
         return EXIT_PROBLEMS
-    print(f"All {count} opportunities in {book.root} are valid.")
+    one = count == 1
+    print(
+        f"{'The' if one else 'All'} {plural(count, 'opportunity')} in {book.root} "
+        f"{'is' if one else 'are'} valid."
+    )
     return EXIT_OK
 
 
@@ -138,12 +185,15 @@ def cmd_drafts(args: argparse.Namespace) -> int:
             print(f"(!) {draft.problem}")
         print(draft.as_text())
     if args.eml:
+        folder = _out_folder(args.eml, "--eml")
         sender = format_sender(name, settings.your_email)
         for draft in drafts:
             if draft.kind is DraftKind.CARD:
-                path = write_text(draft, Path(args.eml))
+                path = _written(folder, "--eml", lambda d=draft: write_text(d, folder))
             else:
-                path = write_eml(draft, Path(args.eml), sender=sender)
+                path = _written(
+                    folder, "--eml", lambda d=draft: write_eml(d, folder, sender=sender)
+                )
             print(f"Wrote {path}")
     print("Nothing is sent: read each draft, make it yours, then send it yourself.")
     return _skipped(problems)
@@ -167,6 +217,12 @@ def _ask(question: str) -> str:
         return ""
 
 
+#: How many new opportunities from a CSV the preview lists one by one.
+PREVIEW_ROWS = 20
+#: How many files an import writes at once.
+IMPORT_WRITERS = 8
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     """Preview what a file would add to the workbook, then write it once accepted."""
     path = Path(args.file)
@@ -176,54 +232,77 @@ def cmd_import(args: argparse.Namespace) -> int:
         raise UsageError(f"{path}: cannot be read: {exc.strerror}") from None
     book = _workbook(args)
     loaded = book.load()
-    settings = book.settings()
-    if path.suffix.lower() == ".csv":
-        from followup.tracker import parse_map, plan_tracker, read_tracker
-
-        rows = read_tracker(data, path, parse_map(args.map))
-        plans = plan_tracker(rows, loaded.opportunities)
-        heading = f"{path}: {plural(len(rows.rows), 'row')} read"
-        for problem in rows.problems:
-            print(f"  skipped {problem}", file=sys.stderr)
+    if path.suffix.lower() in (".csv", ".tsv", ".txt"):
+        plans = _preview_tracker(path, data, args, loaded)
     else:
-        from followup.invite import plan_invites, read_invites
-
-        me = {m for m in (args.me, settings.your_email) if m}
-        invites = read_invites(data, path, me=me, zone=_your_zone(settings))
-        company = args.company
-        while True:
-            try:
-                plans = plan_invites(
-                    invites, loaded.opportunities, opportunity_id=args.opportunity, company=company
-                )
-                break
-            except InvalidRecord as exc:
-                if exc.field != "company" or args.yes or company:
-                    raise
-                company = _ask("Which company is this interview with? ")
-                if not company:
-                    raise
-        heading = f"{path}: {plural(len(invites), 'interview')} on the invitation"
-    print(heading)
+        plans = _preview_invite(path, data, args, loaded, book.settings())
     changes = [p for p in plans if p.changed]
-    for plan in plans:
-        print(f"\n{plan.opportunity.title} ({plan.opportunity.id})")
-        for line in plan.lines:
-            print(f"  {line}")
     if not changes:
         print("\nNothing to change: the workbook already has all of it.")
         return _skipped(loaded.problems)
     if not args.yes and not _confirm(f"\nWrite {plural(len(changes), 'opportunity')}?"):
         print("Nothing was written.")
         return EXIT_OK
-    for plan in changes:
+
+    def write(plan) -> None:
         if plan.created:
             book.create(plan.opportunity)
         else:
-            stored = loaded.stored[plan.opportunity.id]
-            book.save(plan.opportunity, base_version=stored.version)
+            book.save(plan.opportunity, base_version=loaded.stored[plan.opportunity.id].version)
+
+    # Each file is written atomically and synced to disk; a few at once hide the disk's latency.
+    with ThreadPoolExecutor(max_workers=IMPORT_WRITERS) as pool:
+        list(pool.map(write, changes))
     print(f"Wrote {plural(len(changes), 'opportunity')} in {book.opportunities_dir}.")
     return _skipped(loaded.problems)
+
+
+def _preview_tracker(path: Path, data: bytes, args: argparse.Namespace, loaded) -> list:
+    from followup.tracker import describe, parse_map, plan_tracker, read_tracker
+
+    if args.opportunity or args.company or args.me:
+        raise UsageError("--opportunity, --company and --me are for invitations, not a CSV")
+    tracker = read_tracker(data, path, parse_map(args.map))
+    plans = plan_tracker(tracker, loaded.opportunities)
+    print(f"{path}: {plural(len(tracker.rows) + len(tracker.problems), 'row')}")
+    for line in describe(tracker, plans):
+        print(f"  {line}")
+    new = [p for p in plans if p.created]
+    for plan in new[:PREVIEW_ROWS]:
+        print(f"  + {plan.opportunity.title} ({plan.opportunity.id}): {plan.lines[0]}")
+    if len(new) > PREVIEW_ROWS:
+        print(f"  … and {len(new) - PREVIEW_ROWS} more")
+    for problem in tracker.problems:
+        print(f"  skipped {problem}")
+    return plans
+
+
+def _preview_invite(path: Path, data: bytes, args: argparse.Namespace, loaded, settings) -> list:
+    from followup.invite import plan_invites, read_invites
+
+    if args.map:
+        raise UsageError("--map is for a CSV, not an invitation")
+    me = {m for m in (args.me, settings.your_email) if m}
+    invites = read_invites(data, path, me=me, zone=_your_zone(settings))
+    company = args.company
+    while True:
+        try:
+            plans = plan_invites(
+                invites, loaded.opportunities, opportunity_id=args.opportunity, company=company
+            )
+            break
+        except InvalidRecord as exc:
+            if exc.field != "company" or args.yes or company:
+                raise
+            company = _ask("Which company is this interview with? ")
+            if not company:
+                raise
+    print(f"{path}: {plural(len(invites), 'interview')} on the invitation")
+    for plan in plans:
+        print(f"\n{plan.opportunity.title} ({plan.opportunity.id})")
+        for line in plan.lines:
+            print(f"  {line}")
+    return plans
 
 
 def _your_zone(settings: Settings) -> str | None:
@@ -252,6 +331,9 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     book = _workbook(args)
     now = parse_now(args.now)
+    out = _out_folder(args.out)
+    for opportunity_id in args.ids:
+        book.get(opportunity_id)  # a rejected id stops here, before any folder is made
     bars: list = []
 
     def on_plan(plan: batch.Plan) -> None:
@@ -270,7 +352,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     try:
         result = batch.run(
             book,
-            Path(args.out),
+            out,
             now,
             args.ids,
             force=args.force,
@@ -333,8 +415,13 @@ def _opportunity(book: Workbook, opportunity_id: str) -> Opportunity:
 
 def cmd_delete(args: argparse.Namespace) -> int:
     book = _workbook(args)
-    opportunity = _opportunity(book, args.id)
-    what = f"{opportunity.title} ({opportunity.id})"
+    try:
+        opportunity = _opportunity(book, args.id)
+    except InvalidRecord as exc:
+        print(f"followup: {str(exc).splitlines()[0]}", file=sys.stderr)
+        what = f"{args.id} (its file cannot be read)"
+    else:
+        what = f"{opportunity.title} ({opportunity.id})"
     if not args.yes:
         try:
             answer = input(f"Delete {what}? It goes to the trash and can be restored. [y/N] ")
@@ -411,7 +498,11 @@ def cmd_history(args: argparse.Namespace) -> int:
     from followup.formats import moment
 
     book = _workbook(args)
-    title = _opportunity(book, args.id).title
+    try:
+        title = _opportunity(book, args.id).title
+    except InvalidRecord as exc:
+        print(f"followup: {str(exc).splitlines()[0]}", file=sys.stderr)
+        title = args.id
     versions = book.versions(args.id)
     print(f"Saved versions of {title}, oldest first:")
     width = len(str(len(versions)))

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 
 from followup.errors import UsageError
+from followup.model import EARLIEST_YEAR, LATEST_YEAR
 
 
 def parse_now(value: str | None = None, *, field: str = "--now") -> datetime:
@@ -28,6 +29,11 @@ def parse_now(value: str | None = None, *, field: str = "--now") -> datetime:
                 f"{field}: expected an ISO 8601 date or time such as 2026-11-26T09:00+01:00, "
                 f"got {text!r}"
             ) from None
+    if not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
+        raise UsageError(
+            f"{field}: expected a time between the years {EARLIEST_YEAR} and {LATEST_YEAR}, "
+            f"got {text!r}"
+        )
     if moment.tzinfo is None:
         moment = moment.astimezone()
     return moment

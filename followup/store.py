@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import stat
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -124,12 +125,100 @@ def dump_opportunity(opportunity: Opportunity) -> str:
     return dump_yaml(opportunity, keep=("id", "company", "status"))
 
 
-def _line_of(text: str, loc: tuple[Any, ...]) -> int | None:
-    """The 1-based line of the key (or list item) at `loc`, or of its nearest parent found."""
+class _StrictLoader(_Loader):  # type: ignore[misc, valid-type]
+    """The safe loader, strict: a key given twice is refused, and so is an impossible date.
+
+    PyYAML's own loader keeps the last of two equal keys, and raises a bare ValueError (with no
+    line) while it builds `2026-02-30` or `2026-13-45`; here both become errors that name the line.
+    """
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        self.flatten_mapping(node)
+        first: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            try:
+                line = first.get(key)
+            except TypeError:
+                continue  # an unhashable key: the base class says so, with its line
+            if line is not None:
+                raise yaml.constructor.ConstructorError(
+                    None,
+                    None,
+                    f"the key {key!r} is given twice (first on line {line}); "
+                    "expected each key once",
+                    key_node.start_mark,
+                )
+            first[key] = key_node.start_mark.line + 1
+        return super().construct_mapping(node, deep=deep)
+
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node)
+        except (ValueError, OverflowError):
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                f"{node.value!r} is not a real date or time; expected a date such as 2026-11-26 "
+                "or a time such as 2026-11-26T14:00:00+01:00",
+                node.start_mark,
+            ) from None
+
+
+_StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _StrictLoader.construct_yaml_timestamp)
+
+
+def _shared_node(root: yaml.Node) -> yaml.Node | None:
+    """A node reached twice (an alias `*name` of an anchor `&name`), else None.
+
+    Opportunity files never need aliases, and refusing them keeps a small file from expanding into
+    a huge or endless structure ("billion laughs", `&a [*a]`).
+    """
+    seen: set[int] = set()
+    todo = [root]
+    while todo:
+        node = todo.pop()
+        if id(node) in seen:
+            return node
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                todo.extend((key, value))
+        elif isinstance(node, yaml.SequenceNode):
+            todo.extend(node.value)
+    return None
+
+
+def _compose(text: str, path: Path) -> tuple[Any, yaml.Node | None]:
+    """The data in `text` and the node tree it was built from, composed once."""
+    loader = _StrictLoader(text)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
-        return None
+        node = loader.get_single_node()
+        if node is None:
+            return None, None
+        shared = _shared_node(node)
+        if shared is not None:
+            raise InvalidRecord(
+                f"{path}:{shared.start_mark.line + 1}: an anchor (&name) is used again through an "
+                "alias (*name); expected each value written out where it belongs",
+                path=path,
+            )
+        return loader.construct_document(node), node
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f":{mark.line + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise InvalidRecord(f"{path}{where}: not valid YAML: {problem}", path=path) from None
+    except RecursionError:
+        raise InvalidRecord(
+            f"{path}: nested too deeply to read; expected an opportunity file", path=path
+        ) from None
+    finally:
+        loader.dispose()
+
+
+def _line_of(node: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
+    """The 1-based line of the key (or list item) at `loc`, or of its nearest parent found."""
     if node is None:
         return None
     line = node.start_mark.line + 1
@@ -171,19 +260,26 @@ def _explain(error: Mapping[str, Any]) -> str:
         message = "expected a single line of plain text"
     value = error.get("input")
     if kind not in ("missing",) and not isinstance(value, dict | list) and "got" not in message:
-        message += f" (got {value!r})"
+        message += f" (got {_shown(value)})"
     return message
 
 
+#: How much of a bad value an error message repeats.
+SHOWN_CHARS = 80
+
+
+def _shown(value: Any) -> str:
+    """`repr(value)`, cut short: a message names the value, it does not reprint a huge one."""
+    text = repr(value)
+    return text if len(text) <= SHOWN_CHARS else text[: SHOWN_CHARS - 1] + "…"
+
+
 def parse_record(text: str, path: Path, model: type[BaseModel]) -> BaseModel:
-    """Validate YAML text as `model`; every problem names the file, the line and the field."""
-    try:
-        data = yaml.load(text, Loader=_Loader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f":{mark.line + 1}" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise InvalidRecord(f"{path}{where}: not valid YAML: {problem}", path=path) from None
+    """Validate YAML text as `model`; every problem names the file, the line and the field.
+
+    Whatever the text holds, the outcome is the record or an InvalidRecord: never another error.
+    """
+    data, node = _compose(text, path)
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -199,10 +295,15 @@ def parse_record(text: str, path: Path, model: type[BaseModel]) -> BaseModel:
         for error in exc.errors():
             loc = tuple(error.get("loc", ()))
             first_field = first_field or _field_name(loc)
-            line = _line_of(text, loc)
+            line = _line_of(node, loc)
             where = f":{line}" if line else ""
             lines.append(f"{path}{where}: field {_field_name(loc)}: {_explain(error)}")
         raise InvalidRecord("\n".join(lines), path=path, field=first_field) from None
+    except (ArithmeticError, TypeError, ValueError, RecursionError) as exc:
+        # A value that passed the field checks but broke a model-wide one in an unexpected way.
+        raise InvalidRecord(
+            f"{path}: cannot be read as {model.__name__.lower()}: {exc}", path=path
+        ) from None
 
 
 def parse_opportunity(text: str, path: Path) -> Opportunity:
@@ -278,6 +379,13 @@ def _stamp_of(path: Path) -> datetime | None:
         return None
 
 
+def _utf8(data: bytes, path: Path) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InvalidRecord(f"{path}: byte {exc.start}: expected UTF-8 text", path=path) from None
+
+
 def _mtime(path: Path) -> datetime:
     return datetime.fromtimestamp(path.stat().st_mtime_ns / 1e9, UTC)
 
@@ -318,6 +426,21 @@ class LoadResult:
 
 
 _NEW = object()
+#: An opportunity file is a few kilobytes; anything past this is not one (and would be slow).
+MAX_FILE_BYTES = 2 * 1024 * 1024
+
+
+def _kind_of(mode: int) -> str:
+    """What a non-regular file is, in words."""
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    return "not a regular file"
 
 
 def _fsync_dir(path: Path) -> None:
@@ -353,6 +476,18 @@ class Workbook:
     def __init__(self, root: str | os.PathLike):
         self.root = Path(root)
 
+    def make_root(self) -> None:
+        """Create the workbook's folder, readable by its owner only whatever the umask.
+
+        Nothing is created until something is saved: opening a workbook never makes folders.
+        """
+        if self.root.is_dir():
+            return
+        self.root.parent.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(FileExistsError):
+            self.root.mkdir(mode=0o700)
+            os.chmod(self.root, 0o700)
+
     def __repr__(self) -> str:
         return f"Workbook({str(self.root)!r})"
 
@@ -369,6 +504,7 @@ class Workbook:
     # Reading
 
     def files(self) -> list[Path]:
+        """The opportunity files: `<id>.yaml` entries of the opportunities folder, sorted."""
         if not self.opportunities_dir.is_dir():
             return []
         return sorted(
@@ -377,18 +513,49 @@ class Workbook:
             if p.suffix == ".yaml" and not p.name.startswith(".")
         )
 
-    def _read(self, path: Path) -> Stored:
+    def _open(self, path: Path) -> bytes:
+        """The bytes of a regular file in the workbook; anything else is refused, never read.
+
+        A named pipe would block for ever, a device could be endless, and a link leading out of the
+        workbook could show someone else's file: each is an InvalidRecord naming what it is.
+        """
         try:
-            data = path.read_bytes()
+            if path.is_symlink():
+                target = path.resolve()
+                if not target.is_relative_to(self.root.resolve()):
+                    raise InvalidRecord(
+                        f"{path}: a link to {target}, outside the workbook; skipped, not followed",
+                        path=path,
+                    )
+                path_to_open = target
+            else:
+                path_to_open = path
+            fd = os.open(path_to_open, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC)
         except OSError as exc:
             raise InvalidRecord(f"{path}: cannot be read: {exc.strerror}", path=path) from None
         try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise InvalidRecord(
-                f"{path}: byte {exc.start}: expected UTF-8 text", path=path
-            ) from None
-        return Stored(parse_opportunity(text, path), path, version_of(data))
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                raise InvalidRecord(
+                    f"{path}: is {_kind_of(info.st_mode)}, not a regular file; skipped, never read",
+                    path=path,
+                )
+            if info.st_size > MAX_FILE_BYTES:
+                raise InvalidRecord(
+                    f"{path}: is {info.st_size:,} bytes; expected an opportunity file of at most "
+                    f"{MAX_FILE_BYTES:,} bytes",
+                    path=path,
+                )
+            with os.fdopen(os.dup(fd), "rb") as handle:
+                return handle.read(MAX_FILE_BYTES + 1)
+        except OSError as exc:
+            raise InvalidRecord(f"{path}: cannot be read: {exc.strerror}", path=path) from None
+        finally:
+            os.close(fd)
+
+    def _read(self, path: Path) -> Stored:
+        data = self._open(path)
+        return Stored(parse_opportunity(_utf8(data, path), path), path, version_of(data))
 
     def load(self) -> LoadResult:
         """Every opportunity that loads; a broken file is reported and does not stop the rest."""
@@ -413,7 +580,7 @@ class Workbook:
 
     def get(self, opportunity_id: str) -> Stored:
         path = self.path_for(opportunity_id)
-        if not path.exists():
+        if not path.exists() and not path.is_symlink():
             known = ", ".join(p.stem for p in self.files()) or "none yet"
             raise NotFound(f"no opportunity {opportunity_id!r} in {self.root} (known: {known})")
         return self._read(path)
@@ -431,6 +598,7 @@ class Workbook:
     @contextlib.contextmanager
     def lock(self, opportunity_id: str) -> Iterator[None]:
         """Hold the opportunity's lock: one writer at a time, across processes."""
+        self.make_root()
         locks = self.root / LOCKS
         locks.mkdir(parents=True, exist_ok=True, mode=0o700)
         lock = FileLock(
@@ -468,9 +636,10 @@ class Workbook:
         over whatever is there (for tools that just loaded it under the lock).
         """
         path = self.path_for(opportunity.id)
+        self.make_root()
         self.opportunities_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         with self.lock(opportunity.id):
-            current = path.read_bytes() if path.exists() else None
+            current = self._open(path) if path.exists() else None
             merged = False
             if base_version is _NEW:
                 if current is not None:
@@ -497,8 +666,9 @@ class Workbook:
                 return Stored(opportunity, path, version_of(data), merged)
             self._clean_leftovers(opportunity.id)
             if current is not None:
-                self._keep_history(opportunity.id, path)
+                self._keep_unsaved(opportunity.id, path, current)
             atomic_write(path, data)
+            self._keep_history(opportunity.id, path, data)
         return Stored(opportunity, path, version_of(data), merged)
 
     def _merge(
@@ -550,7 +720,7 @@ class Workbook:
                 path=path,
                 field=first,
             ) from None
-        return merged, path.read_bytes()
+        return merged, self._open(path)
 
     def update(
         self, opportunity_id: str, change: Callable[[Opportunity], Opportunity | None]
@@ -569,29 +739,46 @@ class Workbook:
 
     # History and trash
 
-    def history(self, opportunity_id: str) -> list[Path]:
-        """The files of the earlier versions kept of an opportunity, oldest first."""
+    def _history_files(self, opportunity_id: str) -> list[Path]:
+        """Every version kept in the history folder, oldest first (the newest save included)."""
         folder = self.history_dir(opportunity_id)
         if not folder.is_dir():
             return []
         return sorted(p for p in folder.glob("*.yaml") if _stamp_of(p) is not None)
 
+    def _newest_is(self, files: list[Path], data: bytes | None) -> bool:
+        if not files or data is None:
+            return False
+        try:
+            return self._open(files[-1]) == data
+        except InvalidRecord:
+            return False
+
+    def history(self, opportunity_id: str) -> list[Path]:
+        """The files of the earlier versions kept of an opportunity, oldest first."""
+        files = self._history_files(opportunity_id)
+        path = self.path_for(opportunity_id)
+        if self._newest_is(files, self._live_bytes(path)):
+            files = files[:-1]
+        return files
+
     def versions(self, opportunity_id: str) -> list[Version]:
         """Every version kept, numbered from 1 (the oldest) to the file in use (the newest).
 
-        Each has a one-line summary of what changed against the version before it.
+        Each has a one-line summary of what changed against the version before it. A file
+        changed by hand since followup last saved it is listed as the newest version.
         """
-        found: list[tuple[datetime, Path, bool]] = []
-        for path in self.history(opportunity_id):
-            stamp = _stamp_of(path)
-            assert stamp is not None
-            found.append((stamp, path, False))
-        current = self.path_for(opportunity_id)
-        if current.exists():
-            found.append((_mtime(current), current, True))
+        found = [(_stamp_of(p), p, False) for p in self._history_files(opportunity_id)]
+        live = self.path_for(opportunity_id)
+        if live.exists():
+            if self._newest_is([p for _, p, _ in found], self._live_bytes(live)):
+                found[-1] = (found[-1][0], live, True)
+            else:
+                found.append((_mtime(live), live, True))
         versions: list[Version] = []
         before: dict | None = None
         for number, (stamp, path, is_current) in enumerate(found, start=1):
+            assert stamp is not None
             try:
                 data = self._version(path).model_dump(mode="json")
             except InvalidRecord as exc:
@@ -603,12 +790,15 @@ class Workbook:
             before = data if data is not None else before
         return versions
 
-    def _version(self, path: Path) -> Opportunity:
+    def _live_bytes(self, path: Path) -> bytes | None:
+        """The file in use, or None when it is missing or not a file that can be read."""
         try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise InvalidRecord(f"{path}: cannot be read: {exc}", path=path) from None
-        opportunity = parse_record(text, path, Opportunity)
+            return self._open(path) if path.exists() else None
+        except InvalidRecord:
+            return None
+
+    def _version(self, path: Path) -> Opportunity:
+        opportunity = parse_record(_utf8(self._open(path), path), path, Opportunity)
         assert isinstance(opportunity, Opportunity)
         return opportunity
 
@@ -630,9 +820,9 @@ class Workbook:
                 f"(`followup history {opportunity_id}` lists them)"
             )
         chosen = versions[number - 1]
-        stored = self.get(opportunity_id)
         if chosen.current:
-            return stored
+            return self.get(opportunity_id)
+        current = self._open(self.path_for(opportunity_id))  # may be broken: it is replaced
         opportunity = self._version(chosen.path)
         if opportunity.id != opportunity_id:
             raise InvalidRecord(
@@ -640,7 +830,7 @@ class Workbook:
                 path=chosen.path,
                 field="id",
             )
-        return self.save(opportunity, base_version=stored.version)
+        return self.save(opportunity, base_version=version_of(current))
 
     def trashed(self, opportunity_id: str) -> list[Path]:
         """The trash folders holding a deleted copy of the opportunity, oldest first."""
@@ -693,7 +883,14 @@ class Workbook:
             with contextlib.suppress(OSError):
                 folder.rmdir()
                 folder.parent.rmdir()
-        return self.get(opportunity_id)
+        try:
+            return self.get(opportunity_id)
+        except InvalidRecord as exc:
+            raise InvalidRecord(
+                f"restored {path} from the trash, but it has a problem: {exc}",
+                path=path,
+                field=exc.field,
+            ) from None
 
     def _clean_leftovers(self, opportunity_id: str) -> None:
         """Remove temporary files that a crashed save left behind (older than LEFTOVER_AGE)."""
@@ -706,22 +903,34 @@ class Workbook:
                     if _mtime(leftover) < limit:
                         leftover.unlink()
 
-    def _keep_history(self, opportunity_id: str, path: Path) -> None:
-        """Keep the file about to be replaced, named by when it was saved; thin the rest."""
+    def _history_target(self, opportunity_id: str, saved_at: datetime) -> Path:
+        """A history file name for a version saved at `saved_at`, unique and in order."""
         folder = _private_dir(self.root, HISTORY, opportunity_id)
-        saved_at = _mtime(path)
         target = folder / f"{saved_at.strftime(_STAMP)}.yaml"
         while target.exists():  # two saves within the clock's resolution: keep their order
             saved_at += timedelta(microseconds=1)
             target = folder / f"{saved_at.strftime(_STAMP)}.yaml"
+        return target
+
+    def _keep_unsaved(self, opportunity_id: str, path: Path, current: bytes) -> None:
+        """Before replacing the file, keep it if the history lacks it (a hand edit, an old file)."""
+        if self._newest_is(self._history_files(opportunity_id), current):
+            return
+        target = self._history_target(opportunity_id, _mtime(path))
         try:
-            os.link(path, target)
+            os.link(path, target)  # safe: the file in use is about to be replaced, not changed
         except OSError:
-            atomic_write(target, path.read_bytes())
+            atomic_write(target, current)
+
+    def _keep_history(self, opportunity_id: str, path: Path, data: bytes) -> None:
+        """Keep a copy of the version just saved, named by when it was saved; thin the rest.
+
+        A copy, not a link, so that an editor that rewrites the file in place cannot change it.
+        """
+        atomic_write(self._history_target(opportunity_id, _mtime(path)), data)
         now = datetime.now(UTC)
-        files = self.history(opportunity_id)
-        stamps = {p: _stamp_of(p) for p in files}
-        kept = thin([s for s in stamps.values() if s is not None] + [now], now)
+        stamps = {p: _stamp_of(p) for p in self._history_files(opportunity_id)}
+        kept = thin([s for s in stamps.values() if s is not None], now)
         for old, stamp in stamps.items():
             if stamp not in kept:
                 with contextlib.suppress(OSError):

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from followup.errors import (
@@ -524,3 +526,42 @@ def test_quick_saves_are_all_kept_in_the_order_they_were_made(tmp_path):
     (book.history_dir("acme") / "notes.txt").write_text("not a version", encoding="utf-8")
     (book.history_dir("acme") / "copy of 1.yaml").write_text("id: acme\n", encoding="utf-8")
     assert len(book.versions("acme")) == 6
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.binary(max_size=200) | st.text(max_size=200).map(str.encode))
+def test_a_hostile_history_file_is_listed_never_raised_and_restoring_it_is_a_clear_error(
+    tmp_path, content
+):
+    book = Workbook(tmp_path / "book")
+    if not book.path_for("acme").exists():
+        first = book.create(Opportunity(id="acme", company="Acme"))
+        book.save(first.opportunity.model_copy(update={"notes": "kept"}), first.version)
+    (oldest, *_) = book.versions("acme")
+    oldest.path.write_bytes(content)
+    versions = book.versions("acme")
+    assert versions[-1].current and versions[-1].summary
+    try:
+        book.restore_version("acme", 1)
+    except InvalidRecord as exc:
+        assert str(oldest.path) in str(exc)
+    assert book.get("acme").opportunity.company == "Acme"
+
+
+def test_a_named_pipe_among_the_versions_is_listed_never_read(tmp_path):
+    book = Workbook(tmp_path)
+    first = book.create(Opportunity(id="acme", company="Acme"))
+    book.save(first.opportunity.model_copy(update={"notes": "two"}), first.version)
+    os.mkfifo(book.history_dir("acme") / "20260101T000000000000Z.yaml")
+    versions = book.versions("acme")
+    assert versions[0].summary.startswith("cannot be read: ") and "pipe" in versions[0].summary
+    assert versions[-1].current and versions[-1].summary == "notes: (empty) → two"
+    with pytest.raises(InvalidRecord, match="pipe"):
+        book.restore_version("acme", 1)
+    live = book.path_for("acme")
+    live.unlink()
+    os.mkfifo(live)
+    with pytest.raises(InvalidRecord, match="pipe"):
+        book.save(first.opportunity, first.version, base=first.opportunity)
