@@ -304,7 +304,7 @@ class FollowUpForm(Editor):
             collector.put(data, ("timeline", "next_step"), self.next_step)
             collector.put(data, ("timeline", "decision_by"), self.decision_by)
             collector.fields[("timeline",)] = self.decision_by
-            if self.decision_by.widget.value is not None:
+            if self.decision_by.peek() is not None:
                 timeline["given"] = True
         collector.put(data, ("feedback", "received_on"), self.feedback_received)
         collector.put(data, ("feedback", "what_they_said"), self.feedback_said)
@@ -314,8 +314,12 @@ class FollowUpForm(Editor):
         if self._filling:
             return
         new = change["new"]
-        if new is not None and new is not Status.ACTIVE and self.outcome_on.widget.value is None:
-            self.outcome_on.widget.value = self.now.date()
+        if (
+            new is not None
+            and new is not Status.ACTIVE
+            and not self.outcome_on.widget.value.strip()
+        ):
+            self.outcome_on.write(self.now.date())
 
     # One-click actions
 

@@ -15,6 +15,7 @@ from followup.forms.common import (
     Collector,
     Editor,
     Field,
+    Loc,
     Page,
     RowList,
     checkbox,
@@ -28,6 +29,7 @@ from followup.forms.common import (
     guarded,
     guidance,
     heading,
+    link,
     local_zone_name,
     message_box,
     notebook_now,
@@ -39,6 +41,7 @@ from followup.forms.common import (
     summaries,
     text,
     textarea,
+    whole,
     zone,
 )
 from followup.model import Format, Interview, Opportunity, slugify
@@ -125,7 +128,7 @@ class InterviewForm(Editor):
         self.company = text("Company")
         self.role = text("Role")
         self.location = text("Location", placeholder="City, or remote")
-        self.link = optional_text("Job posting", placeholder="https://…")
+        self.link = link("Job posting")
         self.recruiter = {
             "name": text("Recruiter", placeholder="Their name"),
             "title": text("Their title"),
@@ -144,11 +147,8 @@ class InterviewForm(Editor):
         self.round_name = text("Name of the round", placeholder="Phone screen, Round 2, Onsite…")
         self.day = day("Day")
         self.clock = clock("Starting at")
-        self.zone = zone("Time zone", self._default_zone())
-        self.duration = Field(
-            w.BoundedIntText(value=60, min=1, max=24 * 60, layout=w.Layout(width="7em")),
-            "Minutes",
-        )
+        self.zone = zone("Time zone", self._default_zone(), at=now)
+        self.duration = whole("Minutes", 1, 24 * 60)
         self.format = choice("Format", enum_options(Format))
         self.when_note = w.HTML("")
         self.watch(self.round_name, self.day, self.clock, self.zone, self.duration, self.format)
@@ -291,12 +291,7 @@ class InterviewForm(Editor):
             collector.put(data, (*base, "timezone"), self.zone)
             collector.put(data, (*base, "duration_minutes"), self.duration)
             collector.put(data, (*base, "format"), self.format)
-            collector.fields[(*base, "starts_at")] = self.day
-            if self.clock.widget.value is not None and self.day.widget.value is None:
-                collector.problems.append((self.day, "add the day as well as the time"))
-            data["rounds"][index]["starts_at"] = combine_local(
-                self.day.widget.value, self.clock.widget.value, self.zone.widget.value
-            )
+            self._collect_start(data["rounds"][index], base, collector)
             self.interviewers.collect(data, (*base, "interviewers"), collector, keep=_has_person)
 
         timeline = dict(data.get("timeline") or {})
@@ -306,7 +301,7 @@ class InterviewForm(Editor):
             or self.decision_by.widget.value
             or self.timeline_notes.widget.value.strip()
         )
-        if self.nothing_said.widget.value and self.decision_by.widget.value is not None:
+        if self.nothing_said.widget.value and self.decision_by.widget.value.strip():
             collector.problems.append(
                 (self.decision_by, "a date means something was said: untick the box above")
             )
@@ -319,18 +314,35 @@ class InterviewForm(Editor):
             collector.put(data, ("timeline", "decision_by"), self.decision_by)
             collector.put(data, ("timeline", "notes"), self.timeline_notes)
 
+    def _collect_start(self, interview: dict[str, Any], base: Loc, collector: Collector) -> None:
+        """The round's start from its day, time and zone; while one of them cannot be read,
+        the stored start is kept and the field is marked."""
+        collector.fields[(*base, "starts_at")] = self.day
+        values = {}
+        for key, field in (("day", self.day), ("clock", self.clock), ("zone", self.zone)):
+            try:
+                values[key] = field.read()
+            except ValueError as exc:
+                collector.problems.append((field, str(exc)))
+        if len(values) < 3:
+            return
+        if values["clock"] is not None and values["day"] is None:
+            collector.problems.append((self.day, "add the day as well as the time"))
+            return
+        start = combine_local(values["day"], values["clock"], values["zone"] or "UTC")
+        interview["starts_at"] = start
+
     def after_change(self) -> None:
-        start = combine_local(
-            self.day.widget.value, self.clock.widget.value, self.zone.widget.value
-        )
-        if start is None:
+        zone_name = self.zone.peek()
+        start = combine_local(self.day.peek(), self.clock.peek(), zone_name or "UTC")
+        if start is None or zone_name is None:
             self.when_note.value = ""
             return
         probe = Interview(
             name="probe",
             starts_at=start,
-            timezone=self.zone.widget.value,
-            duration_minutes=self.duration.widget.value or 60,
+            timezone=zone_name,
+            duration_minutes=self.duration.peek() or 60,
         )
         due = thank_you_due(probe)
         self.when_note.value = (
@@ -375,7 +387,7 @@ class NewOpportunity:
         self.company = text("Company", placeholder="e.g. Northwind Logistics")
         self.role = text("Role", placeholder="e.g. Data Analyst")
         self.location = text("Location", placeholder="City, or remote")
-        self.link = optional_text("Job posting", placeholder="https://…")
+        self.link = link("Job posting")
         self.id = text("Short name", hint="used for the file name", placeholder="made for you")
         self._id_edited = False
         self.company.widget.observe(self._suggest, names="value")

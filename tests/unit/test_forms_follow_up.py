@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import ipywidgets as w
@@ -77,7 +76,7 @@ def test_linkedin_is_offered_only_once_the_process_has_ended(example_dir: Path) 
 def test_recording_a_rejection_fills_the_decision_day_and_saves(example_dir: Path) -> None:
     form = _form(example_dir)
     form.status_field.widget.value = Status.REJECTED
-    assert form.outcome_on.widget.value == date(2026, 11, 26)
+    assert form.outcome_on.widget.value == "2026-11-26"
     assert form.flush() is True
     data = _data(example_dir)
     assert (data["status"], data["outcome_on"]) == ("rejected", "2026-11-26")
