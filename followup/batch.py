@@ -157,6 +157,7 @@ REPORT_MODULES: tuple[str, ...] = (
     "__init__",
     "clock",
     "errors",
+    "formats",
     "model",
     "report",
     "rules",

@@ -58,8 +58,11 @@ def cmd_status(args: argparse.Namespace) -> int:
     book = _workbook(args)
     now = parse_now(args.now)
     loaded = book.load()
-    min_active = args.min_active if args.min_active is not None else book.settings().min_active
-    view = overview(loaded.opportunities, now, min_active)
+    settings = book.settings()
+    min_active = args.min_active if args.min_active is not None else settings.min_active
+    view = overview(
+        loaded.opportunities, now, min_active, no_response_after=settings.no_response_after
+    )
     if args.json:
         data = view.to_dict()
         data["problems"] = [{"path": str(p.path), "message": p.message} for p in loaded.problems]

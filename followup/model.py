@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Annotated, Any, Self
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -141,6 +141,18 @@ def _check_url(value: str | None) -> str | None:
     return value
 
 
+def _check_zone(value: str | None) -> str | None:
+    if not value:
+        return None
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(
+            f"expected an IANA time zone such as 'Europe/Berlin', got {value!r}"
+        ) from None
+    return value
+
+
 class Person(Record):
     """Someone met during the process: an interviewer or the recruiter."""
 
@@ -185,6 +197,9 @@ class AnswerReview(Record):
     example_compelling: Score | None = Field(None, description="Was your example compelling? 1-5")
     key_point_clear: Score | None = Field(None, description="Was your key point clear? 1-5")
     improve: str = Field("", description="What you would do better next time.")
+    asked_by: SingleLine = Field(
+        "", description="Which interviewer asked it (their name), so their thank-you can recall it."
+    )
 
     def is_empty(self) -> bool:
         return self == AnswerReview()
@@ -231,21 +246,18 @@ class Interview(Record):
     )
     duration_minutes: int = Field(60, ge=1, le=24 * 60)
     format: Format | None = None
+    location: SingleLine = Field("", description="Where it takes place: an address or a room.")
+    link: str | None = Field(None, description="The video call's address (Teams, Zoom, Meet…).")
+    uid: SingleLine | None = Field(
+        None, description="The calendar invitation's UID, so importing it again updates the round."
+    )
+    cancelled: bool = Field(False, description="The round was called off (METHOD:CANCEL).")
     interviewers: list[Interviewer] = Field(default_factory=list)
     debrief: Debrief = Field(default_factory=Debrief)
 
-    @field_validator("timezone")
-    @classmethod
-    def _known_zone(cls, value: str | None) -> str | None:
-        if not value:
-            return None
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(
-                f"expected an IANA time zone such as 'Europe/Berlin', got {value!r}"
-            ) from None
-        return value
+    _link = field_validator("link")(_check_url)
+
+    _known_zone = field_validator("timezone")(_check_zone)
 
     @model_validator(mode="after")
     def _aware_start(self) -> Self:
@@ -474,12 +486,40 @@ def _first_duplicate(items: list[str]) -> str:
     return ""
 
 
+class Reminders(Record):
+    """When the calendar's alarms ring, for each kind of deadline (see `followup calendar`)."""
+
+    thank_you_hours_before: NonNegativeFloat = Field(
+        3, description="Hours before a thank-you note is due."
+    )
+    check_in_at: time = Field(
+        time(9), description="The time of day, on the day a check-in is due, to be reminded."
+    )
+    interview_minutes_before: int = Field(60, ge=0, le=7 * 24 * 60)
+    research_evening_at: time = Field(
+        time(19), description="The time, the evening before a round, to finish its research."
+    )
+
+
 class Settings(Record):
     """Workbook-wide settings, kept in `<data dir>/settings.yaml`."""
 
     min_active: int = Field(3, ge=0, le=100, description="Warn below this many open processes.")
+    no_response_after_days: int = Field(
+        21,
+        ge=1,
+        le=365,
+        description="Days of silence after a check-in before suggesting 'no response'.",
+    )
     your_name: SingleLine = Field("", description="Your name, to sign the drafted notes.")
     your_email: str | None = Field(None, description="Your address, the From of drafted emails.")
+    timezone: str | None = Field(
+        None, description="Your IANA time zone: `followup status` shows times in it."
+    )
+    formal_greetings: bool = Field(
+        False, description="Greet with 'Dear Priya Raman,' instead of 'Hi Priya,'."
+    )
+    reminders: Reminders = Field(default_factory=Reminders)
     home_currency: str | None = Field(
         None, description="The currency to compare salaries in, for example EUR."
     )
@@ -489,6 +529,7 @@ class Settings(Record):
     )
 
     _your_email = field_validator("your_email")(_check_email)
+    _timezone = field_validator("timezone")(_check_zone)
 
     @field_validator("home_currency", mode="before")
     @classmethod
@@ -521,3 +562,8 @@ class Settings(Record):
                 "rates are set but home_currency is not: say which currency they convert to"
             )
         return self
+
+    @property
+    def no_response_after(self) -> timedelta:
+        """`no_response_after_days` as a duration, for the checklist's rules."""
+        return timedelta(days=self.no_response_after_days)

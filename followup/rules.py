@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 
+from followup import formats
 from followup.model import Channel, Interview, Opportunity, Status
 
 #: A thank-you is due by the same local time the next day, in the round's time zone.
@@ -29,6 +30,9 @@ CHECK_IN_INTERVAL = timedelta(days=7)
 AFTER_REJECTION_WINDOW = timedelta(days=7)
 #: Keep searching: warn when fewer than this many processes are open (a workbook setting overrides).
 MIN_ACTIVE = 3
+#: Suggest marking a process "no response" once a check-in sent after the recruiter's date (or the
+#: default wait) has gone unanswered this long (`no_response_after_days` in settings overrides).
+NO_RESPONSE_AFTER = timedelta(days=21)
 
 
 class State(StrEnum):
@@ -182,7 +186,7 @@ def debrief_due(interview: Interview) -> datetime | None:
 
 
 def _fmt_day(day: date) -> str:
-    return f"{day:%a %d %b %Y}"
+    return formats.day(day)
 
 
 def _past_rounds(opportunity: Opportunity, now: datetime) -> list[Interview]:
@@ -372,7 +376,9 @@ def _reflection_steps(opportunity: Opportunity, now: datetime) -> list[Step]:
     return steps
 
 
-def _timeline_step(opportunity: Opportunity, now: datetime) -> list[Step]:
+def _timeline_step(
+    opportunity: Opportunity, now: datetime, no_response_after: timedelta = NO_RESPONSE_AFTER
+) -> list[Step]:
     title = "Recruiter's timeline"
     if opportunity.status is not Status.ACTIVE:
         return []
@@ -437,6 +443,18 @@ def _timeline_step(opportunity: Opportunity, now: datetime) -> list[Step]:
                 )
             ]
     if checked is not None and _end_of_day(checked, zone) > earliest:
+        silent_since = _end_of_day(checked, zone)
+        if now >= silent_since + no_response_after:
+            return [
+                Step(
+                    StepKind.TIMELINE,
+                    "No news: mark it 'no response'?",
+                    State.TO_DO,
+                    f"You checked in on {_fmt_day(checked)} and have heard nothing since. "
+                    "Silence is an answer too: mark the process 'no response', then ask about "
+                    "other roles and keep your search moving. You can reopen it if they write.",
+                )
+            ]
         next_check = _end_of_day(checked, zone) + CHECK_IN_INTERVAL - timedelta(days=1)
         if now < next_check:
             return [
@@ -464,6 +482,19 @@ def _timeline_step(opportunity: Opportunity, now: datetime) -> list[Step]:
     ]
 
 
+def suggests_no_response(
+    opportunity: Opportunity, now: datetime, after: timedelta = NO_RESPONSE_AFTER
+) -> bool:
+    """True when the checklist suggests marking an active process 'no response'.
+
+    That is when the recruiter's date (or, with no date, the default wait) has passed, the person
+    then checked in, and nothing has come back for `after` since that check-in.
+    """
+    _require_aware(now)
+    steps = _timeline_step(held_or_planned(opportunity), now.astimezone(UTC), after)
+    return any(s.state is State.TO_DO and s.title.startswith("No news") for s in steps)
+
+
 def check_in_step(opportunity: Opportunity, now: datetime) -> Step | None:
     """The polite check-in with the recruiter when it is due, else None.
 
@@ -471,7 +502,7 @@ def check_in_step(opportunity: Opportunity, now: datetime) -> Step | None:
     when no timeline is recorded, and once the process is no longer active.
     """
     _require_aware(now)
-    for step in _timeline_step(opportunity, now.astimezone(UTC)):
+    for step in _timeline_step(held_or_planned(opportunity), now.astimezone(UTC)):
         # Only the check-in is actionable with a due time; waiting steps are not actionable.
         if step.state.actionable and step.due is not None:
             return step
@@ -524,13 +555,19 @@ def after_rejection_due(opportunity: Opportunity, now: datetime) -> datetime | N
     return _after_rejection_due(opportunity, now.tzinfo)
 
 
+#: The outcomes after which the don't-give-up steps apply: a no, and a no said by silence.
+DONT_GIVE_UP_STATUSES: frozenset[Status] = frozenset({Status.REJECTED, Status.NO_RESPONSE})
+
+
 def _rejection_steps(opportunity: Opportunity, now: datetime, zone: tzinfo | None) -> list[Step]:
-    if opportunity.status is not Status.REJECTED:
+    if opportunity.status not in DONT_GIVE_UP_STATUSES:
         return []
     steps = []
     feedback = opportunity.feedback
     due = _after_rejection_due(opportunity, zone)
-    if feedback.received_on is not None:
+    if opportunity.status is Status.NO_RESPONSE:
+        pass  # no decision was given, so there is no feedback to ask for
+    elif feedback.received_on is not None:
         steps.append(Step(StepKind.FEEDBACK, "Ask for feedback", State.DONE, "Feedback received."))
     elif feedback.asked_on is not None:
         steps.append(
@@ -588,23 +625,35 @@ def _rejection_steps(opportunity: Opportunity, now: datetime, zone: tzinfo | Non
     return steps
 
 
-def checklist(opportunity: Opportunity, now: datetime) -> Checklist:
+def held_or_planned(opportunity: Opportunity) -> Opportunity:
+    """The opportunity without its cancelled rounds: a round called off asks nothing of anyone."""
+    if not any(r.cancelled for r in opportunity.rounds):
+        return opportunity
+    rounds = [r for r in opportunity.rounds if not r.cancelled]
+    return opportunity.model_copy(update={"rounds": rounds})
+
+
+def checklist(
+    opportunity: Opportunity, now: datetime, *, no_response_after: timedelta = NO_RESPONSE_AFTER
+) -> Checklist:
     """Every step of the follow-up checklist for one opportunity, most urgent first."""
     _require_aware(now)
     zone = now.tzinfo
     # Compare in UTC: two times in the same zone would otherwise compare by wall clock.
     now = now.astimezone(UTC)
+    whole = opportunity
+    opportunity = held_or_planned(opportunity)
     steps = [
         *_thank_you_steps(opportunity, now),
         *_debrief_steps(opportunity, now),
         *_research_step(opportunity, now),
         *_reflection_steps(opportunity, now),
-        *_timeline_step(opportunity, now),
+        *_timeline_step(opportunity, now, no_response_after),
         *_linkedin_step(opportunity),
         *_rejection_steps(opportunity, now, zone),
     ]
     steps.sort(key=Step.sort_key)
-    return Checklist(opportunity, steps)
+    return Checklist(whole, steps)
 
 
 def open_processes(opportunities: Iterable[Opportunity]) -> list[Opportunity]:
@@ -659,9 +708,48 @@ class Overview:
 
 
 def overview(
-    opportunities: Iterable[Opportunity], now: datetime, min_active: int = MIN_ACTIVE
+    opportunities: Iterable[Opportunity],
+    now: datetime,
+    min_active: int = MIN_ACTIVE,
+    *,
+    no_response_after: timedelta = NO_RESPONSE_AFTER,
 ) -> Overview:
     """Checklists for every opportunity, sorted so the most urgent comes first."""
     opportunities = list(opportunities)
-    lists = sorted((checklist(o, now) for o in opportunities), key=Checklist.sort_key)
+    lists = sorted(
+        (checklist(o, now, no_response_after=no_response_after) for o in opportunities),
+        key=Checklist.sort_key,
+    )
     return Overview(lists, keep_searching(opportunities, min_active), now)
+
+
+class Stage(StrEnum):
+    """Where a process stands on the dashboard's board, in the words a job seeker uses."""
+
+    APPLIED = "applied"
+    INTERVIEWING = "interviewing"
+    OFFER = "offer"
+    NO_RESPONSE = "no response"
+    CLOSED = "closed"
+
+
+def stage(
+    opportunity: Opportunity, now: datetime, no_response_after: timedelta = NO_RESPONSE_AFTER
+) -> Stage:
+    """The board column for one opportunity.
+
+    Closed once the process has ended with a decision; 'no response' when marked so, or when the
+    checklist suggests it (see `suggests_no_response`); an offer while one is on the table;
+    interviewing once a round is recorded; applied before that.
+    """
+    _require_aware(now)
+    status = opportunity.status
+    if status is Status.NO_RESPONSE:
+        return Stage.NO_RESPONSE
+    if status.ended:
+        return Stage.CLOSED
+    if status is Status.OFFER:
+        return Stage.OFFER
+    if suggests_no_response(opportunity, now, no_response_after):
+        return Stage.NO_RESPONSE
+    return Stage.INTERVIEWING if opportunity.rounds else Stage.APPLIED

@@ -14,12 +14,16 @@ from followup.rules import (
     DUE_SOON,
     MIN_ACTIVE,
     NO_DATE_WAIT,
+    NO_RESPONSE_AFTER,
+    Stage,
     State,
     StepKind,
     checklist,
     debrief_due,
     keep_searching,
     overview,
+    stage,
+    suggests_no_response,
     thank_you_due,
 )
 
@@ -409,12 +413,94 @@ def test_a_rejection_without_a_date_still_asks_for_feedback():
     assert step.state is State.TO_DO and step.due is None
 
 
-@pytest.mark.parametrize("status", [s for s in Status if s is not Status.REJECTED])
-def test_feedback_and_other_roles_only_follow_a_rejection(status):
+@pytest.mark.parametrize(
+    "status", [s for s in Status if s not in (Status.REJECTED, Status.NO_RESPONSE)]
+)
+def test_feedback_and_other_roles_only_follow_a_rejection_or_no_response(status):
     opportunity = make(status=status)
     now = at(BERLIN, 2026, 12, 2)
     for kind in (StepKind.FEEDBACK, StepKind.OTHER_ROLES, StepKind.TALENT_COMMUNITY):
         assert steps(opportunity, now, kind) == []
+
+
+def test_after_no_response_ask_about_other_roles_and_join_the_community_but_not_for_feedback():
+    opportunity = make(status=Status.NO_RESPONSE, outcome_on=date(2026, 12, 20))
+    now = at(BERLIN, 2026, 12, 21)
+    assert steps(opportunity, now, StepKind.FEEDBACK) == []
+    other = only(opportunity, now, StepKind.OTHER_ROLES)
+    assert other.state is State.TO_DO
+    assert other.due == at(BERLIN, 2026, 12, 28)
+    assert only(opportunity, now, StepKind.TALENT_COMMUNITY).state is State.TO_DO
+
+
+# 4b. No response: silence after the date and a check-in
+
+
+def _silent(checked_in_on: date | None = date(2026, 12, 4)) -> Opportunity:
+    return make(
+        timeline={
+            "next_step": "Decision",
+            "decision_by": date(2026, 12, 1),
+            "checked_in_on": checked_in_on,
+        }
+    )
+
+
+def test_no_response_is_suggested_once_a_check_in_has_gone_unanswered_for_the_set_time():
+    opportunity = _silent()
+    quiet_until = at(BERLIN, 2026, 12, 5) + NO_RESPONSE_AFTER
+    assert not suggests_no_response(opportunity, quiet_until - timedelta(minutes=1))
+    assert suggests_no_response(opportunity, quiet_until)
+    step = only(opportunity, quiet_until, StepKind.TIMELINE)
+    assert step.state is State.TO_DO and "no response" in step.title
+    assert "Fri 04 Dec 2026" in step.why
+
+
+def test_no_response_waits_for_a_check_in_and_honours_the_setting():
+    now = at(BERLIN, 2027, 3, 1)
+    assert not suggests_no_response(_silent(checked_in_on=None), now)
+    opportunity = _silent()
+    assert suggests_no_response(opportunity, at(BERLIN, 2026, 12, 8), after=timedelta(days=3))
+    assert not suggests_no_response(opportunity, at(BERLIN, 2026, 12, 7), after=timedelta(days=3))
+    soon = checklist(opportunity, at(BERLIN, 2026, 12, 8), no_response_after=timedelta(days=3))
+    assert [s.title for s in soon.steps if s.kind is StepKind.TIMELINE] == [
+        "No news: mark it 'no response'?"
+    ]
+    default = only(opportunity, at(BERLIN, 2026, 12, 8), StepKind.TIMELINE)
+    assert default.state is State.WAITING and "checked in on Fri 04 Dec 2026" in default.why
+
+
+def test_no_response_is_never_suggested_before_the_recruiters_date():
+    # A check-in sent early (before the date) does not start the silence.
+    opportunity = make(
+        timeline={"decision_by": date(2026, 12, 20), "checked_in_on": date(2026, 12, 1)}
+    )
+    for day in (2, 19, 21):
+        assert not suggests_no_response(opportunity, at(BERLIN, 2026, 12, day))
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ({"status": Status.ACTIVE}, Stage.INTERVIEWING),
+        ({"status": Status.OFFER}, Stage.OFFER),
+        ({"status": Status.ACCEPTED}, Stage.CLOSED),
+        ({"status": Status.REJECTED}, Stage.CLOSED),
+        ({"status": Status.WITHDRAWN}, Stage.CLOSED),
+        ({"status": Status.DECLINED}, Stage.CLOSED),
+        ({"status": Status.NO_RESPONSE}, Stage.NO_RESPONSE),
+    ],
+)
+def test_stage_follows_the_status(fields, expected):
+    assert stage(make(**fields), at(BERLIN, 2026, 11, 27)) is expected
+
+
+def test_stage_is_applied_before_any_round_and_no_response_when_suggested():
+    applied = Opportunity(id="acme", company="Acme")
+    assert stage(applied, at(BERLIN, 2026, 11, 27)) is Stage.APPLIED
+    late = at(BERLIN, 2026, 12, 5) + NO_RESPONSE_AFTER
+    assert stage(_silent(), late) is Stage.NO_RESPONSE
+    assert stage(_silent(), late - timedelta(days=1)) is Stage.INTERVIEWING
 
 
 # 7. Keep searching

@@ -1,0 +1,81 @@
+"""How numbers, money, days and times read, in one place for every face.
+
+Pure: values in, text out. The status command, the forms, the reports and the comparison all call
+these, so "Thu 26 Nov 2026", "64,000 EUR" and "1 problem" read the same wherever they appear.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, tzinfo
+
+#: How a day reads: 'Thu 26 Nov 2026'.
+DAY_FORMAT = "%a %d %b %Y"
+#: How a time of day reads after its day: '14:00'.
+TIME_FORMAT = "%H:%M"
+
+_PERIOD_WORDS = {"year": "a year", "month": "a month", "hour": "an hour"}
+
+
+def day(value: date | datetime | None, zone: tzinfo | None = None) -> str:
+    """'Thu 26 Nov 2026' (empty for None); a datetime is first moved to `zone` when given."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime) and zone is not None:
+        value = value.astimezone(zone)
+    return f"{value:{DAY_FORMAT}}"
+
+
+def moment(value: datetime | None, zone: tzinfo | None = None) -> str:
+    """'Thu 26 Nov 2026 14:00 CET' in `zone` (else the value's own zone); empty for None."""
+    if value is None:
+        return ""
+    local = value.astimezone(zone) if zone is not None else value
+    name = local.tzname() or ""
+    return f"{local:{DAY_FORMAT} {TIME_FORMAT}} {name}".strip()
+
+
+def deadline(value: datetime | None, zone: tzinfo | None = None) -> str:
+    """A due time: like `moment`, but midnight reads 'end of Wed 25 Nov 2026'."""
+    if value is None:
+        return ""
+    local = value.astimezone(zone) if zone is not None else value
+    if (local.hour, local.minute, local.second) == (0, 0, 0):
+        return f"end of {day(local - timedelta(days=1))}"
+    return moment(local)
+
+
+def number(value: float | int | None) -> str:
+    """'48,000', '48,000.5', '0.25' (empty for None): whole numbers without decimals."""
+    if value is None:
+        return ""
+    value = float(value)
+    if value.is_integer():
+        return f"{value:,.0f}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def money(value: float | int | None, currency: str = "", period: str | None = None) -> str:
+    """'64,000 EUR', '64,000 EUR a year', '35.50 GBP an hour' (empty for None)."""
+    if value is None:
+        return ""
+    value = float(value)
+    amount = f"{value:,.0f}" if value.is_integer() else f"{value:,.2f}"
+    text = f"{amount} {currency}".strip()
+    if period:
+        key = getattr(period, "value", period)
+        text += f" {_PERIOD_WORDS.get(key, f'per {key}')}"
+    return text
+
+
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    """'1 problem', '2 problems', '0 opportunities' (pass the plural when adding 's' is wrong)."""
+    if count == 1:
+        return f"{count} {singular}"
+    if plural_form is None:
+        if singular.endswith("y") and singular[-2:-1] not in "aeiou":
+            plural_form = singular[:-1] + "ies"
+        elif singular.endswith(("s", "x", "ch", "sh")):
+            plural_form = singular + "es"
+        else:
+            plural_form = singular + "s"
+    return f"{count} {plural_form}"
