@@ -27,6 +27,7 @@ import ipywidgets as w
 from IPython.display import HTML
 from pydantic import ValidationError
 
+from followup import formats
 from followup.clock import parse_now
 from followup.errors import ConflictError, FollowupError
 from followup.model import Opportunity, is_valid_id
@@ -70,12 +71,6 @@ def parse_number(text: str) -> float | None:
     if value != value or value in (float("inf"), float("-inf")):
         raise ValueError(f"expected a number such as 64000, got {text!r}")
     return value
-
-
-def format_number(value: float | None) -> str:
-    if value is None:
-        return ""
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
 
 
 def _as_lines(text: str) -> list[str]:
@@ -380,7 +375,7 @@ def lines(label: str, *, placeholder: str = "", rows: int = 3) -> Field:
 def number(label: str, *, placeholder: str = "", hint: str = "") -> Field:
     widget = w.Text(placeholder=placeholder, layout=_layout("10em"))
     return Field(
-        widget, label, to_model=parse_number, from_model=format_number, hint=hint, normalise=True
+        widget, label, to_model=parse_number, from_model=formats.number, hint=hint, normalise=True
     )
 
 
@@ -440,10 +435,6 @@ def checkbox(label: str, *, hint: str = "") -> Field:
     return Field(widget, label, from_model=bool, hint=hint)
 
 
-def _weekday(value: date) -> str:
-    return f"{value:%a} {value.day} {value:%b %Y}"
-
-
 def day(label: str, *, hint: str = "") -> Field:
     """A date typed as 2026-12-03 (a browser date input coerces impossible dates; text does
     not): an impossible or partial date is an error beside the field, never stored."""
@@ -455,7 +446,7 @@ def day(label: str, *, hint: str = "") -> Field:
         from_model=format_day,
         hint=hint,
         normalise=True,
-        echo=_weekday,
+        echo=formats.day,
     )
 
 
@@ -707,10 +698,6 @@ def _contains(widget: Any, target: w.Widget) -> bool:
     return any(_contains(child, target) for child in getattr(widget, "children", ()))
 
 
-def plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
-
-
 class Editor:
     """A form on one opportunity: fill widgets from it, collect them back, save safely.
 
@@ -828,7 +815,7 @@ class Editor:
         """Fill the widgets without counting it as a change (fields in error keep their text)."""
         with self._lock:
             self._filling = True
-            held = [f for f in self._fields if f in self.bad]
+            held = [f for f in self._fields if f in self.bad or f in self.touched]
             for field in held:
                 field.held = True
             try:
@@ -845,6 +832,7 @@ class Editor:
         field = self._by_widget.get(id(change["owner"])) if change else None
         if field is not None:
             self.touched.add(field)
+            self.bad.pop(field, None)
         self.after_change()
         if self.conflict:
             return
@@ -919,6 +907,7 @@ class Editor:
         for field, message in bad.items():
             field.show_error(message)
         self.bad = bad
+        self.after_change()
         self._mark_tabs()
         if candidate is None or general:
             self._not_saved(general)
@@ -957,14 +946,14 @@ class Editor:
     def _needs_a_look(self) -> str:
         places = [self.where(field) for field in self.bad]
         shown = ", ".join(places[:3]) + (", …" if len(places) > 3 else "")
-        count = plural(len(places), "value")
+        count = formats.plural(len(places), "value")
         return f"{count} {'needs' if len(places) == 1 else 'need'} a look (marked in red): {shown}"
 
     def _not_saved(self, general: list[str]) -> None:
         if general:
             items = "".join(f"<li>{html.escape(g)}</li>" for g in general)
             self.problems.value = f"<ul style='color:#b00020;margin:2px 0'>{items}</ul>"
-            reason = general[0] if len(general) == 1 else plural(len(general), "problem")
+            reason = general[0] if len(general) == 1 else formats.plural(len(general), "problem")
             self.status.value = status_html(
                 f"Not saved: {reason}. Your text is still here.", "error"
             )
@@ -1032,6 +1021,15 @@ class Editor:
                 self._filling = False
         self.after_save()
 
+    def forget_unsaved(self) -> None:
+        """Drop the marks of values that could not be saved (the form shows another part)."""
+        for field in self.bad:
+            field.clear_error()
+        self.bad = {}
+        self.touched.clear()
+        self.dirty = False
+        self._mark_tabs()
+
     def act(self, change: Callable[[Opportunity], Any]) -> bool:
         """Apply a one-click action (mark sent, record news) together with any pending edits."""
         return self.save(change=change)
@@ -1073,6 +1071,47 @@ def _where(loc: Loc, message: str) -> str:
     return f"{name}: {message}" if name else message
 
 
+class Confirm:
+    """A button for something hard to take back, that first asks, naming what it acts on."""
+
+    def __init__(
+        self,
+        label: str,
+        question: Callable[[], str],
+        action: Callable[[], Any],
+        *,
+        yes: str = "Yes, remove it",
+        icon: str = "trash",
+    ):
+        self.question = question
+        self.action = action
+        self.button = w.Button(description=label, icon=icon, layout=w.Layout(width="auto"))
+        self.button.on_click(lambda _: self.ask())
+        self.text = w.HTML("")
+        self.yes = w.Button(description=yes, button_style="danger", layout=w.Layout(width="auto"))
+        self.yes.on_click(lambda _: self.confirm())
+        self.no = w.Button(description="Cancel", layout=w.Layout(width="auto"))
+        self.no.on_click(lambda _: self.cancel())
+        self.asking = w.HBox(
+            [self.text, self.yes, self.no],
+            layout=w.Layout(align_items="center", grid_gap="0.6em", display="none"),
+        )
+        self.widget = w.VBox([self.button, self.asking])
+
+    def ask(self) -> None:
+        self.text.value = f"<b style='color:#b00020'>{html.escape(self.question())}</b>"
+        self.asking.layout.display = None
+        self.button.layout.display = "none"
+
+    def cancel(self) -> None:
+        self.asking.layout.display = "none"
+        self.button.layout.display = None
+
+    def confirm(self) -> Any:
+        self.cancel()
+        return self.action()
+
+
 # Row lists (answers, interviewers, research topics)
 
 
@@ -1095,14 +1134,16 @@ class RowList:
         self.extra: list[dict[str, Any]] = []
         self.box = w.VBox([])
         self.empty_note = empty_note
-        self.add_button = w.Button(description=add_label, icon="plus")
+        self.add_button = w.Button(
+            description=add_label, icon="plus", layout=w.Layout(width="auto")
+        )
         self.add_button.on_click(lambda _: self.add())
         self.widget = w.VBox([self.box, self.add_button])
 
     def _render(self) -> None:
         children: list[w.Widget] = []
         for index, fields in enumerate(self.rows):
-            remove = w.Button(description="Remove", icon="trash", layout=w.Layout(width="8em"))
+            remove = w.Button(description="Remove", icon="trash", layout=w.Layout(width="auto"))
             remove.on_click(lambda _, i=index: self.remove(i))
             card = w.VBox(
                 [*self.layout(fields), remove],

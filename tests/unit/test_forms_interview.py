@@ -42,6 +42,7 @@ def test_an_existing_id_is_refused_beside_the_field(example_dir: Path) -> None:
     before = (example_dir / "opportunities" / f"{ID}.yaml").read_bytes()
     page = InterviewPage(Workbook(example_dir), NOW, autosave_seconds=None)
     page.creator.company.widget.value = "Someone else"
+    page.creator.role.widget.value = "Analyst"
     page.creator.id.widget.value = ID
     page.creator.create_button.click()
     assert "already exists" in page.creator.id.message
@@ -55,7 +56,7 @@ def test_a_new_round_is_stored_aware_in_the_chosen_time_zone(example_dir: Path) 
     form.day.widget.value = "2026-12-03"
     form.clock.widget.value = "09:30"
     form.zone.widget.value = "America/New_York"
-    assert "thank-you notes due by Fri 04 Dec 10:30 EST" in form.when_note.value
+    assert "thank-you notes due by Fri 04 Dec 2026 10:30 EST" in form.when_note.value
     row = form.interviewers.add()
     row["name"].widget.value = "Kim Lee"
     row["personal_note"].widget.value = "her marathon"
