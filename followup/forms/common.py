@@ -240,9 +240,9 @@ def combine_local(day: date | None, clock: time | None, zone: str) -> datetime |
 class Field:
     """One labelled input, with an error line beside it that says what is wrong.
 
-    `normalise` fields are shown again as stored after each save (a link gets its https://, a
-    number its thousands separator), so what is on screen is what is in the file. `echo` turns
-    the value into a short confirmation shown beside the input (the weekday of a date).
+    After each save the form shows every field as stored (a link with its https://, a number with
+    its separators), so what is on screen is what is in the file. `echo` turns the value into a
+    short confirmation shown beside the input (the weekday of a date).
     """
 
     def __init__(
@@ -254,12 +254,10 @@ class Field:
         from_model: Callable[[Any], Any] | None = None,
         hint: str = "",
         label_width: str = LABEL_WIDTH,
-        normalise: bool = False,
         echo: Callable[[Any], str] | None = None,
     ):
         self.widget = widget
         self.label = label
-        self.normalise = normalise
         #: While True, `write` leaves the widget alone (a value being typed, or one in error).
         self.held = False
         self._to_model = to_model or (lambda v: v)
@@ -306,7 +304,10 @@ class Field:
         if self.held:
             return
         shown = self._from_model(value)
-        if shown != self.widget.value:
+        current = self.widget.value
+        if isinstance(current, str) and isinstance(shown, str) and current.strip() == shown:
+            return  # only the spaces around it differ: leave what is being typed alone
+        if shown != current:
             self.widget.value = shown
         if isinstance(self.widget, w.Dropdown) and self.widget.index is None:
             # ipywidgets shows a None value as no selection; select the "not set" option instead.
@@ -314,12 +315,6 @@ class Field:
                 if isinstance(option, tuple) and option[1] is None:
                     self.widget.index = index
                     break
-
-    def tidy(self) -> None:
-        """Show a readable value the way it is stored (no-op for fields that don't normalise)."""
-        if self.normalise and not self.message:
-            with contextlib.suppress(ValueError):
-                self.write(self.read())
 
     def show_error(self, message: str) -> None:
         message = message[:1].upper() + message[1:]
@@ -358,7 +353,7 @@ def optional_text(label: str, *, placeholder: str = "", hint: str = "") -> Field
 def link(label: str, *, placeholder: str = "https://…") -> Field:
     """A web address; one typed without https:// gets it added."""
     widget = w.Text(placeholder=placeholder, layout=_layout(FIELD_WIDTH))
-    return Field(widget, label, to_model=web_address, from_model=lambda v: v or "", normalise=True)
+    return Field(widget, label, to_model=web_address, from_model=lambda v: v or "")
 
 
 def textarea(label: str, *, placeholder: str = "", rows: int = 2, width: str = WIDE_WIDTH) -> Field:
@@ -374,9 +369,7 @@ def lines(label: str, *, placeholder: str = "", rows: int = 3) -> Field:
 
 def number(label: str, *, placeholder: str = "", hint: str = "") -> Field:
     widget = w.Text(placeholder=placeholder, layout=_layout("10em"))
-    return Field(
-        widget, label, to_model=parse_number, from_model=formats.number, hint=hint, normalise=True
-    )
+    return Field(widget, label, to_model=parse_number, from_model=formats.number, hint=hint)
 
 
 def parse_whole(text: str, low: int, high: int) -> int | None:
@@ -397,7 +390,6 @@ def whole(label: str, low: int, high: int, *, width: str = "6em") -> Field:
         label,
         to_model=lambda v: parse_whole(v, low, high),
         from_model=lambda v: "" if v is None else str(v),
-        normalise=True,
     )
 
 
@@ -445,7 +437,6 @@ def day(label: str, *, hint: str = "") -> Field:
         to_model=parse_day,
         from_model=format_day,
         hint=hint,
-        normalise=True,
         echo=formats.day,
     )
 
@@ -453,7 +444,7 @@ def day(label: str, *, hint: str = "") -> Field:
 def clock(label: str) -> Field:
     """A 24-hour time typed as 14:30."""
     widget = w.Text(value="", placeholder="14:30", layout=_layout("5.5em"))
-    return Field(widget, label, to_model=parse_clock, from_model=format_clock, normalise=True)
+    return Field(widget, label, to_model=parse_clock, from_model=format_clock)
 
 
 def zone(label: str, default: str | None = None, *, at: datetime | None = None) -> Field:
@@ -474,7 +465,6 @@ def zone(label: str, default: str | None = None, *, at: datetime | None = None) 
         label,
         to_model=parse_zone,
         from_model=lambda v: zone_label(v or default or local_zone_name(), moment),
-        normalise=True,
     )
 
 
@@ -517,6 +507,8 @@ class Collector:
     def __init__(self) -> None:
         self.fields: dict[Loc, Field] = {}
         self.problems: list[tuple[Field, str]] = []
+        #: Fields that keep their text although valid (a time waiting for its day).
+        self.kept: set[Field] = set()
 
     def put(self, data: Any, loc: Loc, field: Field) -> None:
         """Write the field's value at `loc` in `data` (or note why it cannot be read)."""
@@ -734,6 +726,8 @@ class Editor:
         #: Fields whose value could not be saved, with why.
         self.bad: dict[Field, str] = {}
         self._titles: tuple[str, ...] | None = None
+        #: How the last save read the form (which field wrote where).
+        self.collector: Collector | None = None
         self.debouncer = Debouncer(autosave_seconds, self._autosave)
         #: The whole form, set by each subclass.
         self.widget: w.Widget = w.VBox([])
@@ -785,6 +779,9 @@ class Editor:
     def after_save(self) -> None:
         """Refresh what depends on the saved opportunity (subclasses override)."""
 
+    def settle(self) -> None:
+        """After a write, before the fields show the stored values (subclasses override)."""
+
     # Plumbing
 
     @property
@@ -815,7 +812,8 @@ class Editor:
         """Fill the widgets without counting it as a change (fields in error keep their text)."""
         with self._lock:
             self._filling = True
-            held = [f for f in self._fields if f in self.bad or f in self.touched]
+            kept = self.collector.kept if self.collector else set()
+            held = [f for f in self._fields if f in self.bad or f in self.touched or f in kept]
             for field in held:
                 field.held = True
             try:
@@ -994,11 +992,12 @@ class Editor:
                 self.status.value = status_html(f"Not saved: {exc}", "error")
                 return False
             self.stored = stored
-            self.saved(auto=auto, refill=change is not None)
+            self.saved(auto=auto)
             return not self.bad
 
-    def saved(self, *, auto: bool, refill: bool) -> None:
-        """After a write: keep the fields in error, show the rest as stored, say so."""
+    def saved(self, *, auto: bool) -> None:
+        """After a write: show every value as stored (a link with its https://, a number with
+        its separators), except the fields in error, which keep their text; say so."""
         self.touched = {f for f in self.touched if f in self.bad}
         self.dirty = bool(self.bad)
         self.saved_at = _now_text()
@@ -1009,16 +1008,8 @@ class Editor:
             )
         else:
             self.status.value = status_html(f"{how} at {self.saved_at}.", "ok")
-        if refill:
-            self.load(self.stored.opportunity)
-        else:
-            self._filling = True
-            try:
-                for field in self._fields:
-                    if field not in self.bad:
-                        field.tidy()
-            finally:
-                self._filling = False
+        self.settle()
+        self.load(self.stored.opportunity)
         self.after_save()
 
     def forget_unsaved(self) -> None:
@@ -1162,6 +1153,16 @@ class RowList:
         return fields
 
     def write(self, items: Sequence[Any]) -> None:
+        """Show `items`; when the number of rows is unchanged the same inputs are reused, so a
+        refresh never takes the cursor away from a row being typed in."""
+        if len(items) == len(self.rows) and items:
+            self.extra = []
+            for fields, item in zip(self.rows, items, strict=True):
+                values = item.model_dump() if hasattr(item, "model_dump") else dict(item)
+                for key, field in fields.items():
+                    field.write(values.get(key))
+                self.extra.append({k: v for k, v in values.items() if k not in fields})
+            return
         for fields in self.rows:
             self.editor.forget(*fields.values())
         self.rows = []

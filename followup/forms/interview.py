@@ -344,9 +344,11 @@ class InterviewForm(Editor):
             except ValueError as exc:
                 collector.problems.append((field, str(exc)))
         if len(values) < 3:
+            collector.kept.update((self.day, self.clock, self.zone))
             return
         if values["clock"] is not None and values["day"] is None:
             collector.problems.append((self.day, "add the day as well as the time"))
+            collector.kept.add(self.clock)
             return
         start = combine_local(values["day"], values["clock"], values["zone"] or "UTC")
         interview["starts_at"] = start
@@ -369,12 +371,15 @@ class InterviewForm(Editor):
             f"(UTC{start:%z}); thank-you notes due by {formats.moment(due)}.</span>"
         )
 
-    def after_save(self) -> None:
+    def settle(self) -> None:
         if (
             self.round_index < 0
             and len(self.opportunity.rounds) > len(self.round_picker.options) - 1
         ):
             self.round_index = len(self.opportunity.rounds) - 1
+
+    def after_save(self) -> None:
+        self.settle()
         self.round_picker.unobserve(self._round_picked, names="value")
         self.round_picker.options = _round_options(self.opportunity)
         self.round_picker.value = self.round_index
