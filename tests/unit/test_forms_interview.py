@@ -152,3 +152,87 @@ def test_headless_summary_lists_rounds_and_people(example_dir: Path) -> None:
     assert "Jörg Müller" in shown.data
     assert "Thu 26 Nov 2026 10:00 CET" in shown.data
     assert "nothing was said" in shown.data
+
+
+def test_an_invalid_field_blocks_only_itself_and_its_tab_says_so(example_dir: Path) -> None:
+    form = _form(example_dir)
+    form.interviewers.rows[1]["email"].widget.value = "amelie at northwind"
+    form.location.widget.value = "Hamburg, hybrid"
+    assert form.save() is False
+    data = _data(example_dir)
+    assert data["location"] == "Hamburg, hybrid"
+    assert "email" not in data["rounds"][0]["interviewers"][1]
+    assert form.tabs.titles == ("Opportunity", "Round", "People ⚠ 1", "Next steps")
+    assert "People › Email" in form.status.value and "Saved" in form.status.value
+    assert form.interviewers.rows[1]["email"].widget.value == "amelie at northwind"
+    form.interviewers.rows[1]["email"].widget.value = "amelie@northwind.example"
+    assert form.save() is True
+    assert form.tabs.titles == ("Opportunity", "Round", "People", "Next steps")
+    assert _data(example_dir)["rounds"][0]["interviewers"][1]["email"] == "amelie@northwind.example"
+
+
+def test_an_impossible_round_day_is_marked_and_the_stored_start_kept(example_dir: Path) -> None:
+    form = _form(example_dir)
+    form.day.widget.value = "2026-02-31"
+    form.round_name.widget.value = "Onsite, final"
+    assert form.save() is False
+    assert "February 2026 has 28 days" in form.day.message
+    interview = _data(example_dir)["rounds"][0]
+    assert interview["starts_at"] == "2026-11-26T10:00:00+01:00"
+    assert interview["name"] == "Onsite, final"
+    assert form.day.widget.value == "2026-02-31"
+    assert form.tabs.titles[1] == "Round ⚠ 1"
+
+
+def test_a_job_posting_without_https_gets_it_and_shows_it(example_dir: Path) -> None:
+    form = _form(example_dir)
+    form.link.widget.value = "www.kestrel.example/jobs/7"
+    assert form.save() is True
+    assert _data(example_dir)["link"] == "https://www.kestrel.example/jobs/7"
+    assert form.link.widget.value == "https://www.kestrel.example/jobs/7"
+
+
+def test_a_new_round_defaults_to_the_zone_of_the_last_round(example_dir: Path) -> None:
+    form = _form(example_dir, "harbor-bank-pm", round="Final")
+    assert form.round_index == NEW_ROUND
+    assert form.zone.widget.value == "America/New_York (UTC-05:00)"
+    form.zone.widget.value = "Tokyo"
+    form.day.widget.value = "2026-12-03"
+    form.clock.widget.value = "9:00"
+    assert form.save() is True
+    assert _data(example_dir, "harbor-bank-pm")["rounds"][-1]["timezone"] == "Asia/Tokyo"
+    assert form.zone.widget.value == "Asia/Tokyo (UTC+09:00)"
+
+
+def test_removing_a_round_asks_naming_it_then_removes_it(example_dir: Path) -> None:
+    form = _form(example_dir, "lumen-ux-researcher", round="final-round")
+    form.remove_round.button.click()
+    assert "Final round" in form.remove_round.text.value
+    assert "2 interviewers and its debrief" in form.remove_round.text.value
+    form.remove_round.no.click()
+    assert len(_data(example_dir, "lumen-ux-researcher")["rounds"]) == 2
+    form.remove_round.button.click()
+    form.remove_round.yes.click()
+    rounds = _data(example_dir, "lumen-ux-researcher")["rounds"]
+    assert [r["name"] for r in rounds] == ["Phone screen"]
+    assert form.round_index == 0
+    assert form.round_name.widget.value == "Phone screen"
+    assert [label for label, _ in form.round_picker.options][-1] == "+ Add a new round…"
+    assert len(form.round_picker.options) == 2
+
+
+def test_the_new_opportunity_form_requires_the_role_and_clears_errors_once_filled(
+    example_dir: Path,
+) -> None:
+    page = InterviewPage(Workbook(example_dir), NOW, autosave_seconds=None)
+    creator = page.creator
+    creator.create_button.click()
+    assert creator.company.message == "This can't be empty"
+    assert creator.role.message.startswith("This is needed")
+    creator.company.widget.value = "Kestrel"
+    assert creator.company.message == ""
+    assert "Not created" in creator.status.value
+    creator.role.widget.value = "Analyst"
+    assert creator.role.message == "" and creator.status.value == ""
+    creator.create_button.click()
+    assert _data(example_dir, "kestrel-analyst")["role"] == "Analyst"

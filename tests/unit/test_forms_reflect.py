@@ -113,3 +113,31 @@ def test_headless_summary_shows_ratings_and_range(example_dir: Path) -> None:
     shown = notebook(str(example_dir), "harbor-bank-pm", EXAMPLE_NOW, interactive=False)
     assert "Long hours came up twice." in shown.data
     assert "target 150,000" in shown.data
+
+
+def test_a_salary_problem_shows_beside_the_number_at_fault_and_hides_the_comparison(
+    example_dir: Path,
+) -> None:
+    form = _form(example_dir)
+    assert "inside the posted range" in form.remarks.value
+    form.money["target"].widget.value = "75000"
+    assert "The target (75000) is above the stretch" in form.money["target"].message
+    assert form.money["minimum"].message == "" and form.money["stretch"].message == ""
+    assert form.remarks.value == ""
+    form.money["target"].widget.value = "66000"
+    assert form.money["target"].message == ""
+    assert "inside the posted range" in form.remarks.value
+    form.money["posted_maximum"].widget.value = "lots"
+    assert form.remarks.value == ""
+
+
+def test_other_reflection_edits_save_while_the_range_is_out_of_order(example_dir: Path) -> None:
+    form = _form(example_dir)
+    form.money["minimum"].widget.value = "99000"
+    form.area_notes["growth"].widget.value = "A clear path to lead."
+    assert form.save() is False
+    opportunity = Workbook(example_dir).get(ID).opportunity
+    assert opportunity.reflection.growth.note == "A clear path to lead."
+    assert opportunity.salary_range.minimum == 58000
+    assert form.tabs.titles == ("Reflection", "Salary range ⚠ 1")
+    assert form.money["minimum"].widget.value == "99000"
