@@ -7,7 +7,7 @@ DEMO_DIR := build/demo
 DEMO_NOW := 2026-11-26T18:00:00+01:00
 PORT ?= 8888
 
-.PHONY: demo test lab lint format bench clean
+.PHONY: demo test app lab lint format bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ demo: $(VENV)/.installed
 	$(BIN)/followup validate --data $(DEMO_DIR)/data
 	$(BIN)/followup status --data $(DEMO_DIR)/data --now $(DEMO_NOW)
 	$(BIN)/followup report --data $(DEMO_DIR)/data --out $(DEMO_DIR)/reports --now $(DEMO_NOW)
+	@echo
+	@echo "Next: make app    opens this workbook in your browser (a copy of the example in $(DEMO_DIR)/data)"
+	@echo "      make app FOLLOWUP_DATA=~/my-search    starts your own workbook there"
+	@echo "      the reports are in $(DEMO_DIR)/reports/index.html"
 
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check followup tests bench
@@ -34,8 +38,15 @@ test: $(VENV)/.installed-test
 
 # The notebooks find the workbook through FOLLOWUP_DATA (default: this repository's data/).
 FOLLOWUP_DATA ?= $(CURDIR)/data
+# `make app` opens the demo's copy of the example once `make demo` has made it, else data/.
+APP_DATA ?= $(if $(filter command line environment,$(origin FOLLOWUP_DATA)),$(FOLLOWUP_DATA),$(if $(wildcard $(DEMO_DIR)/data),$(DEMO_DIR)/data,$(FOLLOWUP_DATA)))
+APP_NOW ?= $(if $(filter $(DEMO_DIR)/data,$(APP_DATA)),--now $(DEMO_NOW))
+app: $(VENV)/.installed
+	$(BIN)/followup app --data $(APP_DATA) $(APP_NOW)
+
+# Saving a notebook in the lab drops its outputs (jupyter_server_config.py), so no answer lands in notebooks/.
 lab: $(VENV)/.installed
-	FOLLOWUP_DATA=$(FOLLOWUP_DATA) $(BIN)/jupyter lab --notebook-dir=notebooks --port=$(PORT)
+	FOLLOWUP_DATA=$(FOLLOWUP_DATA) $(BIN)/jupyter lab --config=jupyter_server_config.py --notebook-dir=notebooks --port=$(PORT)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check followup tests bench
@@ -49,6 +60,7 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python bench/store.py
 	$(BIN)/python bench/drafts.py
 	$(BIN)/python bench/batch.py
+	$(BIN)/python bench/app.py
 
 clean:
 	rm -rf build .pytest_cache .ruff_cache

@@ -3,9 +3,12 @@
 Generates a workbook of N opportunities (default 1,000) with two rounds each, then times, in this
 one process: the real `followup status` command against a bare Python start (the floor for any
 command), and the store's load plus the checklist against only parsing the same YAML files (the
-floor for any loader). Prints times and ratios; it asserts nothing (these machines are noisy).
+floor for any loader). Then one opportunity's saves: a plain save (lock, history, thinning), a
+save merged with a newer file on disk, and listing its versions, against an atomic write of the
+same bytes (the floor for any safe save). Prints times and ratios; it asserts nothing (these
+machines are noisy).
 
-    .venv/bin/python bench/store.py [--count 1000] [--repeat 5]
+    .venv/bin/python bench/store.py [--count 1000] [--repeat 5] [--saves 50]
 """
 
 from __future__ import annotations
@@ -95,10 +98,48 @@ def median_of(repeat: int, action) -> float:
     return statistics.median(times)
 
 
+def bench_saves(root: Path, saves: int) -> None:
+    """Per-save times of one opportunity, as medians over `saves` saves each."""
+    book = Workbook(root)
+    stored = book.create(make_opportunity(99_999, random.Random(3)))
+    path = stored.path
+    counter = iter(range(10**9))
+
+    def atomic_only() -> None:
+        atomic_write(path.with_name("floor.bin"), dump_opportunity(stored.opportunity).encode())
+
+    def plain_save() -> None:
+        nonlocal stored
+        changed = stored.opportunity.model_copy(update={"notes": f"v{next(counter)}"})
+        stored = book.save(changed, base_version=stored.version)
+
+    def merged_save() -> None:
+        nonlocal stored
+        loaded = stored
+        theirs = loaded.opportunity.model_copy(update={"location": f"L{next(counter)}"})
+        book.save(theirs, base_version=loaded.version)
+        mine = loaded.opportunity.model_copy(update={"notes": f"n{next(counter)}"})
+        stored = book.save(mine, base_version=loaded.version, base=loaded.opportunity)
+        assert stored.merged_from_disk
+
+    floor = median_of(saves, atomic_only)
+    plain = median_of(saves, plain_save)
+    merged = median_of(saves, merged_save) - plain  # the other writer's save is a plain one
+    kept = len(book.versions(stored.opportunity.id))
+    listing = median_of(5, lambda: book.versions(stored.opportunity.id))
+    print(f"atomic write of one file (floor):       {1000 * floor:.2f} ms")
+    print(f"save with history and thinning:         {1000 * plain:.2f} ms  ({plain / floor:.1f}x)")
+    print(
+        f"save merged with a newer file on disk:  {1000 * merged:.2f} ms  ({merged / floor:.1f}x)"
+    )
+    print(f"list {kept} versions with summaries:     {1000 * listing:.1f} ms")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--saves", type=int, default=50)
     args = parser.parse_args()
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -140,6 +181,8 @@ def main() -> None:
             f"  ({status / bare:.1f}x bare start)"
         )
         print(f"per opportunity: {1000 * full / args.count:.2f} ms in-process")
+    with tempfile.TemporaryDirectory() as tmp:
+        bench_saves(Path(tmp), args.saves)
 
 
 if __name__ == "__main__":

@@ -9,10 +9,13 @@ import sys
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from followup import __version__
 from followup.clock import parse_now
-from followup.errors import FollowupError, UsageError
+from followup.errors import FollowupError, InvalidRecord, NotFound, UsageError
+from followup.formats import plural
+from followup.model import Opportunity, Settings
 from followup.store import ENV_VAR, Problem, Workbook, atomic_write, resolve_data_dir
 
 EXIT_OK = 0
@@ -34,10 +37,46 @@ def _workbook(args: argparse.Namespace) -> Workbook:
     return book
 
 
+def _out_file(out: str, flag: str = "--out") -> Path:
+    """The file `flag` names, checked before anything is written: one clear line if it cannot be."""
+    path = Path(out)
+    if path.is_dir():
+        raise UsageError(f"{flag} {out}: is a folder; expected a file name such as {path / 'x'}")
+    _out_parent(path, flag)
+    return path
+
+
+def _out_folder(out: str, flag: str = "--out") -> Path:
+    """The folder `flag` names, checked (not created) before anything is written."""
+    path = Path(out)
+    if path.exists() and not path.is_dir():
+        raise UsageError(f"{flag} {out}: is a file; expected a folder (or a name for a new one)")
+    _out_parent(path, flag)
+    return path
+
+
+def _out_parent(path: Path, flag: str) -> None:
+    for parent in path.absolute().parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise UsageError(f"{flag} {path}: {parent} is a file, so nothing can go inside it")
+            return
+
+
+def _written(path: Path, flag: str, write: Callable[[], Path | None]) -> Path | None:
+    """Run `write`, turning a failure to write `path` into one clear line naming `flag`."""
+    try:
+        return write()
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise UsageError(f"{flag} {path}: cannot be written: {reason}") from None
+
+
 def _output(text: str, out: str | None, *, what: str = "") -> None:
     """Print `text`, or write it atomically to `out` and say so."""
     if out:
-        atomic_write(Path(out), text.encode("utf-8"))
+        path = _out_file(out)
+        _written(path, "--out", lambda: atomic_write(path, text.encode("utf-8")))
         print(f"Wrote {what + ' to ' if what else ''}{out}")
     else:
         print(text, end="")
@@ -52,7 +91,7 @@ def _skipped(problems: Iterable[Problem]) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from followup.render import overview_text
+    from followup.render import overview_text, status_header
     from followup.rules import overview
 
     book = _workbook(args)
@@ -68,8 +107,9 @@ def cmd_status(args: argparse.Namespace) -> int:
         data["problems"] = [{"path": str(p.path), "message": p.message} for p in loaded.problems]
         print(json.dumps(data, indent=2, ensure_ascii=False))
     else:
-        print(f"Workbook: {book.root}   now: {now:%a %d %b %Y %H:%M %Z}\n")
-        print(overview_text(view))
+        zone = ZoneInfo(settings.timezone) if settings.timezone else now.tzinfo
+        print(status_header(book.root, now, zone) + "\n")
+        print(overview_text(view, zone))
     return _skipped(loaded.problems)
 
 
@@ -85,9 +125,17 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print(message, file=sys.stderr)
     count = len(loaded.stored)
     if problems:
-        print(f"{len(problems)} problem(s); {count} opportunities are fine.", file=sys.stderr)
+        print(
+            f"{plural(len(problems), 'problem')}; {plural(count, 'opportunity')} "
+            f"{'is' if count == 1 else 'are'} fine.",
+            file=sys.stderr,
+        )
         return EXIT_PROBLEMS
-    print(f"All {count} opportunities in {book.root} are valid.")
+    one = count == 1
+    print(
+        f"{'The' if one else 'All'} {plural(count, 'opportunity')} in {book.root} "
+        f"{'is' if one else 'are'} valid."
+    )
     return EXIT_OK
 
 
@@ -99,35 +147,141 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_drafts(args: argparse.Namespace) -> int:
-    from followup.drafts import TEMPLATES_FOLDER, DraftKind, drafts_for, why_no_drafts
+    from followup.drafts import TEMPLATES_FOLDER, DraftKind, drafts_due, why_no_drafts
     from followup.mail import format_sender, write_eml, write_text
 
     book = _workbook(args)
     now = parse_now(args.now)
-    opportunity = book.get(args.id).opportunity
+    if args.id:
+        opportunities, problems = [book.get(args.id).opportunity], []
+    else:
+        loaded = book.load()
+        opportunities, problems = loaded.opportunities, loaded.problems
     settings = book.settings()
     name = args.sender or settings.your_name or None
     kind = DraftKind(args.kind) if args.kind else None
-    drafts = drafts_for(
-        opportunity, now, kind=kind, templates_dir=book.root / TEMPLATES_FOLDER, sender=name
+    drafts = drafts_due(
+        opportunities,
+        now,
+        kind=kind,
+        templates_dir=book.root / TEMPLATES_FOLDER,
+        sender=name,
+        formal=settings.formal_greetings,
     )
     if not drafts:
-        print(why_no_drafts(opportunity, now, kind))
+        if len(opportunities) == 1:
+            print(why_no_drafts(opportunities[0], now, kind))
+        elif not opportunities:
+            print(f"No opportunities in {book.root} yet.")
+        else:
+            print(f"Nothing is due to draft across {len(opportunities)} opportunities right now.")
         if kind is None:
             print("Use --kind to draft one kind anyway, for example --kind thank-you.")
-        return EXIT_OK
+        return _skipped(problems)
     for draft in drafts:
-        print(f"=== {draft.title} ===\n{draft.as_text()}")
+        print(f"=== {draft.title} ===")
+        if draft.problem:
+            print(f"(!) {draft.problem}")
+        print(draft.as_text())
     if args.eml:
+        folder = _out_folder(args.eml, "--eml")
         sender = format_sender(name, settings.your_email)
         for draft in drafts:
             if draft.kind is DraftKind.CARD:
-                path = write_text(draft, Path(args.eml))
+                path = _written(folder, "--eml", lambda d=draft: write_text(d, folder))
             else:
-                path = write_eml(draft, Path(args.eml), sender=sender)
+                path = _written(
+                    folder, "--eml", lambda d=draft: write_eml(d, folder, sender=sender)
+                )
             print(f"Wrote {path}")
     print("Nothing is sent: read each draft, make it yours, then send it yourself.")
-    return EXIT_OK
+    return _skipped(problems)
+
+
+def _confirm(question: str) -> bool:
+    """Ask on the terminal; no answer (end of input) is a no."""
+    try:
+        answer = input(f"{question} [y/N] ")
+    except EOFError:
+        print()
+        return False
+    return answer.strip().lower() in ("y", "yes")
+
+
+def _ask(question: str) -> str:
+    try:
+        return input(question).strip()
+    except EOFError:
+        print()
+        return ""
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Preview what a file would add to the workbook, then write it once accepted."""
+    path = Path(args.file)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot be read: {exc.strerror}") from None
+    book = _workbook(args)
+    loaded = book.load()
+    settings = book.settings()
+    if path.suffix.lower() == ".csv":
+        from followup.tracker import parse_map, plan_tracker, read_tracker
+
+        rows = read_tracker(data, path, parse_map(args.map))
+        plans = plan_tracker(rows, loaded.opportunities)
+        heading = f"{path}: {plural(len(rows.rows), 'row')} read"
+        for problem in rows.problems:
+            print(f"  skipped {problem}", file=sys.stderr)
+    else:
+        from followup.invite import plan_invites, read_invites
+
+        me = {m for m in (args.me, settings.your_email) if m}
+        invites = read_invites(data, path, me=me, zone=_your_zone(settings))
+        company = args.company
+        while True:
+            try:
+                plans = plan_invites(
+                    invites, loaded.opportunities, opportunity_id=args.opportunity, company=company
+                )
+                break
+            except InvalidRecord as exc:
+                if exc.field != "company" or args.yes or company:
+                    raise
+                company = _ask("Which company is this interview with? ")
+                if not company:
+                    raise
+        heading = f"{path}: {plural(len(invites), 'interview')} on the invitation"
+    print(heading)
+    changes = [p for p in plans if p.changed]
+    for plan in plans:
+        print(f"\n{plan.opportunity.title} ({plan.opportunity.id})")
+        for line in plan.lines:
+            print(f"  {line}")
+    if not changes:
+        print("\nNothing to change: the workbook already has all of it.")
+        return _skipped(loaded.problems)
+    if not args.yes and not _confirm(f"\nWrite {plural(len(changes), 'opportunity')}?"):
+        print("Nothing was written.")
+        return EXIT_OK
+    for plan in changes:
+        if plan.created:
+            book.create(plan.opportunity)
+        else:
+            stored = loaded.stored[plan.opportunity.id]
+            book.save(plan.opportunity, base_version=stored.version)
+    print(f"Wrote {plural(len(changes), 'opportunity')} in {book.opportunities_dir}.")
+    return _skipped(loaded.problems)
+
+
+def _your_zone(settings: Settings) -> str | None:
+    """The person's IANA zone: settings.yaml, else this machine's, when it has a name."""
+    if settings.timezone:
+        return settings.timezone
+    from followup.clock import local_zone_name
+
+    return local_zone_name()
 
 
 def cmd_calendar(args: argparse.Namespace) -> int:
@@ -136,7 +290,7 @@ def cmd_calendar(args: argparse.Namespace) -> int:
     book = _workbook(args)
     now = parse_now(args.now)
     loaded = book.load()
-    calendar = calendar_for(loaded.opportunities, now)
+    calendar = calendar_for(loaded.opportunities, now, book.settings().reminders)
     text = calendar.to_ical().decode("utf-8")
     _output(text, args.out, what=f"{len(calendar.events)} entries")
     return _skipped(loaded.problems)
@@ -147,6 +301,9 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     book = _workbook(args)
     now = parse_now(args.now)
+    out = _out_folder(args.out)
+    for opportunity_id in args.ids:
+        book.get(opportunity_id)  # a rejected id stops here, before any folder is made
     bars: list = []
 
     def on_plan(plan: batch.Plan) -> None:
@@ -165,7 +322,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     try:
         result = batch.run(
             book,
-            Path(args.out),
+            out,
             now,
             args.ids,
             force=args.force,
@@ -213,13 +370,146 @@ def cmd_compare(args: argparse.Namespace) -> int:
     return _skipped(loaded.problems)
 
 
-def _jobs(text: str) -> int:
+def _opportunity(book: Workbook, opportunity_id: str) -> Opportunity:
+    """The opportunity, or a NotFound that says when it is in the trash and how to restore it."""
+    try:
+        return book.get(opportunity_id).opportunity
+    except NotFound as exc:
+        if book.trashed(opportunity_id):
+            raise NotFound(
+                f"{opportunity_id!r} was deleted; bring it back with: "
+                f"followup restore {opportunity_id}"
+            ) from exc
+        raise
+
+
+def cmd_delete(args: argparse.Namespace) -> int:
+    book = _workbook(args)
+    try:
+        opportunity = _opportunity(book, args.id)
+    except InvalidRecord as exc:
+        print(f"followup: {str(exc).splitlines()[0]}", file=sys.stderr)
+        what = f"{args.id} (its file cannot be read)"
+    else:
+        what = f"{opportunity.title} ({opportunity.id})"
+    if not args.yes:
+        try:
+            answer = input(f"Delete {what}? It goes to the trash and can be restored. [y/N] ")
+        except EOFError:
+            answer = ""
+        if answer.strip().lower() not in ("y", "yes"):
+            print("Nothing was deleted.")
+            return EXIT_PROBLEMS
+    folder = book.trash(args.id)
+    print(f"Deleted {what}: moved to {folder}.")
+    print(f"To bring it back: followup restore {args.id}")
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    book = _workbook(args)
+    if args.version is None:
+        stored = book.restore(args.id)
+        print(f"Restored {stored.opportunity.title} ({args.id}) from the trash.")
+        return EXIT_OK
+    stored = book.restore_version(args.id, args.version)
+    versions = book.versions(args.id)
+    print(f"Restored version {args.version} of {stored.opportunity.title} as the newest version.")
+    if len(versions) > 1 and versions[-1].path == stored.path:
+        print(f"To undo: followup restore {args.id} --version {versions[-2].number}")
+    return EXIT_OK
+
+
+def cmd_app(args: argparse.Namespace) -> int:
+    import webbrowser
+
+    from followup import app
+
+    data = resolve_data_dir(args.data)
+    if not data.exists():
+        print(f"Starting a new workbook in {data.resolve()}")
+    server = app.start(data, args.port, now=args.now or "")
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        print(f"Your workbook: {server.data}")
+        print(f"Open this address (it is private to you; keep it to yourself):\n  {server.url}")
+        print("Press Ctrl-C here to stop.", flush=True)
+        if not args.no_browser:
+            webbrowser.open(server.url)
+        server.process.wait()
+        print(f"The app stopped unexpectedly:\n{server.log_tail()}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except KeyboardInterrupt:
+        print("Stopping…", flush=True)
+        return EXIT_OK
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        server.stop()
+        print(f"Stopped. Your workbook stays in {server.data}")
+
+
+def cmd_notebooks(args: argparse.Namespace) -> int:
+    from followup.app_files import LAB_CONFIG, copy_notebooks
+
+    target = Path(args.dir)
+    done = copy_notebooks(target, overwrite=args.overwrite)
+    for path in done.written:
+        print(f"Wrote {path}")
+    for path in done.kept:
+        print(f"Kept {path} (it exists; --overwrite replaces it)")
+    print(
+        f"Open them with: jupyter lab --config={target / LAB_CONFIG} {target}\n"
+        "That config saves the notebooks without outputs, so your answers stay in your workbook."
+    )
+    return EXIT_OK
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    from followup.formats import moment
+
+    book = _workbook(args)
+    try:
+        title = _opportunity(book, args.id).title
+    except InvalidRecord as exc:
+        print(f"followup: {str(exc).splitlines()[0]}", file=sys.stderr)
+        title = args.id
+    versions = book.versions(args.id)
+    print(f"Saved versions of {title}, oldest first:")
+    width = len(str(len(versions)))
+    for version in versions:
+        now = "  (now)" if version.current else ""
+        when = moment(version.saved_at.astimezone())
+        print(f"{version.number:>{width}}. {when}  {version.summary}{now}")
+    print(f"Bring one back with: followup restore {args.id} --version N")
+    return EXIT_OK
+
+
+def _at_least_one(option: str, example: str) -> Callable[[str], int]:
+    """An argparse type for a whole number of 1 or more, whose errors name the option."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise UsageError(f"{option}: expected {example}, got {text!r}") from None
+        if value < 1:
+            raise UsageError(f"{option}: expected 1 or more, got {value}")
+        return value
+
+    return parse
+
+
+_jobs = _at_least_one("--jobs", "a whole number such as 2")
+_version_number = _at_least_one("--version", "a version number such as 3")
+
+
+def _port(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise UsageError(f"--jobs: expected a whole number such as 2, got {text!r}") from None
-    if value < 1:
-        raise UsageError(f"--jobs: expected 1 or more, got {value}")
+        raise UsageError(f"--port: expected a whole number such as 8866, got {text!r}") from None
+    if not 1024 <= value <= 65535:
+        raise UsageError(f"--port: expected a number from 1024 to 65535, got {value}")
     return value
 
 
@@ -269,12 +559,17 @@ def build_parser() -> argparse.ArgumentParser:
     schema.set_defaults(func=cmd_schema)
 
     drafts = sub.add_parser("drafts", help="draft thank-you notes, check-ins and feedback requests")
-    drafts.add_argument("id", metavar="ID", help="the opportunity, e.g. acme-data-analyst")
+    drafts.add_argument(
+        "id",
+        nargs="?",
+        metavar="ID",
+        help="only this opportunity, e.g. acme-data-analyst (default: every one)",
+    )
     _common(drafts)
     drafts.add_argument(
         "--kind",
         choices=["thank-you", "card", "check-in", "feedback", "other-roles"],
-        help="only this kind, even if already sent (default: what the checklist says is due)",
+        help="only this kind, even if already sent, then marked so (default: what is due now)",
     )
     drafts.add_argument("--eml", metavar="DIR", help="also write each draft as a file in DIR")
     drafts.add_argument("--sender", metavar="NAME", help="sign as NAME (default: settings.yaml)")
@@ -284,6 +579,33 @@ def build_parser() -> argparse.ArgumentParser:
     _common(calendar)
     calendar.add_argument("--out", metavar="FILE.ics", help="write it to FILE.ics, not stdout")
     calendar.set_defaults(func=cmd_calendar)
+
+    importer = sub.add_parser(
+        "import",
+        help="add interviews from a calendar invitation (.ics) or applications from a CSV",
+        description="Read FILE, show what it would add or change, and write it once you say yes. "
+        "An invitation (.ics from Google Calendar, Outlook, Teams or Zoom) becomes a round; "
+        "importing it again updates that round, and a cancellation marks it cancelled. A CSV "
+        "(Huntr, Teal, JobSync or a spreadsheet) becomes one opportunity per row.",
+    )
+    importer.add_argument("file", metavar="FILE", help="invite.ics or applications.csv")
+    _common(importer, now=False)
+    importer.add_argument("--opportunity", metavar="ID", help="add the round to this opportunity")
+    importer.add_argument(
+        "--company", metavar="NAME", help="the company, when it cannot be guessed"
+    )
+    importer.add_argument(
+        "--me",
+        metavar="EMAIL",
+        help="your address, left out of the interviewers (default: your_email in settings.yaml)",
+    )
+    importer.add_argument(
+        "--map",
+        metavar="FIELD=COLUMN,…",
+        help="which CSV column holds which field, e.g. company=Employer,role=Title",
+    )
+    importer.add_argument("--yes", action="store_true", help="write without asking")
+    importer.set_defaults(func=cmd_import)
 
     report = sub.add_parser("report", help="a report per round (HTML), and an index of them all")
     report.add_argument("ids", nargs="*", metavar="ID", help="only these opportunities")
@@ -306,6 +628,47 @@ def build_parser() -> argparse.ArgumentParser:
     comparison.add_argument("--format", choices=["table", "csv", "json", "html"], default="table")
     comparison.add_argument("--out", metavar="FILE", help="write it to FILE, not stdout")
     comparison.set_defaults(func=cmd_compare)
+
+    delete = sub.add_parser("delete", help="move an opportunity to the trash (it can be restored)")
+    delete.add_argument("id", metavar="ID", help="the opportunity, e.g. acme-data-analyst")
+    _common(delete, now=False)
+    delete.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    delete.set_defaults(func=cmd_delete)
+
+    restore = sub.add_parser(
+        "restore", help="bring back a deleted opportunity, or an earlier version of one"
+    )
+    restore.add_argument("id", metavar="ID", help="the opportunity, e.g. acme-data-analyst")
+    _common(restore, now=False)
+    restore.add_argument(
+        "--version",
+        type=_version_number,
+        metavar="N",
+        help="save version N again as the newest (see 'followup history ID')",
+    )
+    restore.set_defaults(func=cmd_restore)
+
+    history = sub.add_parser("history", help="the saved versions of an opportunity, numbered")
+    history.add_argument("id", metavar="ID", help="the opportunity, e.g. acme-data-analyst")
+    _common(history, now=False)
+    history.set_defaults(func=cmd_history)
+
+    application = sub.add_parser(
+        "app", help="open the workbook in your browser: a dashboard and a page for each step"
+    )
+    _common(application)
+    application.add_argument(
+        "--port", type=_port, metavar="N", help="listen on port N (default: a free one)"
+    )
+    application.add_argument(
+        "--no-browser", action="store_true", help="print the address, don't open a browser"
+    )
+    application.set_defaults(func=cmd_app)
+
+    notebooks = sub.add_parser("notebooks", help="copy the notebooks into DIR for JupyterLab")
+    notebooks.add_argument("dir", metavar="DIR", help="the folder to copy them into")
+    notebooks.add_argument("--overwrite", action="store_true", help="replace existing copies")
+    notebooks.set_defaults(func=cmd_notebooks)
 
     for register in EXTRA_COMMANDS:
         register(sub, _common)

@@ -17,14 +17,18 @@ Asking for one kind explicitly widens it: `thank-you` and `card` give a draft fo
 of every round that has taken place (sent or not), and `feedback` and `other-roles` are drafted
 after any rejection, even when already asked. A check-in is still never drafted before it is due.
 
-A template's first line is `Subject: …`; the rest is the body. Templates can use: `to_name`, `to`
-(the Person, or None), `sender`, `company`, `role`, `position` ('Data Analyst at Northwind'),
-`role_phrase` ('the Data Analyst role at Northwind'), `ask_next_steps` (no timeline was given),
-`timeline`, `opportunity`, `now`; thank-you and card add `interview`, `round_name`, `when`
-('today', 'yesterday', 'on Monday'), `day` ('Thursday 26 November'), `personal_note` (said to
-them: 'his point' becomes 'your point') and `topics` (up to two research topics from the round);
-the notes to the recruiter add `decision_by`, `last_round` and `interviewers`. Filters:
-`second_person`, `mid_sentence`, `join_names`.
+A template's first line is `Subject: …`; the rest is the body. Templates can use: `greeting`
+('Hi Priya,', or 'Dear Priya Raman,' with `formal_greetings: true` in settings.yaml), `to_name`,
+`first_name`, `to` (the Person, or None), `formal`, `sender`, `company`, `role`, `position` ('Data
+Analyst at Northwind'), `role_phrase` ('the Data Analyst role at Northwind'), `ask_next_steps` (no
+timeline was given), `timeline`, `opportunity`, `now`; thank-you and card add `interview`,
+`round_name`, `when` ('today', 'yesterday', 'on Monday'), `day` ('Thursday 26 November'),
+`personal_note` (said to them: 'his point' becomes 'your point'), `questions` (the questions the
+debrief records this interviewer asked, `asked_by`), `variant` (their place in the round: the
+shipped templates word each interviewer's note differently, so two notes never differ only by a
+name) and `topics` (research topics from the round: notes for you, which the shipped templates
+leave out of the note); the notes to the recruiter add `decision_by`, `last_round` and
+`interviewers`. Filters: `second_person`, `mid_sentence`, `join_names`.
 """
 
 from __future__ import annotations
@@ -43,8 +47,9 @@ from urllib.parse import quote
 import jinja2
 
 from followup.errors import InvalidRecord
+from followup.formats import day as _day
 from followup.model import Channel, Interview, Interviewer, Opportunity, Person, Status, slugify
-from followup.rules import StepKind, check_in_step, checklist
+from followup.rules import StepKind, check_in_step, checklist, held_or_planned
 
 #: The folder of the shipped templates (package data).
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
@@ -109,6 +114,7 @@ class Draft:
     person: str | None = None
     problem: str | None = None
     opportunity: str | None = None
+    sent_on: date | None = None
 
     def __post_init__(self) -> None:
         for name in ("to_name", "to_email", "subject"):
@@ -123,9 +129,11 @@ class Draft:
 
     @property
     def title(self) -> str:
-        """A one-line heading: 'Thank-you note to Jörg Müller (onsite)'."""
+        """A one-line heading: 'Thank-you note to Jörg Müller (onsite)', and '(already sent on …)'
+        when the note was sent before and is drafted again because it was asked for."""
         where = f" ({self.round})" if self.round else ""
-        return f"{self.kind.label} to {self.to_name}{where}"
+        sent = f" (already sent on {_day(self.sent_on)})" if self.sent_on else ""
+        return f"{self.kind.label} to {self.to_name}{where}{sent}"
 
     def mailto(self) -> str | None:
         """A `mailto:` link that opens the draft in a mail program (RFC 6068), or None without
@@ -144,17 +152,17 @@ class Draft:
         return "_".join(p for p in parts if p)
 
     def as_text(self) -> str:
-        """The draft as plain text, headed by who it is for and its subject."""
+        """The copy-ready draft: who it is for, its subject and the words to send, nothing else.
+
+        Warnings (`problem`) are not part of it: show them beside the text, never inside it.
+        """
         if self.kind is DraftKind.CARD:
             to = f"{self.to_name} (handwritten card)"
         elif self.to_email:
             to = f"{self.to_name} <{self.to_email}>"
         else:
-            to = f"{self.to_name} (no email address)"
-        lines = [f"To: {to}", f"{SUBJECT_PREFIX} {self.subject}"]
-        if self.problem:
-            lines.append(f"Note: {self.problem}")
-        return "\n".join(lines) + "\n\n" + self.body
+            to = self.to_name
+        return f"To: {to}\n{SUBJECT_PREFIX} {self.subject}\n\n{self.body}"
 
 
 # Templates
@@ -233,6 +241,25 @@ def join_names(names: Iterable[str]) -> str:
     if len(names) <= 1:
         return "".join(names)
     return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+#: Words before a name that are not a first name ("Dr. Priya Raman" is greeted "Hi Priya,").
+_HONORIFICS = frozenset(["dr", "prof", "mr", "mrs", "ms", "mx", "sir", "dame"])
+
+
+def first_name(name: str) -> str:
+    """The name a person is greeted by informally: 'Priya Raman' -> 'Priya'."""
+    words = name.split()
+    while len(words) > 1 and words[0].lower().rstrip(".") in _HONORIFICS:
+        words = words[1:]
+    return words[0] if words else name
+
+
+def greeting(to: Person | None, *, formal: bool = False) -> str:
+    """'Hi Priya,', or with formal greetings 'Dear Priya Raman,'; 'Dear hiring team,' for nobody."""
+    if to is None:
+        return "Dear hiring team,"
+    return f"Dear {to.name}," if formal else f"Hi {first_name(to.name)},"
 
 
 def long_day(day: date) -> str:
@@ -338,9 +365,12 @@ def _when(interview: Interview, now: datetime) -> str:
     return f"on {long_day(held)}"
 
 
-def _base_context(opportunity: Opportunity, now: datetime, sender: str | None) -> dict[str, Any]:
+def _base_context(
+    opportunity: Opportunity, now: datetime, sender: str | None, formal: bool
+) -> dict[str, Any]:
     timeline = opportunity.timeline
     return {
+        "formal": formal,
         "opportunity": opportunity,
         "company": opportunity.company,
         "role": opportunity.role,
@@ -361,9 +391,16 @@ def _draft(
     templates_dir: Path | None,
     *,
     round: str | None = None,
+    sent_on: date | None = None,
 ) -> Draft:
     to_name = to.name if to is not None else "Hiring team"
-    context = {**context, "to_name": to_name, "to": to}
+    context = {
+        **context,
+        "to_name": to_name,
+        "to": to,
+        "first_name": first_name(to_name) if to is not None else "",
+        "greeting": greeting(to, formal=context["formal"]),
+    }
     subject, body = render(kind, context, templates_dir)
     to_email = to.email if to is not None else None
     problem = None
@@ -383,6 +420,7 @@ def _draft(
         person=to.name if to is not None else None,
         problem=problem,
         opportunity=opportunity.id,
+        sent_on=sent_on,
     )
 
 
@@ -397,6 +435,12 @@ def _thank_you(
     now = base["now"]
     held = interview.starts_at.astimezone(interview.zone).date()
     topics = [second_person(mid_sentence(t.topic)) for t in interview.debrief.research]
+    questions = [
+        a.question.strip().rstrip(".?! ")
+        for a in interview.debrief.answers
+        if a.asked_by.strip() == person.name and a.question.strip()
+    ]
+    sent = person.thank_you.sent_at
     context = {
         **base,
         "interview": interview,
@@ -404,15 +448,30 @@ def _thank_you(
         "when": _when(interview, now),
         "day": long_day(held),
         "personal_note": second_person(person.personal_note.rstrip(". ")),
+        "questions": questions,
+        "variant": interview.interviewers.index(person),
         "topics": topics[:2],
     }
-    return _draft(kind, opportunity, person, context, templates_dir, round=interview.key)
+    return _draft(
+        kind,
+        opportunity,
+        person,
+        context,
+        templates_dir,
+        round=interview.key,
+        sent_on=sent.astimezone(interview.zone).date() if sent else None,
+    )
 
 
 def _to_recruiter(
-    kind: DraftKind, opportunity: Opportunity, base: dict[str, Any], templates_dir: Path | None
+    kind: DraftKind,
+    opportunity: Opportunity,
+    base: dict[str, Any],
+    templates_dir: Path | None,
+    sent_on: date | None = None,
 ) -> Draft:
     timeline = opportunity.timeline
+    opportunity = held_or_planned(opportunity)
     rounds = [r for r in opportunity.rounds if r.starts_at is not None]
     last = max(rounds, key=lambda r: r.starts_at) if rounds else None
     decision_by = timeline.decision_by if timeline else None
@@ -422,11 +481,15 @@ def _to_recruiter(
         "last_round": last.name if last else "",
         "interviewers": [p.name for p in opportunity.interviewers()],
     }
-    return _draft(kind, opportunity, opportunity.recruiter, context, templates_dir)
+    return _draft(kind, opportunity, opportunity.recruiter, context, templates_dir, sent_on=sent_on)
 
 
 def _held_rounds(opportunity: Opportunity, now: datetime) -> list[Interview]:
-    return [r for r in opportunity.rounds if r.starts_at is not None and r.starts_at <= now]
+    return [
+        r
+        for r in opportunity.rounds
+        if r.starts_at is not None and r.starts_at <= now and not r.cancelled
+    ]
 
 
 def drafts_for(
@@ -436,16 +499,18 @@ def drafts_for(
     kind: DraftKind | None = None,
     templates_dir: Path | None = None,
     sender: str | None = None,
+    formal: bool = False,
 ) -> list[Draft]:
     """The drafts that apply to `opportunity` at `now` (see the module docstring for which).
 
     `kind` asks for one kind explicitly; `templates_dir` is the workbook's override folder;
-    `sender` signs the notes (else a '[Your name]' placeholder).
+    `sender` signs the notes (else a '[Your name]' placeholder); `formal` greets 'Dear Priya
+    Raman,' instead of 'Hi Priya,'. A cancelled round gets no notes.
     """
     if now.tzinfo is None or now.utcoffset() is None:
         raise ValueError("now must be time-zone aware")
     kind = DraftKind(kind) if kind is not None else None
-    base = _base_context(opportunity, now, sender)
+    base = _base_context(opportunity, now, sender, formal)
     drafts: list[Draft] = []
 
     if kind in (None, DraftKind.THANK_YOU, DraftKind.CARD):
@@ -461,10 +526,34 @@ def drafts_for(
     if kind in (None, DraftKind.CHECK_IN) and check_in_step(opportunity, now) is not None:
         drafts.append(_to_recruiter(DraftKind.CHECK_IN, opportunity, base, templates_dir))
 
+    asked = {
+        DraftKind.FEEDBACK: opportunity.feedback.asked_on,
+        DraftKind.OTHER_ROLES: opportunity.other_roles.asked_on,
+    }
     for after in (DraftKind.FEEDBACK, DraftKind.OTHER_ROLES):
         if kind in (None, after) and _after_rejection_wanted(opportunity, now, after, kind):
-            drafts.append(_to_recruiter(after, opportunity, base, templates_dir))
+            drafts.append(_to_recruiter(after, opportunity, base, templates_dir, asked[after]))
     return drafts
+
+
+def drafts_due(
+    opportunities: Iterable[Opportunity],
+    now: datetime,
+    *,
+    kind: DraftKind | None = None,
+    templates_dir: Path | None = None,
+    sender: str | None = None,
+    formal: bool = False,
+) -> list[Draft]:
+    """Every draft due now across the workbook (or every draft of one `kind`), in the order of
+    the opportunities given; see `drafts_for`."""
+    return [
+        draft
+        for opportunity in opportunities
+        for draft in drafts_for(
+            opportunity, now, kind=kind, templates_dir=templates_dir, sender=sender, formal=formal
+        )
+    ]
 
 
 def _thank_you_wanted(

@@ -34,6 +34,19 @@ class ConflictError(FollowupError):
     """The file changed on disk since it was loaded: saving would overwrite someone's work."""
 
 
+class MergeConflict(ConflictError):
+    """The same field changed here and on disk: the person chooses, nothing was written.
+
+    `conflicts` holds each field with both values (`followup.merge.Conflict`); `theirs` is the
+    `Stored` opportunity now on disk, to reload from or to save again with `resolutions`.
+    """
+
+    def __init__(self, message: str, *, conflicts: tuple = (), theirs: object = None):
+        self.conflicts = tuple(conflicts)
+        self.theirs = theirs
+        super().__init__(message)
+
+
 class LockTimeout(FollowupError):
     """Another process holds the opportunity's lock for too long."""
 

@@ -1,11 +1,18 @@
-"""The checklist's dated steps as an iCalendar file, to import into any calendar program.
+"""Upcoming interviews and the checklist's dated steps as an iCalendar file, for any calendar.
 
-One event per dated step: the thank-you deadline of each round, each debrief, research before the
+One event per upcoming interview (in its own zone, with the interviewers, the place and the link),
+and one per dated step: the thank-you deadline of each round, each debrief, research before the
 next round, the recruiter's date and the check-in after it, the feedback request and the
 other-roles inquiry after a rejection, and connecting on LinkedIn once the process has ended.
 
+Alarms (VALARM, at an absolute time, so every calendar rings at the same moment) ring on open
+steps, never on done ones or in the past, at the times `settings.yaml` sets under `reminders:`:
+an interview 1 hour before it starts, its research at 19:00 the evening before, a thank-you 3 hours
+before it is due, and a check-in at 09:00 on the morning of its day.
+
 Choices, so that importing the file again updates what was imported before:
-- Events (VEVENT), not tasks: calendar programs import events, and many ignore tasks.
+- Events (VEVENT), not tasks: calendar programs import events, and many ignore tasks. An interview
+  blocks its time; a reminder of a step does not.
 - UIDs are derived from the opportunity id, the step and the round (a UUID 5), so they are the same
   on every run and every machine; a renamed round or opportunity gets new ones.
 - Done steps stay in the file, titled "Done: …", with SEQUENCE 1 (open steps have 0) and DTSTAMP
@@ -24,10 +31,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event, Timezone
+from icalendar import Alarm, Calendar, Event, Timezone
 
 from followup import __version__
-from followup.model import Interview, Opportunity
+from followup.model import Interview, Opportunity, Reminders
 from followup.rules import (
     State,
     Step,
@@ -68,6 +75,9 @@ class Entry:
     done: bool = False
     round: str | None = None
     url: str | None = None
+    location: str = ""
+    busy: bool = False
+    alarm: datetime | None = None
 
     @property
     def uid(self) -> str:
@@ -114,6 +124,40 @@ def _day(day: date) -> tuple[date, date]:
     return day, day + timedelta(days=1)
 
 
+def _at(day: date, moment: time, zone: object) -> datetime:
+    """`moment` on `day` in `zone` (the first of two equal wall times after a clock change)."""
+    return datetime.combine(day, moment).replace(tzinfo=zone, fold=0)  # type: ignore[arg-type]
+
+
+def _interview_entry(o: Opportunity, interview: Interview, reminders: Reminders) -> Entry:
+    lines = []
+    for person in interview.interviewers:
+        title = f", {person.title}" if person.title else ""
+        lines.append(f"- {person.name}{title}" + (f" <{person.email}>" if person.email else ""))
+    head = [f"Interviewers:\n{chr(10).join(lines)}"] if lines else []
+    if interview.link:
+        head.append(f"Join: {interview.link}")
+    head.append(
+        f"Afterwards: thank each interviewer within a day ({_drafts_hint(o, 'thank-you')})."
+    )
+    start, end = interview.starts_at, interview.ends_at
+    if not isinstance(start.tzinfo, ZoneInfo) or start.tzinfo.key in _UTC_NAMES:
+        start, end = start.astimezone(UTC), end.astimezone(UTC)
+    return Entry(
+        o.id,
+        "interview",
+        f"Interview: {interview.name} · {o.company}",
+        "\n".join(head),
+        start,
+        end,
+        round=interview.key,
+        url=interview.link or o.link,
+        location=interview.location or ("Video call" if interview.link else ""),
+        busy=True,
+        alarm=interview.starts_at - timedelta(minutes=reminders.interview_minutes_before),
+    )
+
+
 def _describe(step: Step | None, *lines: str) -> str:
     head = [step.why] if step is not None else []
     return "\n".join([*head, *(line for line in lines if line)])
@@ -123,9 +167,13 @@ def _drafts_hint(opportunity: Opportunity, kind: str) -> str:
     return f"Draft it with: followup drafts {opportunity.id} --kind {kind}"
 
 
-def entries_for(opportunity: Opportunity, now: datetime) -> list[Entry]:
-    """Every dated step of one opportunity as calendar entries, soonest first."""
+def entries_for(
+    opportunity: Opportunity, now: datetime, reminders: Reminders | None = None
+) -> list[Entry]:
+    """Every upcoming interview and dated step of one opportunity as calendar entries, soonest
+    first, with alarms as `reminders` (settings.yaml) sets them."""
     o = opportunity
+    reminders = reminders or Reminders()
     steps = checklist(o, now).steps
     of_kind: dict[StepKind, list[Step]] = {}
     for step in steps:
@@ -140,6 +188,14 @@ def entries_for(opportunity: Opportunity, now: datetime) -> list[Entry]:
             )
         )
 
+    for interview in o.rounds:
+        if (
+            interview.starts_at is not None
+            and interview.starts_at > now
+            and not interview.cancelled
+        ):
+            entries.append(_interview_entry(o, interview, reminders))
+
     rounds: dict[str, Interview] = {r.key: r for r in o.rounds}
     by_round: dict[str, list[Step]] = {}
     for step in of_kind.get(StepKind.THANK_YOU, []):
@@ -149,13 +205,15 @@ def entries_for(opportunity: Opportunity, now: datetime) -> list[Entry]:
         done = all(s.state is State.DONE for s in group)
         people = "\n".join(f"- {s.person}: {s.state.value}. {s.why}" for s in group)
         hint = "" if done else _drafts_hint(o, "thank-you")
+        due = group[0].due
         add(
             StepKind.THANK_YOU.value,
             f"Thank-you notes for {rounds[key].name}",
             _describe(None, people, hint),
-            _span(group[0].due),
+            _span(due),
             done=done,
             round=key,
+            alarm=due - timedelta(hours=reminders.thank_you_hours_before),
         )
 
     for step in of_kind.get(StepKind.DEBRIEF, []):
@@ -173,7 +231,15 @@ def entries_for(opportunity: Opportunity, now: datetime) -> list[Entry]:
 
     for step in of_kind.get(StepKind.RESEARCH, []):
         if step.due is not None and step.state.open:
-            add(StepKind.RESEARCH.value, step.title, _describe(step), _span(step.due))
+            zone = rounds[step.round].zone if step.round in rounds else step.due.tzinfo
+            eve = step.due.astimezone(zone).date() - timedelta(days=1)
+            add(
+                StepKind.RESEARCH.value,
+                step.title,
+                _describe(step),
+                _span(step.due),
+                alarm=_at(eve, reminders.research_evening_at, zone),
+            )
 
     timeline = o.timeline
     if timeline is not None and timeline.decision_by is not None:
@@ -192,11 +258,16 @@ def entries_for(opportunity: Opportunity, now: datetime) -> list[Entry]:
             # The check-in that becomes due when the wait ends, if no news comes first.
             check_in = check_in_step(o, waiting[0].due)
     if check_in is not None:
+        span = _span(check_in.due)
+        zone = check_in.due.tzinfo
+        start = span[0]
+        day = start.astimezone(zone).date() if isinstance(start, datetime) else start
         add(
             "check_in",
             "Check in with the recruiter if there is no news",
             _describe(check_in, _drafts_hint(o, "check-in")),
-            _span(check_in.due),
+            span,
+            alarm=_at(day, reminders.check_in_at, zone),
         )
     elif timeline is not None and timeline.checked_in_on is not None:
         add(
@@ -230,7 +301,8 @@ def entries_for(opportunity: Opportunity, now: datetime) -> list[Entry]:
 
 
 def event_for(entry: Entry, now: datetime) -> Event:
-    """One VEVENT for an entry; `now` is its DTSTAMP."""
+    """One VEVENT for an entry; `now` is its DTSTAMP. An open entry whose alarm is still ahead
+    rings then (an absolute TRIGGER in UTC)."""
     event = Event.new(
         uid=entry.uid,
         summary=entry.summary,
@@ -241,16 +313,28 @@ def event_for(entry: Entry, now: datetime) -> Event:
         sequence=1 if entry.done else 0,
         categories=[CALENDAR_NAME],
         url=entry.url,
+        location=entry.location or None,
     )
-    event.add("transp", "TRANSPARENT")  # a reminder, not a meeting: it does not block time
+    # A reminder does not block time; an interview does.
+    event.add("transp", "OPAQUE" if entry.busy else "TRANSPARENT")
+    if entry.alarm is not None and not entry.done and entry.alarm > now:
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", entry.title)
+        alarm.add("trigger", entry.alarm.astimezone(UTC), parameters={"VALUE": "DATE-TIME"})
+        event.add_component(alarm)
     return event
 
 
-def calendar_for(opportunities: Iterable[Opportunity], now: datetime) -> Calendar:
-    """The calendar of every opportunity's dated steps, with the time zones they use."""
+def calendar_for(
+    opportunities: Iterable[Opportunity], now: datetime, reminders: Reminders | None = None
+) -> Calendar:
+    """The calendar of every opportunity's interviews and dated steps, with the zones they use."""
     if now.tzinfo is None or now.utcoffset() is None:
         raise ValueError("now must be time-zone aware")
-    entries = sorted((e for o in opportunities for e in entries_for(o, now)), key=Entry.sort_key)
+    entries = sorted(
+        (e for o in opportunities for e in entries_for(o, now, reminders)), key=Entry.sort_key
+    )
     calendar = Calendar.new(
         prodid=f"-//followup//followup {__version__}//EN",
         uid=entry_uid("calendar", CALENDAR_NAME),
@@ -268,6 +352,8 @@ def calendar_for(opportunities: Iterable[Opportunity], now: datetime) -> Calenda
     return calendar
 
 
-def calendar_ics(opportunities: Iterable[Opportunity], now: datetime) -> bytes:
+def calendar_ics(
+    opportunities: Iterable[Opportunity], now: datetime, reminders: Reminders | None = None
+) -> bytes:
     """The calendar as the bytes of an .ics file."""
-    return calendar_for(opportunities, now).to_ical()
+    return calendar_for(opportunities, now, reminders).to_ical()

@@ -14,10 +14,10 @@ from typing import Annotated, Any, Self
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
-    NonNegativeFloat,
     field_validator,
     model_validator,
 )
@@ -29,7 +29,11 @@ _ID_RE = re.compile(ID_PATTERN)
 
 def is_valid_id(value: str) -> bool:
     """True for a safe slug: lowercase letters, digits and single '-' between them, not too long."""
-    return isinstance(value, str) and 0 < len(value) <= ID_MAX_LENGTH and bool(_ID_RE.match(value))
+    return (
+        isinstance(value, str)
+        and 0 < len(value) <= ID_MAX_LENGTH
+        and _ID_RE.fullmatch(value) is not None
+    )
 
 
 def slugify(text: str, *, fallback: str = "item") -> str:
@@ -52,6 +56,27 @@ Id = Annotated[
 ]
 Score = Annotated[int, Field(ge=1, le=5, description="1 (poor) to 5 (excellent).")]
 SingleLine = Annotated[str, Field(pattern=r"^[^\r\n\x00-\x1f\x7f]*$")]
+
+#: Dates outside these years are typos (or hostile files): refused, so that date arithmetic in the
+#: rules (a day later, two weeks later, another time zone) can never overflow.
+EARLIEST_YEAR = 1900
+LATEST_YEAR = 2200
+
+
+def within_years(value: date) -> date:
+    """`value` when its year is between EARLIEST_YEAR and LATEST_YEAR, else a ValueError."""
+    if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+        raise ValueError(
+            f"expected a date between the years {EARLIEST_YEAR} and {LATEST_YEAR}, "
+            f"got {value.isoformat()}"
+        )
+    return value
+
+
+Day = Annotated[date, AfterValidator(within_years)]
+Moment = Annotated[datetime, AfterValidator(within_years)]
+#: A salary figure or a count of hours: zero or more, and a real number (not .inf or .nan).
+Amount = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 
 
 class Record(BaseModel):
@@ -165,7 +190,7 @@ class Person(Record):
     personal_note: str = Field(
         "", description="Something personal from the conversation to mention in the thank-you."
     )
-    linkedin_connected_on: date | None = Field(
+    linkedin_connected_on: Day | None = Field(
         None, description="When you connected on LinkedIn (only once the process has ended)."
     )
 
@@ -177,8 +202,8 @@ class ThankYou(Record):
     """The thank-you to one interviewer: drafted, then sent (an email or a handwritten card)."""
 
     channel: Channel = Channel.EMAIL
-    drafted_at: datetime | None = None
-    sent_at: datetime | None = None
+    drafted_at: Moment | None = None
+    sent_at: Moment | None = None
 
 
 class Interviewer(Person):
@@ -238,7 +263,7 @@ class Interview(Record):
     """One round of interviews."""
 
     name: SingleLine = Field(min_length=1, description="'Round 1', 'Phone screen', 'Onsite'…")
-    starts_at: datetime | None = Field(
+    starts_at: Moment | None = Field(
         None, description="When the round started, with its UTC offset (ISO 8601)."
     )
     timezone: str | None = Field(
@@ -260,6 +285,16 @@ class Interview(Record):
     _known_zone = field_validator("timezone")(_check_zone)
 
     @model_validator(mode="after")
+    def _distinct_interviewers(self) -> Self:
+        names = [i.name for i in self.interviewers]
+        if len(names) != len(set(names)):
+            raise ValueError(
+                f"two interviewers in this round are named {_first_duplicate(names)!r}: "
+                "expected each person once"
+            )
+        return self
+
+    @model_validator(mode="after")
     def _aware_start(self) -> Self:
         start = self.starts_at
         if start is None:
@@ -272,9 +307,6 @@ class Interview(Record):
             object.__setattr__(self, "starts_at", start.replace(tzinfo=ZoneInfo(self.timezone)))
         elif self.timezone:
             object.__setattr__(self, "starts_at", start.astimezone(ZoneInfo(self.timezone)))
-        names = [i.name for i in self.interviewers]
-        if len(names) != len(set(names)):
-            raise ValueError("two interviewers in this round have the same name")
         return self
 
     @property
@@ -303,8 +335,8 @@ class Timeline(Record):
 
     given: bool = Field(True, description="False when the recruiter gave no timeline.")
     next_step: str = Field("", description="What they said happens next.")
-    decision_by: date | None = Field(None, description="The date they gave for news.")
-    checked_in_on: date | None = Field(None, description="When you last checked in politely.")
+    decision_by: Day | None = Field(None, description="The date they gave for news.")
+    checked_in_on: Day | None = Field(None, description="When you last checked in politely.")
     notes: str = ""
 
     @model_validator(mode="after")
@@ -366,11 +398,11 @@ class SalaryRange(Record):
 
     currency: str = Field(description="ISO 4217 code, for example EUR, USD, GBP.")
     period: Period = Period.YEAR
-    minimum: NonNegativeFloat | None = Field(None, description="Your walk-away minimum.")
-    target: NonNegativeFloat | None = Field(None, description="What you aim for.")
-    stretch: NonNegativeFloat | None = Field(None, description="Your ambitious ask.")
-    posted_minimum: NonNegativeFloat | None = Field(None, description="Employer's posted range.")
-    posted_maximum: NonNegativeFloat | None = None
+    minimum: Amount | None = Field(None, description="Your walk-away minimum.")
+    target: Amount | None = Field(None, description="What you aim for.")
+    stretch: Amount | None = Field(None, description="Your ambitious ask.")
+    posted_minimum: Amount | None = Field(None, description="Employer's posted range.")
+    posted_maximum: Amount | None = None
     notes: str = ""
 
     @field_validator("currency", mode="before")
@@ -411,15 +443,15 @@ def salary_problems(salary: SalaryRange | Any) -> list[str]:
 class Feedback(Record):
     """Feedback asked for after a decision, and what they said."""
 
-    asked_on: date | None = None
-    received_on: date | None = None
+    asked_on: Day | None = None
+    received_on: Day | None = None
     what_they_said: str = ""
 
 
 class OtherRolesInquiry(Record):
     """Asking the recruiter about similar roles after a no."""
 
-    asked_on: date | None = None
+    asked_on: Day | None = None
     answer: str = ""
 
 
@@ -432,7 +464,7 @@ class Opportunity(Record):
     location: SingleLine = ""
     link: str | None = None
     status: Status = Status.ACTIVE
-    outcome_on: date | None = Field(None, description="When the final decision reached you.")
+    outcome_on: Day | None = Field(None, description="When the final decision reached you.")
     recruiter: Person | None = None
     timeline: Timeline | None = Field(
         None, description="What the recruiter said happens next; absent until recorded."
@@ -442,7 +474,7 @@ class Opportunity(Record):
     rounds: list[Interview] = Field(default_factory=list)
     feedback: Feedback = Field(default_factory=Feedback)
     other_roles: OtherRolesInquiry = Field(default_factory=OtherRolesInquiry)
-    talent_community_joined_on: date | None = None
+    talent_community_joined_on: Day | None = None
     notes: str = ""
 
     _link = field_validator("link")(_check_url)
@@ -489,9 +521,7 @@ def _first_duplicate(items: list[str]) -> str:
 class Reminders(Record):
     """When the calendar's alarms ring, for each kind of deadline (see `followup calendar`)."""
 
-    thank_you_hours_before: NonNegativeFloat = Field(
-        3, description="Hours before a thank-you note is due."
-    )
+    thank_you_hours_before: Amount = Field(3, description="Hours before a thank-you note is due.")
     check_in_at: time = Field(
         time(9), description="The time of day, on the day a check-in is due, to be reminded."
     )

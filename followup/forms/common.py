@@ -28,6 +28,7 @@ from IPython.display import HTML
 from pydantic import ValidationError
 
 from followup import formats
+from followup.app_page import NOW_VARIABLE, page_opportunity, request_query
 from followup.clock import parse_now
 from followup.errors import ConflictError, FollowupError
 from followup.model import Opportunity, is_valid_id
@@ -1217,12 +1218,16 @@ class RowList:
 
 
 def open_workbook(data_dir: str | os.PathLike | None) -> Workbook:
-    """The workbook the notebook's `data_dir` names (empty: $FOLLOWUP_DATA, else ./data)."""
+    """The workbook the notebook's `data_dir` names (empty: $FOLLOWUP_DATA, else ./data).
+
+    In the app, a page's kernel may have been started before the page was asked for: this waits
+    for the request first, so the page shows the workbook as it is now, for the address asked.
+    """
+    request_query()
     return Workbook(resolve_data_dir(str(data_dir) if data_dir else None))
 
 
-def remembered(workbook: Workbook) -> str | None:
-    """The opportunity last chosen in a form or on the dashboard, if it still looks valid."""
+def _last_choice(workbook: Workbook) -> str | None:
     try:
         value = (workbook.root / LAST_CHOICE_FILE).read_text(encoding="utf-8").strip()
     except OSError:
@@ -1230,11 +1235,19 @@ def remembered(workbook: Workbook) -> str | None:
     return value if is_valid_id(value) else None
 
 
+def remembered(workbook: Workbook) -> str | None:
+    """The opportunity the app's page address names, else the one last chosen in a form."""
+    named = page_opportunity()
+    if named and is_valid_id(named):
+        return named
+    return _last_choice(workbook)
+
+
 def remember(workbook: Workbook, opportunity_id: str) -> None:
     """Remember the chosen opportunity so the next notebook opens on it."""
     if not is_valid_id(opportunity_id) or not workbook.root.is_dir():
         return
-    if remembered(workbook) == opportunity_id:
+    if _last_choice(workbook) == opportunity_id:
         return
     with contextlib.suppress(OSError):
         atomic_write(workbook.root / LAST_CHOICE_FILE, opportunity_id.encode("utf-8"))
@@ -1320,8 +1333,8 @@ class Page:
 
 
 def notebook_now(now: str) -> datetime:
-    """The notebook's `now` parameter as an aware datetime (empty: the current time)."""
-    return parse_now(now or None, field="now")
+    """The notebook's `now` parameter as an aware datetime (empty: $FOLLOWUP_NOW, else now)."""
+    return parse_now(now or os.environ.get(NOW_VARIABLE) or None, field="now")
 
 
 def guarded(interactive: bool, build: Callable[[], Any]) -> Any:

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta, tzinfo
 from typing import Any
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
 import ipywidgets as w
 from IPython.display import HTML, Markdown
 
+from followup.app_page import OPPORTUNITY, in_app
 from followup.errors import FollowupError
+from followup.formats import deadline, moment
 from followup.forms.common import (
     NOTEBOOKS,
     esc,
     guarded,
+    local_zone_name,
     message_box,
     notebook_now,
     open_workbook,
@@ -20,8 +25,14 @@ from followup.forms.common import (
     remembered,
 )
 from followup.forms.follow_up import STATE_COLOURS, checklist_html
-from followup.rules import Overview, State, overview
+from followup.model import Opportunity, Settings
+from followup.rules import Checklist, Overview, Stage, State, Step, overview, stage
 from followup.store import Workbook
+
+#: The page that ranks the opportunities against each other.
+COMPARE = "05_compare.ipynb"
+#: The dashboard lists interviews starting within this many days.
+UPCOMING_DAYS = 14
 
 LINKS = (
     ("interview", "Record a round and the people you met"),
@@ -43,27 +54,156 @@ def pipeline_html(view: Overview) -> str:
     )
 
 
+WELCOME_LINES = (
+    "Note each round while it is fresh: when it was, who you met, and what happens next.",
+    "Be reminded to thank every interviewer within a day, to debrief, and to settle your salary "
+    "range before anyone names a number.",
+    "Wait for their answer with patience, follow up politely, and keep your search going.",
+)
+
+
+def page_link(key: str, opportunity_id: str = "") -> str:
+    """The address of another page; in the app it names the opportunity, so bookmarks work."""
+    name = NOTEBOOKS[key]
+    if opportunity_id and in_app():
+        return f"{name}?{urlencode({OPPORTUNITY: opportunity_id})}"
+    return name
+
+
+def button_html(label: str, href: str) -> str:
+    return (
+        f"<a class='followup-button' href='{esc(href)}' style='display:inline-block;"
+        "background:#1565c0;color:white;padding:8px 16px;border-radius:4px;"
+        f"text-decoration:none;font-weight:bold'>{esc(label)}</a>"
+    )
+
+
+def welcome_html(workbook: Workbook) -> str:
+    """The start page of an empty workbook: what it does, and one way in."""
+    lines = "".join(f"<li>{esc(line)}</li>" for line in WELCOME_LINES)
+    return (
+        "<div class='followup-welcome' style='max-width:44em'>"
+        "<h2 style='margin:8px 0'>After the interview</h2>"
+        f"<ul style='line-height:1.6'>{lines}</ul>"
+        f"<p>{button_html('Record an interview', page_link('interview'))}</p>"
+        f"<p style='color:#666'>Everything stays in a folder on this computer: "
+        f"{esc(workbook.root)}</p></div>"
+    )
+
+
+def without_blocked(checks: Checklist) -> Checklist:
+    """The checklist without steps that cannot be done yet (LinkedIn while the process is open)."""
+    return Checklist(checks.opportunity, [s for s in checks.steps if s.state is not State.BLOCKED])
+
+
 def overview_html(view: Overview) -> str:
     """Each opportunity with its open steps, most urgent first."""
     if not view.checklists:
         return "<p>No opportunities yet. Add one in 01_interview.ipynb.</p>"
     cards = []
-    for checks in view.checklists:
+    for checks in map(without_blocked, view.checklists):
         o = checks.opportunity
         first = checks.open_steps[0].state if checks.open_steps else State.DONE
         colour = STATE_COLOURS[first]
         cards.append(
             f"<div style='border-left:4px solid {colour};padding:2px 10px;margin:8px 0'>"
-            f"<b>{esc(o.title)}</b> <span style='color:#666'>· {esc(o.status.value)} · "
-            f"{esc(o.id)}</span>{checklist_html(checks, view.now, all_steps=False)}</div>"
+            f"<b>{esc(o.title)}</b> <span style='color:#666'>· {esc(o.status.value)}</span> "
+            f"<a href='{esc(page_link('follow_up', o.id))}'>Open its steps</a>"
+            f"{checklist_html(checks, view.now, all_steps=False)}</div>"
         )
     return "".join(cards)
 
 
 def links_markdown(opportunity_id: str, title: str) -> str:
     """Links to the other notebooks; they open on the opportunity chosen here."""
-    items = "\n".join(f"- [{label}]({NOTEBOOKS[key]})" for key, label in LINKS)
-    return f"**{title}**: the notebooks below open on it.\n\n{items}\n"
+    items = "\n".join(f"- [{label}]({page_link(key, opportunity_id)})" for key, label in LINKS)
+    return f"**{title}**: the pages below open on it.\n\n{items}\n"
+
+
+def _zone(view: Overview) -> tzinfo | None:
+    """The person's time zone: this machine's, when `now` agrees with it, else `now`'s own."""
+    local = ZoneInfo(local_zone_name())
+    if view.now.astimezone(local).utcoffset() == view.now.utcoffset():
+        return local
+    return view.now.tzinfo
+
+
+def upcoming(view: Overview, days: int = UPCOMING_DAYS) -> list[tuple[datetime, Opportunity, str]]:
+    """Rounds starting from now to `days` ahead, soonest first: (start, opportunity, round)."""
+    end = view.now + timedelta(days=days)
+    found = [
+        (r.starts_at, c.opportunity, r.name)
+        for c in view.checklists
+        for r in c.opportunity.rounds
+        if r.starts_at is not None and view.now <= r.starts_at <= end
+    ]
+    return sorted(found, key=lambda item: item[0])
+
+
+def due_today(view: Overview) -> list[tuple[Step, Opportunity]]:
+    """Steps overdue, or due before the end of today in the person's zone; most urgent first."""
+    zone = _zone(view)
+    today = view.now.astimezone(zone).date()
+    found = [
+        (step, c.opportunity)
+        for c in view.checklists
+        for step in c.open_steps
+        if step.state.actionable
+        and step.due is not None
+        and (step.state is State.OVERDUE or step.due.astimezone(zone).date() <= today)
+    ]
+    return sorted(found, key=lambda item: item[0].sort_key())
+
+
+def agenda_html(view: Overview) -> str:
+    """Upcoming interviews, and what is due today or overdue."""
+    zone = _zone(view)
+    rounds = [
+        f"<li><b>{esc(moment(start, zone))}</b> · {esc(o.title)} · {esc(name)} "
+        f"<a href='{esc(page_link('interview', o.id))}'>open</a></li>"
+        for start, o, name in upcoming(view)
+    ]
+    steps = [
+        f"<li><span style='color:{STATE_COLOURS[step.state]}'>{esc(step.state.value)}</span> · "
+        f"<b>{esc(step.title)}</b> · {esc(o.title)} · {esc(deadline(step.due, zone))} "
+        f"<a href='{esc(page_link('follow_up', o.id))}'>open</a></li>"
+        for step, o in due_today(view)
+    ]
+    empty = "<p style='color:#666;margin:2px 0'>{}</p>"
+    return (
+        "<div class='followup-agenda' style='display:flex;gap:24px;flex-wrap:wrap'>"
+        f"<div style='flex:1;min-width:22em'><h4 style='margin:6px 0'>Interviews in the next "
+        f"{UPCOMING_DAYS} days</h4>"
+        + (f"<ul>{''.join(rounds)}</ul>" if rounds else empty.format("None planned."))
+        + "</div><div style='flex:1;min-width:22em'><h4 style='margin:6px 0'>Due today and "
+        "overdue</h4>"
+        + (f"<ul>{''.join(steps)}</ul>" if steps else empty.format("Nothing due today."))
+        + "</div></div>"
+    )
+
+
+def board_html(view: Overview, stages: dict[str, Stage]) -> str:
+    """Every process in the column for its stage (applied … closed), as `rules.stage` says."""
+    columns = []
+    for column in Stage:
+        cards = [
+            f"<div style='background:white;border:1px solid #ddd;border-radius:4px;"
+            f"padding:4px 6px;margin:4px 0'><a href='{esc(page_link('follow_up', o.id))}'>"
+            f"{esc(o.title)}</a></div>"
+            for o in (c.opportunity for c in view.checklists)
+            if stages[o.id] is column
+        ]
+        columns.append(
+            "<td style='vertical-align:top;background:#f5f5f5;padding:6px;width:20%'>"
+            f"<b>{esc(column.value.capitalize())}</b> "
+            f"<span style='color:#666'>({len(cards)})</span>" + "".join(cards) + "</td>"
+        )
+    return (
+        "<h4 style='margin:10px 0 4px'>Every process by stage · "
+        f"<a href='{COMPARE}'>compare them</a></h4>"
+        "<table class='followup-board' style='border-spacing:6px;width:100%;"
+        f"table-layout:fixed'><tr>{''.join(columns)}</tr></table>"
+    )
 
 
 class Dashboard:
@@ -74,15 +214,26 @@ class Dashboard:
         self.now = now
         loaded = workbook.load()
         try:
-            min_active = workbook.settings().min_active
+            settings = workbook.settings()
             settings_problem = ""
         except FollowupError as exc:
-            min_active, settings_problem = None, str(exc)
-        self.view = (
-            overview(loaded.opportunities, now, min_active)
-            if min_active is not None
-            else overview(loaded.opportunities, now)
+            settings, settings_problem = Settings(), str(exc)
+        self.view = overview(
+            loaded.opportunities,
+            now,
+            settings.min_active,
+            no_response_after=settings.no_response_after,
         )
+        self.stages = {
+            c.opportunity.id: stage(c.opportunity, now, settings.no_response_after)
+            for c in self.view.checklists
+        }
+        self.welcome = not self.view.checklists and not loaded.problems
+        if self.welcome:
+            self.overview = w.HTML(welcome_html(workbook))
+            self.picker = None
+            self.widget = w.VBox([self.overview])
+            return
         parts: list[w.Widget] = [
             w.HTML(
                 f"<h3 style='margin:4px 0'>Your follow-ups</h3><span style='color:#666'>"
@@ -109,8 +260,10 @@ class Dashboard:
             self.picker.observe(lambda change: self.choose(change["new"]), names="value")
             parts += [self.picker, self.links]
             self.choose(self.picker.value)
+        self.agenda = w.HTML(agenda_html(self.view))
+        self.board = w.HTML(board_html(self.view, self.stages))
         self.overview = w.HTML(overview_html(self.view))
-        parts.append(self.overview)
+        parts += [self.agenda, self.board, self.overview]
         self.widget = w.VBox(parts)
 
     def choose(self, opportunity_id: str) -> None:

@@ -88,7 +88,7 @@ def test_validate_lists_every_problem_and_exits_1(example_dir):
     assert result.returncode == 1
     assert "bad.yaml:3: field status" in result.stderr
     assert "settings.yaml:1: field min_active" in result.stderr
-    assert "2 problem(s); 5 opportunities are fine." in result.stderr
+    assert "2 problems; 5 opportunities are fine." in result.stderr
     assert "Traceback" not in result.stderr
 
 
@@ -133,3 +133,14 @@ def test_a_new_person_with_an_empty_workbook_gets_answers_not_tracebacks(tmp_pat
         assert "Traceback" not in result.stderr
     assert "(nothing yet)" in run("compare", cwd=tmp_path).stdout
     assert (tmp_path / "reports" / "index.html").is_file()
+
+
+def test_status_names_your_zone_once_and_explains_its_marks(example_dir):
+    (example_dir / "settings.yaml").write_text("timezone: Asia/Tokyo\n", encoding="utf-8")
+    out = run("status", "--data", str(example_dir), "--now", EXAMPLE_NOW).stdout
+    lines = out.splitlines()
+    assert lines[1] == "Times are in Asia/Tokyo (JST)."
+    assert lines[2].startswith("Marks: !! overdue")
+    assert "Thank-you note to Jörg Müller [to do]  due Fri 27 Nov 2026 19:30" in out
+    assert out.count("JST") == 1
+    assert "[blocked]" not in out

@@ -39,7 +39,11 @@ def rendered(opportunity_id: str, templates_dir: Path | None = None) -> str:
     for kind in [None, *DraftKind]:
         drafts = drafts_for(opportunity, NOW, kind=kind, templates_dir=templates_dir, sender=SENDER)
         parts.append(f"## {'due now' if kind is None else '--kind ' + kind.value}: {len(drafts)}\n")
-        parts.extend(f"=== {d.title} ===\n{d.as_text()}" for d in drafts)
+        # As `followup drafts` prints them: a warning beside the copy-ready text, not in it.
+        parts.extend(
+            f"=== {d.title} ===\n" + (f"(!) {d.problem}\n" if d.problem else "") + d.as_text()
+            for d in drafts
+        )
     return "\n".join(parts)
 
 
@@ -101,7 +105,7 @@ def test_non_ascii_names_survive_the_file_round_trip(tmp_path):
         write_eml(ingrid, tmp_path).read_bytes()
     )
     assert message["To"].addresses[0].display_name == "Ingrid Østby"
-    assert "Dear Ingrid Østby," in message.get_content()
+    assert "Hi Ingrid," in message.get_content()
 
 
 def test_a_card_is_written_as_plain_text(tmp_path):
@@ -131,7 +135,7 @@ def test_a_template_in_the_workbook_overrides_the_shipped_one(example_dir):
     assert amelie.problem and "Amélie Dubois" in amelie.problem
     # The other kinds still come from the package.
     card = drafts_for(opportunity, NOW, kind="card", templates_dir=folder)[0]
-    assert card.body.startswith("Dear Jörg Müller,")
+    assert card.body.startswith("Hi Jörg,")
 
 
 def test_an_override_added_or_removed_later_is_noticed_in_the_same_process(example_dir):
@@ -204,7 +208,8 @@ def test_followup_drafts_prints_the_drafts_and_writes_eml_files(example_dir, tmp
     printed = capsys.readouterr().out
     assert code == 0
     assert "=== Thank-you note to Jörg Müller (onsite) ===" in printed
-    assert "Note: no email address for Amélie Dubois" in printed
+    assert "(!) no email address for Amélie Dubois" in printed  # beside the text, not in it
+    assert "Note:" not in printed
     assert "Nothing is sent" in printed
     files = sorted(out.iterdir())
     assert [f.name for f in files] == [
@@ -284,3 +289,38 @@ def test_followup_drafts_runs_as_a_program():
     assert result.returncode == 0, result.stderr
     assert "=== Check-in to Marcus Reed ===" in result.stdout
     assert "news by Monday 16 November" in result.stdout
+
+
+def test_followup_drafts_with_no_id_drafts_everything_due_across_the_workbook(
+    example_dir, tmp_path, capsys
+):
+    out = tmp_path / "due"
+    code = main(["drafts", "--data", str(example_dir), "--now", EXAMPLE_NOW, "--eml", str(out)])
+    printed = capsys.readouterr().out
+    assert code == 0
+    book = Workbook(example_dir)
+    expected = [d for o in book.load().opportunities for d in drafts_for(o, NOW, sender=None)]
+    assert len(expected) >= 4  # the check-in, two thank-yous, feedback and other roles
+    for draft in expected:
+        assert f"=== {draft.title} ===" in printed
+    assert sorted(p.stem for p in out.iterdir()) == sorted(d.file_stem() for d in expected)
+    assert "already sent" not in printed  # sent notes are not due
+
+
+def test_followup_drafts_kind_marks_a_note_already_sent(capsys):
+    code = main(["drafts", "--data", str(EXAMPLE), "--now", EXAMPLE_NOW, "--kind", "thank-you"])
+    printed = capsys.readouterr().out
+    assert code == 0
+    assert (
+        "=== Thank-you note to Ingrid Østby (case-study) (already sent on Mon 16 Nov 2026) ==="
+        in printed
+    )
+    assert "=== Thank-you note to Jörg Müller (onsite) ===" in printed  # not sent yet
+
+
+def test_followup_drafts_greets_formally_when_settings_say_so(example_dir, capsys):
+    (example_dir / "settings.yaml").write_text("formal_greetings: true\n", encoding="utf-8")
+    main(["drafts", "northwind-data-analyst", "--data", str(example_dir), "--now", EXAMPLE_NOW])
+    printed = capsys.readouterr().out
+    assert "Dear Jörg Müller,\n" in printed
+    assert "Hi Jörg" not in printed

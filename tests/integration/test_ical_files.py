@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar
@@ -102,3 +102,35 @@ def test_a_broken_file_is_reported_and_the_rest_is_still_written(example_dir, tm
     assert code == 1
     assert "broken.yaml" in capsys.readouterr().err
     assert len(Calendar.from_ical(out.read_bytes()).events) == 22
+
+
+def test_imported_interviews_reach_the_calendar_with_alarms_both_readers_agree_on(tmp_path, capsys):
+    """An invitation imported, then `followup calendar` with reminders from settings.yaml: icalendar
+    and recurring-ical-events (an independent reader of occurrences and alarms) see the same."""
+    import recurring_ical_events
+
+    from support import ROOT
+
+    book = tmp_path / "workbook"
+    book.mkdir()
+    (book / "settings.yaml").write_text(
+        "timezone: Europe/Berlin\nreminders:\n  interview_minutes_before: 90\n", encoding="utf-8"
+    )
+    invite = ROOT / "tests" / "data" / "invites" / "teams-tokyo.ics"
+    assert main(["import", str(invite), "--data", str(book), "--yes"]) == 0
+    calendar = calendar_file(tmp_path, data=book, now="2026-11-28T12:00:00+01:00")
+    (event,) = [e for e in calendar.events if str(e["SUMMARY"]).startswith("Interview:")]
+    assert event["DTSTART"].params["TZID"] == "Asia/Tokyo"
+    assert event["DTSTART"].dt == datetime(2026, 11, 30, 9, tzinfo=ZoneInfo("Asia/Tokyo"))
+    assert "Kenji Sato <kenji.sato@hoshi-games.example>" in str(event["DESCRIPTION"])
+    ring = datetime(2026, 11, 29, 22, 30, tzinfo=UTC)  # 09:00 JST less 90 minutes, in UTC
+    assert [a["TRIGGER"].dt for a in event.walk("VALARM")] == [ring]
+
+    reader = recurring_ical_events.of(calendar)
+    (seen,) = reader.between(datetime(2026, 11, 30, tzinfo=UTC), datetime(2026, 12, 1, tzinfo=UTC))
+    assert seen["UID"] == event["UID"]
+    assert seen["DTSTART"].dt.astimezone(UTC) == datetime(2026, 11, 30, 0, tzinfo=UTC)
+    alarms = recurring_ical_events.of(calendar, components=["VALARM"])
+    assert [str(e["UID"]) for e in alarms.between(ring - timedelta(minutes=1), ring)] == []
+    rung = alarms.between(ring, ring + timedelta(minutes=1))
+    assert [str(e["UID"]) for e in rung] == [str(event["UID"])]

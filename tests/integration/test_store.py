@@ -6,16 +6,25 @@ import json
 import multiprocessing
 import os
 import stat
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from followup.errors import AlreadyExists, ConflictError, InvalidId, InvalidRecord, NotFound
-from followup.model import Opportunity
+from followup.errors import (
+    AlreadyExists,
+    ConflictError,
+    InvalidId,
+    InvalidRecord,
+    MergeConflict,
+    NotFound,
+)
+from followup.model import Interview, Interviewer, Opportunity, Timeline
 from followup.store import (
-    HISTORY_KEEP,
     Workbook,
     dump_opportunity,
     parse_opportunity,
@@ -73,14 +82,26 @@ def test_a_save_keeps_the_previous_version_and_private_permissions(example_dir):
     assert not list(saved.path.parent.glob("*.tmp"))
 
 
-def test_history_is_bounded(tmp_path):
+def test_history_is_thinned_as_versions_age(tmp_path):
     book = Workbook(tmp_path)
     stored = book.create(Opportunity(id="acme", company="Acme"))
-    for i in range(HISTORY_KEEP + 5):
-        stored = book.save(
-            stored.opportunity.model_copy(update={"notes": f"v{i}"}), base_version=stored.version
-        )
-    assert len(book.history("acme")) == HISTORY_KEEP
+    folder = book.history_dir("acme")
+    now = datetime.now(UTC)
+    # Fake saves over 60 days: one every 3 hours, then more in the last hour.
+    for hours in range(60 * 24, 0, -3):
+        stamp = (now - timedelta(hours=hours)).strftime("%Y%m%dT%H%M%S%fZ")
+        (folder / f"{stamp}.yaml").parent.mkdir(parents=True, exist_ok=True)
+        (folder / f"{stamp}.yaml").write_text("id: acme\ncompany: Acme\n", encoding="utf-8")
+    for minutes in (50, 30, 10):
+        stamp = (now - timedelta(minutes=minutes)).strftime("%Y%m%dT%H%M%S%fZ")
+        (folder / f"{stamp}.yaml").write_text("id: acme\ncompany: Acme\n", encoding="utf-8")
+    book.save(stored.opportunity.model_copy(update={"notes": "x"}), base_version=stored.version)
+    kept = book.history("acme")
+    # 3 + the one replaced from the last hour, 8 three-hourly in the last day, about 29 daily and
+    # about 5 weekly before that.
+    assert 40 <= len(kept) <= 52, len(kept)
+    versions = book.versions("acme")
+    assert versions[-1].current and versions[-1].summary == "notes: (empty) → x"
 
 
 def test_a_new_workbook_is_private(tmp_path):
@@ -262,3 +283,285 @@ def test_update_loads_changes_and_saves_in_one_call(example_dir):
     with pytest.raises(ValidationError, match="valid date"):
         book.update("quill-software-engineer", lambda o: setattr(o.feedback, "asked_on", "soon"))
     assert len(book.history("quill-software-engineer")) == 1
+
+
+def _edit_after_both_loaded(root: str, field: str, value: str, barrier, results) -> None:
+    """Load, wait until the other process has loaded too, then change one field and save."""
+    book = Workbook(root)
+    loaded = book.get("harbor-bank-pm")
+    barrier.wait(timeout=60)
+    mine = loaded.opportunity.model_copy(deep=True)
+    setattr(mine, field, value)
+    try:
+        saved = book.save(mine, base_version=loaded.version, base=loaded.opportunity)
+    except MergeConflict as exc:
+        results.put(("conflict", [(c.path, c.mine, c.theirs) for c in exc.conflicts]))
+    else:
+        results.put(("saved", saved.merged_from_disk))
+
+
+def _two_writers(root: Path, edits: list[tuple[str, str]]) -> list:
+    context = multiprocessing.get_context("spawn")
+    barrier, results = context.Barrier(2), context.Queue()
+    workers = [
+        context.Process(target=_edit_after_both_loaded, args=(str(root), f, v, barrier, results))
+        for f, v in edits
+    ]
+    for worker in workers:
+        worker.start()
+    outcomes = [results.get(timeout=120) for _ in workers]
+    for worker in workers:
+        worker.join(timeout=60)
+        assert worker.exitcode == 0
+    return outcomes
+
+
+def test_two_processes_editing_different_fields_both_land(example_dir):
+    outcomes = _two_writers(example_dir, [("location", "Lisbon"), ("notes", "Call on Monday")])
+    assert sorted(outcomes) == [("saved", False), ("saved", True)]
+    saved = Workbook(example_dir).get("harbor-bank-pm")
+    assert (saved.opportunity.location, saved.opportunity.notes) == ("Lisbon", "Call on Monday")
+    text = saved.path.read_text(encoding="utf-8")
+    assert "location: Lisbon" in text and "notes: Call on Monday" in text
+
+
+def test_two_processes_editing_the_same_field_get_a_conflict_with_both_values(example_dir):
+    outcomes = _two_writers(example_dir, [("notes", "from A"), ("notes", "from B")])
+    assert sorted(o[0] for o in outcomes) == ["conflict", "saved"]
+    (conflict,) = next(o[1] for o in outcomes if o[0] == "conflict")
+    path, mine, theirs = conflict
+    assert path == ("notes",)
+    assert {mine, theirs} == {"from A", "from B"}
+    assert Workbook(example_dir).get("harbor-bank-pm").opportunity.notes == theirs
+
+
+def test_a_merged_save_keeps_their_edit_and_mine_and_a_conflict_writes_nothing(example_dir):
+    book = Workbook(example_dir)
+    loaded = book.get("northwind-data-analyst")
+    theirs = loaded.opportunity.model_copy(deep=True)
+    theirs.rounds[0].interviewers[0].title = "Head of Data"
+    book.save(theirs, base_version=loaded.version)
+    mine = loaded.opportunity.model_copy(deep=True)
+    mine.rounds[0].interviewers[0].email = "new@northwind.example"
+    mine.notes = "mine"
+    saved = book.save(mine, base_version=loaded.version, base=loaded.opportunity)
+    assert saved.merged_from_disk
+    person = book.get("northwind-data-analyst").opportunity.rounds[0].interviewers[0]
+    assert (person.title, person.email) == ("Head of Data", "new@northwind.example")
+    assert saved.opportunity == book.get("northwind-data-analyst").opportunity
+
+    before = saved.path.read_bytes()
+    clash = loaded.opportunity.model_copy(deep=True)
+    clash.notes = "also mine"
+    with pytest.raises(MergeConflict, match=r"notes \(yours 'also mine', theirs 'mine'\)") as info:
+        book.save(clash, base_version=loaded.version, base=loaded.opportunity)
+    assert saved.path.read_bytes() == before
+    assert info.value.theirs.version == saved.version
+    assert [c.path for c in info.value.conflicts] == [("notes",)]
+    resolved = book.save(
+        clash,
+        base_version=loaded.version,
+        base=loaded.opportunity,
+        resolutions={("notes",): "mine"},
+    )
+    assert resolved.opportunity.notes == "also mine"
+    assert resolved.opportunity.rounds[0].interviewers[0].title == "Head of Data"
+
+
+def test_without_a_base_a_changed_file_is_still_refused(example_dir):
+    book = Workbook(example_dir)
+    loaded = book.get("lumen-ux-researcher")
+    book.save(loaded.opportunity.model_copy(update={"notes": "theirs"}), loaded.version)
+    with pytest.raises(ConflictError, match="changed on disk since it was loaded") as info:
+        book.save(loaded.opportunity.model_copy(update={"role": "mine"}), loaded.version)
+    assert not isinstance(info.value, MergeConflict)
+    loaded.path.unlink()
+    with pytest.raises(ConflictError, match="removed since it was loaded"):
+        book.save(loaded.opportunity, loaded.version, base=loaded.opportunity)
+
+
+def test_a_merge_that_breaks_the_model_is_a_clear_error_and_writes_nothing(tmp_path):
+    book = Workbook(tmp_path)
+    loaded = book.create(
+        Opportunity.model_validate(
+            {"id": "acme", "company": "Acme", "rounds": [{"name": "A"}, {"name": "B"}]}
+        )
+    )
+    theirs = loaded.opportunity.model_copy(deep=True)
+    theirs.rounds[0].name = "Final"
+    book.save(theirs, loaded.version)
+    before = loaded.path.read_bytes()
+    mine = loaded.opportunity.model_copy(deep=True)
+    mine.rounds[1].name = "Final"
+    with pytest.raises(
+        InvalidRecord, match=r"acme\.yaml: .*do not fit together: two rounds share the name 'final'"
+    ) as info:
+        book.save(mine, loaded.version, base=loaded.opportunity)
+    assert "Nothing was saved" in str(info.value)
+    assert loaded.path.read_bytes() == before
+
+
+def test_update_merges_with_a_file_changed_while_it_ran(example_dir):
+    book = Workbook(example_dir)
+
+    def meanwhile(opportunity: Opportunity) -> None:
+        other = book.get("quill-software-engineer")
+        book.save(other.opportunity.model_copy(update={"location": "Remote"}), other.version)
+        opportunity.notes = "checked"
+
+    saved = book.update("quill-software-engineer", meanwhile)
+    assert saved.merged_from_disk
+    again = book.get("quill-software-engineer").opportunity
+    assert (again.location, again.notes) == ("Remote", "checked")
+
+
+def test_trash_and_restore_round_trip_with_the_history(example_dir):
+    book = Workbook(example_dir)
+    loaded = book.get("fjord-energy-analyst")
+    book.save(loaded.opportunity.model_copy(update={"notes": "before deleting"}), loaded.version)
+    text = loaded.path.read_text(encoding="utf-8")
+    history = [p.read_bytes() for p in book.history("fjord-energy-analyst")]
+    folder = book.trash("fjord-energy-analyst")
+    assert folder.parent == example_dir / ".trash" / "fjord-energy-analyst"
+    assert not loaded.path.exists() and not book.history_dir("fjord-energy-analyst").exists()
+    assert "fjord-energy-analyst" not in Workbook(example_dir).load().stored
+    assert stat.S_IMODE((example_dir / ".trash").stat().st_mode) == 0o700
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    with pytest.raises(NotFound, match="to delete"):
+        book.trash("fjord-energy-analyst")
+
+    restored = book.restore("fjord-energy-analyst")
+    assert restored.path.read_text(encoding="utf-8") == text
+    assert restored.opportunity.notes == "before deleting"
+    assert [p.read_bytes() for p in book.history("fjord-energy-analyst")] == history
+    assert not folder.exists()
+    book.trash("fjord-energy-analyst")
+    book.create(restored.opportunity.model_copy(update={"notes": "a new one"}))
+    with pytest.raises(AlreadyExists, match="exists now"):
+        book.restore("fjord-energy-analyst")
+    assert book.get("fjord-energy-analyst").opportunity.notes == "a new one"
+    with pytest.raises(NotFound, match="no deleted opportunity 'acme'"):
+        book.restore("acme")
+
+
+def test_versions_are_numbered_oldest_first_with_what_changed(tmp_path):
+    book = Workbook(tmp_path)
+    stored = book.create(Opportunity(id="acme", company="Acme"))
+    changed = stored.opportunity.model_copy(deep=True)
+    changed.rounds = [Interview(name="Round 1", interviewers=[Interviewer(name="Priya Raman")])]
+    stored = book.save(changed, stored.version)
+    changed = stored.opportunity.model_copy(deep=True)
+    changed.timeline = Timeline(decision_by="2026-12-03")
+    stored = book.save(changed, stored.version)
+    versions = book.versions("acme")
+    assert [v.number for v in versions] == [1, 2, 3]
+    assert [v.current for v in versions] == [False, False, True]
+    assert versions[0].summary == "the oldest version kept"
+    assert versions[1].summary == "rounds: + Round 1"
+    assert versions[2].summary == (
+        "timeline.given: (empty) → true; timeline.decision_by: (empty) → 2026-12-03"
+    )
+    assert versions[0].saved_at <= versions[1].saved_at <= versions[2].saved_at
+    assert versions[2].path == stored.path
+
+
+def test_restoring_a_version_is_itself_a_new_version_that_can_be_undone(tmp_path):
+    book = Workbook(tmp_path)
+    first = book.create(Opportunity(id="acme", company="Acme", notes="one"))
+    second = book.save(first.opportunity.model_copy(update={"notes": "two"}), first.version)
+    restored = book.restore_version("acme", 1)
+    assert restored.opportunity.notes == "one"
+    versions = book.versions("acme")
+    assert len(versions) == 3 and versions[-1].summary == "notes: two → one"
+    undone = book.restore_version("acme", 2)
+    assert undone.opportunity == second.opportunity
+    assert book.restore_version("acme", 4).opportunity.notes == "two"  # the current: no change
+    with pytest.raises(NotFound, match="no version 9; expected 1 to 4"):
+        book.restore_version("acme", 9)
+    book.trash("acme")
+    with pytest.raises(NotFound, match="in the trash: restore it first"):
+        book.restore_version("acme", 1)
+
+
+def test_a_broken_old_version_is_listed_and_not_restored(tmp_path):
+    book = Workbook(tmp_path)
+    first = book.create(Opportunity(id="acme", company="Acme"))
+    book.save(first.opportunity.model_copy(update={"notes": "two"}), first.version)
+    (old,) = book.history("acme")
+    old.unlink()
+    old.write_text("id: acme\ncompany: [broken\n", encoding="utf-8")
+    versions = book.versions("acme")
+    assert versions[0].summary.startswith("cannot be read: ") and "not valid YAML" in (
+        versions[0].summary
+    )
+    with pytest.raises(InvalidRecord, match="not valid YAML"):
+        book.restore_version("acme", 1)
+    assert book.get("acme").opportunity.notes == "two"
+
+
+def test_a_save_removes_leftovers_of_crashed_saves_but_not_fresh_ones(tmp_path):
+    book = Workbook(tmp_path)
+    stored = book.create(Opportunity(id="acme", company="Acme"))
+    old = stored.path.parent / ".acme.yaml.abc123.tmp"
+    fresh = stored.path.parent / ".acme.yaml.def456.tmp"
+    for leftover in (old, fresh):
+        leftover.write_text("half", encoding="utf-8")
+    an_hour_ago = (datetime.now(UTC) - timedelta(hours=1)).timestamp()
+    os.utime(old, (an_hour_ago, an_hour_ago))
+    book.save(stored.opportunity.model_copy(update={"notes": "x"}), stored.version)
+    assert not old.exists() and fresh.exists()
+
+
+def test_quick_saves_are_all_kept_in_the_order_they_were_made(tmp_path):
+    book = Workbook(tmp_path)
+    stored = book.create(Opportunity(id="acme", company="Acme", notes="v0"))
+    same_moment = stored.path.stat().st_mtime_ns
+    for i in range(1, 6):
+        os.utime(stored.path, ns=(same_moment, same_moment))  # a coarse clock: one stamp for all
+        stored = book.save(stored.opportunity.model_copy(update={"notes": f"v{i}"}), stored.version)
+    summaries = [v.summary for v in book.versions("acme")]
+    assert summaries == ["the oldest version kept"] + [
+        f"notes: v{i - 1} → v{i}" for i in range(1, 6)
+    ]
+    (book.history_dir("acme") / "notes.txt").write_text("not a version", encoding="utf-8")
+    (book.history_dir("acme") / "copy of 1.yaml").write_text("id: acme\n", encoding="utf-8")
+    assert len(book.versions("acme")) == 6
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.binary(max_size=200) | st.text(max_size=200).map(str.encode))
+def test_a_hostile_history_file_is_listed_never_raised_and_restoring_it_is_a_clear_error(
+    tmp_path, content
+):
+    book = Workbook(tmp_path / "book")
+    if not book.path_for("acme").exists():
+        first = book.create(Opportunity(id="acme", company="Acme"))
+        book.save(first.opportunity.model_copy(update={"notes": "kept"}), first.version)
+    (oldest, *_) = book.versions("acme")
+    oldest.path.write_bytes(content)
+    versions = book.versions("acme")
+    assert versions[-1].current and versions[-1].summary
+    try:
+        book.restore_version("acme", 1)
+    except InvalidRecord as exc:
+        assert str(oldest.path) in str(exc)
+    assert book.get("acme").opportunity.company == "Acme"
+
+
+def test_a_named_pipe_among_the_versions_is_listed_never_read(tmp_path):
+    book = Workbook(tmp_path)
+    first = book.create(Opportunity(id="acme", company="Acme"))
+    book.save(first.opportunity.model_copy(update={"notes": "two"}), first.version)
+    os.mkfifo(book.history_dir("acme") / "20260101T000000000000Z.yaml")
+    versions = book.versions("acme")
+    assert versions[0].summary.startswith("cannot be read: ") and "pipe" in versions[0].summary
+    assert versions[-1].current and versions[-1].summary == "notes: (empty) → two"
+    with pytest.raises(InvalidRecord, match="pipe"):
+        book.restore_version("acme", 1)
+    live = book.path_for("acme")
+    live.unlink()
+    os.mkfifo(live)
+    with pytest.raises(InvalidRecord, match="pipe"):
+        book.save(first.opportunity, first.version, base=first.opportunity)

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from followup.app_page import request_query
 from followup.clock import parse_now
-from followup.forms.common import remembered
-from followup.forms.dashboard import Dashboard, notebook
+from followup.forms.common import esc, remembered
+from followup.forms.dashboard import Dashboard, due_today, notebook, page_link, upcoming
 from followup.forms.debrief import notebook as debrief_notebook
-from followup.rules import overview
+from followup.rules import Stage, overview, stage
 from followup.store import Workbook
 from support import EXAMPLE_NOW
 
@@ -28,8 +31,9 @@ def test_an_overdue_step_comes_first(example_dir: Path) -> None:
     board = Dashboard(Workbook(example_dir), parse_now("2026-12-20T12:00:00+01:00"))
     first = board.view.checklists[0]
     assert first.open_steps[0].state.value == "overdue"
-    assert board.overview.value.index(first.opportunity.id) < min(
-        board.overview.value.index(c.opportunity.id) for c in board.view.checklists[1:]
+    html = board.overview.value
+    assert html.index(esc(first.opportunity.title)) < min(
+        html.index(esc(c.opportunity.title)) for c in board.view.checklists[1:]
     )
 
 
@@ -60,13 +64,101 @@ def test_a_broken_file_is_named_and_the_rest_still_shown(example_dir: Path) -> N
     assert "Northwind Logistics" in board.overview.value
 
 
-def test_an_empty_workbook_says_where_to_start(tmp_path: Path) -> None:
+def test_an_empty_workbook_opens_on_a_welcome_with_one_way_in(tmp_path: Path) -> None:
     board = Dashboard(Workbook(tmp_path), NOW)
-    assert board.picker is None
-    assert "01_interview.ipynb" in board.overview.value
+    assert board.picker is None and board.welcome
+    page = board.overview.value
+    assert page.count("<li>") == 3, "what the workbook does, in three lines"
+    assert page.count("<a ") == 1 and "href='01_interview.ipynb'" in page
+    assert ">Record an interview</a>" in page
+    shown = " ".join(getattr(c, "value", "") for c in board.widget.children)
+    assert "Keep searching" not in shown and "Only 0" not in shown, "no nudge with nothing to say"
+
+
+def test_the_keep_searching_nudge_appears_once_there_is_an_opportunity(example_dir: Path) -> None:
+    board = Dashboard(Workbook(example_dir), NOW)
+    assert not board.welcome
+    assert "Keep searching" in board.widget.children[1].value or "Keep going" in (
+        board.widget.children[1].value
+    )
+
+
+def test_blocked_linkedin_steps_are_not_listed_as_tasks(example_dir: Path) -> None:
+    book = Workbook(example_dir)
+    board = Dashboard(book, NOW)
+    view = overview(book.load().opportunities, NOW)
+    linkedin = [s for c in view.checklists for s in c.steps if s.kind.value == "linkedin"]
+    blocked = [s for s in linkedin if s.state.value == "blocked"]
+    shown = [s for s in linkedin if s.state.value != "blocked" and s.state.open]
+    assert blocked and shown, "the example has open processes and one that has ended"
+    assert board.overview.value.count("<b>Connect on LinkedIn</b>") == len(shown)
 
 
 def test_headless_dashboard_is_plain_html(example_dir: Path) -> None:
     shown = notebook(str(example_dir), EXAMPLE_NOW, interactive=False)
     assert "Your follow-ups" in shown.data
     assert "Harbor Bank" in shown.data
+
+
+def test_upcoming_interviews_are_the_next_14_days_in_the_persons_zone(
+    example_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    week_before = parse_now("2026-11-20T18:00:00+01:00")
+    board = Dashboard(Workbook(example_dir), week_before)
+    starts = [(o.id, name) for _, o, name in upcoming(board.view)]
+    assert starts == [("northwind-data-analyst", "Onsite")]
+    assert "Thu 26 Nov 2026 10:00 CET" in board.agenda.value
+    assert upcoming(board.view, days=5) == [], "six days ahead is outside a five-day window"
+    after = Dashboard(Workbook(example_dir), NOW)
+    assert upcoming(after.view) == [], "a round that has started is no longer upcoming"
+    assert "None planned." in after.agenda.value
+
+
+def test_due_today_lists_overdue_steps_and_nothing_due_later(example_dir: Path) -> None:
+    board = Dashboard(Workbook(example_dir), NOW)
+    listed = due_today(board.view)
+    assert listed, "the example has a check-in that is overdue"
+    for step, _ in listed:
+        assert step.state.actionable
+        assert step.state.value == "overdue" or step.due.date() <= NOW.date()
+    later = [
+        s
+        for c in board.view.checklists
+        for s in c.open_steps
+        if s.due and s.due.astimezone(NOW.tzinfo).date() > NOW.date() and s.state.value != "overdue"
+    ]
+    assert later and not any(s in [step for step, _ in listed] for s in later)
+
+
+def test_the_board_puts_every_process_in_the_column_the_rules_give(example_dir: Path) -> None:
+    book = Workbook(example_dir)
+    board = Dashboard(book, NOW)
+    html = board.board.value
+    columns = html.split("<td")[1:]
+    assert [c.split("<b>")[1].split("</b>")[0] for c in columns] == [
+        s.value.capitalize() for s in Stage
+    ]
+    for checks in board.view.checklists:
+        o = checks.opportunity
+        [column] = [c for c in columns if esc(o.title) in c]
+        assert f"<b>{stage(o, NOW).value.capitalize()}</b>" in column
+    assert "05_compare.ipynb" in html
+
+
+def test_in_the_app_links_carry_the_opportunity_in_the_address(
+    example_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("VOILA_PREHEAT", "False")
+    monkeypatch.setenv("QUERY_STRING", "opportunity=harbor-bank-pm")
+    request_query.cache_clear()
+    try:
+        assert remembered(Workbook(example_dir)) == "harbor-bank-pm"
+        board = Dashboard(Workbook(example_dir), NOW)
+        assert "04_follow_up.ipynb?opportunity=northwind-data-analyst" in board.board.value
+        page = debrief_notebook(str(example_dir), "", "", EXAMPLE_NOW, autosave_seconds=None)
+        assert page.editor.opportunity.id == "harbor-bank-pm"
+    finally:
+        request_query.cache_clear()
+    monkeypatch.delenv("VOILA_PREHEAT")
+    assert page_link("follow_up", "harbor-bank-pm") == "04_follow_up.ipynb", "JupyterLab: plain"

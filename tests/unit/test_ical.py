@@ -16,7 +16,7 @@ from followup.ical import (
     entries_for,
     entry_uid,
 )
-from followup.model import Opportunity
+from followup.model import Opportunity, Reminders, ResearchTopic
 from followup.rules import thank_you_due
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -207,3 +207,102 @@ def test_an_empty_workbook_gives_an_empty_but_valid_calendar():
 def test_the_calendar_needs_an_aware_now():
     with pytest.raises(ValueError, match="aware"):
         calendar_for([opportunity()], datetime(2026, 11, 26, 18))
+
+
+# Interviews and alarms
+
+
+MORNING_BEFORE = datetime(2026, 11, 25, 8, tzinfo=BERLIN)
+
+
+def upcoming(**fields) -> Opportunity:
+    """Acme's onsite still ahead (tomorrow), with research to do before it."""
+    o = opportunity(**fields)
+    o.rounds[0].link = "https://teams.microsoft.com/l/meetup-join/abc"
+    o.rounds[0].location = "Acme HQ, Room 4"
+    o.rounds[0].debrief.research = [ResearchTopic(topic="Acme's Series C")]
+    return o
+
+
+def alarms(event) -> list[datetime]:
+    return [a["TRIGGER"].dt for a in event.walk("VALARM")]
+
+
+def test_an_upcoming_interview_is_an_event_in_its_zone_with_people_place_and_link():
+    entry = by_step(entries_for(upcoming(), MORNING_BEFORE))["interview"]
+    assert entry.start == datetime(2026, 11, 26, 10, tzinfo=BERLIN)
+    assert entry.end - entry.start == timedelta(minutes=90)
+    assert entry.title == "Interview: Onsite · Acme"
+    assert "- Kim Lee <kim@acme.example>" in entry.description and "- Ana Ruiz" in entry.description
+    assert "Join: https://teams.microsoft.com/l/meetup-join/abc" in entry.description
+    assert entry.url == "https://teams.microsoft.com/l/meetup-join/abc"
+    (event,) = [
+        e for e in parsed([upcoming()], MORNING_BEFORE).events if "Interview" in e["SUMMARY"]
+    ]
+    assert event["DTSTART"].params["TZID"] == "Europe/Berlin"
+    assert str(event["LOCATION"]) == "Acme HQ, Room 4"
+    assert str(event["TRANSP"]) == "OPAQUE"  # an interview blocks the time; reminders do not
+
+
+def test_the_default_alarms_ring_an_hour_before_and_the_evening_before_for_research():
+    calendar = parsed([upcoming()], MORNING_BEFORE)
+    events = {str(e["SUMMARY"]).split(" · ")[0]: e for e in calendar.events}
+    assert alarms(events["Interview: Onsite"]) == [datetime(2026, 11, 26, 8, tzinfo=UTC)]
+    assert alarms(events["Research topics"]) == [datetime(2026, 11, 25, 18, tzinfo=UTC)]
+
+
+def test_the_thank_you_alarm_rings_three_hours_before_it_is_due():
+    due = thank_you_due(opportunity().rounds[0])
+    calendar = parsed([opportunity()], EVENING)
+    (event,) = [e for e in calendar.events if str(e["SUMMARY"]).startswith("Thank-you")]
+    assert alarms(event) == [(due - timedelta(hours=3)).astimezone(UTC)]
+
+
+def test_the_check_in_alarm_rings_on_the_morning_of_its_day():
+    o = opportunity()
+    entry = by_step(entries_for(o, EVENING))["check_in"]
+    assert entry.all_day
+    assert entry.alarm == datetime.combine(entry.start, datetime.min.time(), tzinfo=BERLIN).replace(
+        hour=9
+    )
+
+
+def test_alarms_follow_the_reminder_settings():
+    reminders = Reminders(
+        interview_minutes_before=30, research_evening_at="20:30", thank_you_hours_before=1
+    )
+    entries = by_step(entries_for(upcoming(), MORNING_BEFORE, reminders))
+    assert entries["interview"].alarm == datetime(2026, 11, 26, 9, 30, tzinfo=BERLIN)
+    assert entries["research"].alarm == datetime(2026, 11, 25, 20, 30, tzinfo=BERLIN)
+    done = by_step(entries_for(opportunity(), EVENING, reminders))["thank_you"]
+    assert done.alarm == thank_you_due(opportunity().rounds[0]) - timedelta(hours=1)
+
+
+def test_no_alarm_rings_in_the_past_or_for_a_done_step():
+    o = opportunity()
+    for person in o.rounds[0].interviewers:
+        person.thank_you.sent_at = datetime(2026, 11, 26, 15, tzinfo=BERLIN)
+    calendar = parsed([o], EVENING)
+    (done,) = [e for e in calendar.events if "Thank-you" in str(e["SUMMARY"])]
+    assert str(done["SUMMARY"]).startswith(DONE_PREFIX)
+    assert alarms(done) == []
+    late = parsed([upcoming()], datetime(2026, 11, 26, 9, 30, tzinfo=BERLIN))
+    (interview,) = [e for e in late.events if "Interview" in str(e["SUMMARY"])]
+    assert alarms(interview) == []  # its alarm time (09:00) has passed
+
+
+def test_a_past_or_cancelled_interview_is_not_on_the_calendar():
+    assert "interview" not in by_step(entries_for(upcoming(), EVENING))
+    called_off = upcoming()
+    called_off.rounds[0].cancelled = True
+    assert "interview" not in by_step(entries_for(called_off, MORNING_BEFORE))
+    assert "thank_you" not in by_step(entries_for(called_off, EVENING))
+
+
+def test_an_interview_keeps_its_uid_when_it_moves():
+    before = by_step(entries_for(upcoming(), MORNING_BEFORE))["interview"]
+    moved = upcoming()
+    moved.rounds[0].starts_at = datetime(2026, 11, 27, 15, tzinfo=BERLIN)
+    after = by_step(entries_for(moved, MORNING_BEFORE))["interview"]
+    assert before.uid == after.uid == entry_uid("acme", "interview", "onsite")
+    assert after.start != before.start

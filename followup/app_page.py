@@ -1,0 +1,44 @@
+"""The app's side inside a page's kernel: which opportunity the page address names.
+
+Voilà hands a page's address to its kernel in the `QUERY_STRING` environment variable. A
+preheated kernel (started before anyone asked for the page, so pages open at once) runs the
+notebook up to the first call that needs the request and waits there: `request_query()` is that
+call, and every notebook reaches it through `followup.forms.common.open_workbook` before it reads
+the workbook, so a page never shows what the workbook held when its kernel was warmed up.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+from urllib.parse import parse_qs
+
+#: Set by Voilà in every kernel it starts; "True" while the kernel was started ahead of a request.
+PREHEAT_VARIABLE = "VOILA_PREHEAT"
+#: The query parameter naming the opportunity a page opens on.
+OPPORTUNITY = "opportunity"
+#: Set by `followup app --now`: every page acts as if it were that time.
+NOW_VARIABLE = "FOLLOWUP_NOW"
+
+
+def in_app() -> bool:
+    """True inside a page of `followup app` (Voilà), False in JupyterLab and papermill runs."""
+    return PREHEAT_VARIABLE in os.environ
+
+
+@cache
+def request_query() -> dict[str, str]:
+    """The page address's query parameters (empty outside the app); waits for the request once."""
+    if not in_app():
+        return {}
+    if os.environ.get(PREHEAT_VARIABLE) == "True":
+        from voila.utils import wait_for_request
+
+        wait_for_request()
+    pairs = parse_qs(os.environ.get("QUERY_STRING", ""), keep_blank_values=False)
+    return {key: values[-1] for key, values in pairs.items() if values}
+
+
+def page_opportunity() -> str:
+    """The opportunity id the page address names (`?opportunity=ID`), or ''."""
+    return request_query().get(OPPORTUNITY, "")

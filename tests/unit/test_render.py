@@ -1,0 +1,83 @@
+"""`followup status` as text: upcoming interviews first, times in your zone named once, a legend,
+singulars, and no blocked LinkedIn step among the tasks."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from followup.model import Opportunity, Status
+from followup.render import legend, overview_text, status_header
+from followup.rules import overview
+
+BERLIN = ZoneInfo("Europe/Berlin")
+TOKYO = ZoneInfo("Asia/Tokyo")
+NOW = datetime(2026, 11, 29, 12, tzinfo=BERLIN)
+
+
+def acme(**fields) -> Opportunity:
+    data = {
+        "id": "acme",
+        "company": "Acme",
+        "role": "Analyst",
+        "rounds": [
+            {
+                "name": "Onsite",
+                "starts_at": "2026-11-26T10:00:00+01:00",
+                "timezone": "Europe/Berlin",
+                "interviewers": [{"name": "Kim Lee", "email": "kim@acme.example"}],
+            },
+            {
+                "name": "Tokyo panel",
+                "starts_at": "2026-11-30T09:00:00+09:00",
+                "timezone": "Asia/Tokyo",
+                "format": "video",
+                "interviewers": [{"name": "Kenji Sato"}, {"name": "Yuki Mori"}],
+            },
+        ],
+    }
+    data.update(fields)
+    return Opportunity.model_validate(data)
+
+
+def test_upcoming_interviews_come_first_in_your_zone_with_their_own_time_beside():
+    text = overview_text(overview([acme()], NOW), BERLIN)
+    first = text.split("\n\n")[0].splitlines()
+    assert first[0] == "Upcoming interviews (1)"
+    assert first[1].strip() == (
+        "Mon 30 Nov 2026 01:00  Acme · Analyst · Tokyo panel  "
+        "(in 13 h, video, 2 interviewers; Mon 30 Nov 2026 09:00 JST there)"
+    )
+
+
+def test_a_cancelled_or_past_round_is_not_upcoming():
+    o = acme()
+    o.rounds[1].cancelled = True
+    assert "Upcoming interviews" not in overview_text(overview([o], NOW), BERLIN)
+
+
+def test_due_times_are_in_your_zone_and_the_zone_is_named_only_in_the_header():
+    text = overview_text(overview([acme()], datetime(2026, 11, 26, 18, tzinfo=BERLIN)), TOKYO)
+    assert "due Fri 27 Nov 2026 19:00 (in 17 h)" in text  # 11:00 in Berlin is 19:00 in Tokyo
+    assert "JST" not in text.replace("JST there", "")
+    header = status_header("data", NOW, TOKYO)
+    assert "Times are in Asia/Tokyo (JST)." in header
+    assert "now: Sun 29 Nov 2026 20:00" in header
+
+
+def test_the_legend_explains_every_mark_shown():
+    assert legend() == "Marks: !! overdue  ! due soon  - to do  .. waiting  x blocked  ok done"
+
+
+def test_a_blocked_linkedin_step_is_not_in_the_task_list():
+    text = overview_text(overview([acme()], NOW), BERLIN)
+    assert "LinkedIn" not in text
+    ended = acme(status=Status.REJECTED, outcome_on="2026-11-28")
+    assert "Connect on LinkedIn [to do]" in overview_text(overview([ended], NOW), BERLIN)
+
+
+def test_singulars_read_correctly():
+    text = overview_text(overview([acme()], NOW, min_active=3), BERLIN)
+    assert "Only 1 open process;" in text
+    assert "Upcoming interviews (1)" in text
+    assert "1 interviewers" not in text
