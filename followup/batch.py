@@ -157,10 +157,13 @@ class Result:
 REPORT_MODULES: tuple[str, ...] = (
     "__init__",
     "clock",
+    "drafts",
     "errors",
     "formats",
+    "mail",
     "merge",
     "model",
+    "pages",
     "report",
     "rules",
     "store",
@@ -300,7 +303,7 @@ def run_one(task: Task) -> Outcome:
     import papermill
 
     from followup import engine
-    from followup.report import notebook_html, read_summary
+    from followup.pages import BACK_TO_INDEX, notebook_html, read_summary
 
     paths = task.paths
     paths.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -327,7 +330,7 @@ def run_one(task: Task) -> Outcome:
             if summary is None:
                 raise ReportFailed("the report finished without recording its summary")
             nb.metadata.setdefault("papermill", {})["output_path"] = str(paths.notebook)
-            page = notebook_html(nb, title=task.title)
+            page = notebook_html(nb, title=task.title, back=BACK_TO_INDEX)
             atomic_write(paths.html, page.encode("utf-8"))
             atomic_write(paths.notebook, nbformat.writes(nb).encode("utf-8"))
         except Exception as exc:
@@ -368,7 +371,7 @@ def _warm() -> None:
     with contextlib.suppress(Exception):
         import papermill  # noqa: F401
 
-        from followup.report import warm_exporter
+        from followup.pages import warm_exporter
 
         warm_exporter()
 
@@ -438,7 +441,7 @@ def execute(
 
 def index_entries(book_opportunities: Iterable[Opportunity], out: Path) -> list[Any]:
     """One entry per round that has a report (or a failed one) under `out`, from the records."""
-    from followup.report import IndexEntry, relative_href
+    from followup.pages import IndexEntry, relative_href
 
     entries = []
     for o in book_opportunities:
@@ -473,29 +476,27 @@ def write_index(
     now: datetime,
     settings: Settings | None = None,
 ) -> Path:
-    """`<out>/index.html`: the pipeline, the comparison table and a link to every report."""
-    from followup import compare
-    from followup.report import index_html, pipeline_view
+    """`<out>/index.html`: the pipeline, the comparison and a link to every report.
+
+    Made from the records and the pure ranking: no pandas, no matplotlib, no kernel.
+    """
+    from followup import ranking
+    from followup.pages import index_html, pipeline_view
     from followup.rules import overview
 
     settings = settings or Settings()
     entries = index_entries(opportunities, out)
-    comparison = compare.compare(opportunities, now, settings=settings)
-    view = compare.ranking_view(comparison).drop(columns=["id"])
-    first_report: dict[str, str] = {}
+    ranked = ranking.rank(opportunities, now, settings=settings)
+    links: dict[str, str] = {}
     for entry in entries:
-        first_report.setdefault(entry.opportunity, entry.href)
-    links = {
-        position: first_report[opportunity_id]
-        for position, opportunity_id in enumerate(comparison.ranking["id"])
-        if opportunity_id in first_report
-    }
+        if not entry.failed:
+            links.setdefault(entry.opportunity, entry.href)
     page = index_html(
         entries,
         now=now,
         pipeline=pipeline_view(overview(opportunities, now, settings.min_active)),
-        comparison_table=compare.table_html(view, table_id="comparison", links=links),
-        comparison_note=comparison.note,
+        comparison_table=ranking.table_html(ranking.view(ranked, links), table_id="comparison"),
+        comparison_note=ranked.note,
     )
     path = Path(out) / INDEX
     atomic_write(path, page.encode("utf-8"))

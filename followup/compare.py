@@ -20,116 +20,32 @@ import itertools
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from followup import formats
 from followup.errors import UsageError
-from followup.model import REFLECTION_AREAS, Opportunity, Period, SalaryRange, Settings
-from followup.rules import checklist
+from followup.model import REFLECTION_AREAS, Opportunity, SalaryRange, Settings
+from followup.ranking import DEFAULT_WEIGHTS as DEFAULT_WEIGHTS  # re-exported for callers
+from followup.ranking import Money, Ranking, rank, view
+from followup.ranking import check_weights as check_weights
+from followup.ranking import parse_weights as parse_weights
+from followup.ranking import table_html as readable_html
+from followup.ranking import weighted_score as weighted_score
 
-#: The one home of the scoring weights: every reflection area counts the same unless told otherwise.
-DEFAULT_WEIGHTS: dict[str, float] = dict.fromkeys(REFLECTION_AREAS, 1.0)
-#: How a salary per period becomes a salary per year (hourly pay is not guessed at).
-PER_YEAR: dict[Period, int] = {Period.YEAR: 1, Period.MONTH: 12}
 #: Characters that make a spreadsheet treat a CSV cell as a formula (OWASP's list).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: A rating at or below this is low; an area is a weak spot once rated low more than once.
+LOW_RATING = 2
 
 ANSWER_AREAS: dict[str, str] = {
     "example_compelling": "Examples compelling",
     "key_point_clear": "Key point clear",
 }
-
-
-# Weights
-
-
-def parse_weights(text: str | None) -> dict[str, float]:
-    """'people=2,growth=3' -> all five weights (the others stay 1). Raises UsageError."""
-    weights = dict(DEFAULT_WEIGHTS)
-    if not text or not text.strip():
-        return weights
-    for part in text.split(","):
-        part = part.strip()
-        if not part:
-            continue
-        name, sep, value = part.partition("=")
-        name = name.strip().lower()
-        if not sep:
-            raise UsageError(f"--weights: expected area=number such as growth=3, got {part!r}")
-        if name not in DEFAULT_WEIGHTS:
-            raise UsageError(
-                f"--weights: unknown area {name!r}; expected one of {', '.join(REFLECTION_AREAS)}"
-            )
-        try:
-            number = float(value)
-        except ValueError:
-            raise UsageError(
-                f"--weights: {name} must be a number such as 2 or 0.5, got {value.strip()!r}"
-            ) from None
-        if not math.isfinite(number) or number < 0:
-            raise UsageError(f"--weights: {name} must be zero or more, got {value.strip()!r}")
-        weights[name] = number
-    check_weights(weights)
-    return weights
-
-
-def check_weights(weights: Mapping[str, float]) -> dict[str, float]:
-    """All five areas, none negative, not all zero."""
-    full = dict(DEFAULT_WEIGHTS)
-    for name, value in weights.items():
-        if name not in full:
-            raise UsageError(
-                f"weights: unknown area {name!r}; expected one of {', '.join(REFLECTION_AREAS)}"
-            )
-        if not math.isfinite(value) or value < 0:
-            raise UsageError(f"weights: {name} must be zero or more, got {value!r}")
-        full[name] = float(value)
-    if not any(full.values()):
-        raise UsageError("weights: at least one area needs a weight above zero")
-    return full
-
-
-def weighted_score(scores: Mapping[str, int | None], weights: Mapping[str, float]) -> float | None:
-    """The weighted mean of the rated areas (unrated ones are left out, not counted as zero)."""
-    total = sum(weights[a] * s for a, s in scores.items() if s is not None and weights[a] > 0)
-    weight = sum(weights[a] for a, s in scores.items() if s is not None and weights[a] > 0)
-    return total / weight if weight else None
-
-
-# Salary
-
-
-@dataclass(frozen=True)
-class Money:
-    """How salaries are put side by side: one home currency, rates into it (1 unit = rate home)."""
-
-    home: str | None = None
-    rates: Mapping[str, float] = field(default_factory=dict)
-
-    @classmethod
-    def from_settings(cls, settings: Settings | None) -> Money:
-        if settings is None:
-            return cls()
-        return cls(getattr(settings, "home_currency", None), dict(getattr(settings, "rates", {})))
-
-    def rate(self, currency: str) -> float | None:
-        if self.home is None:
-            return None
-        if currency == self.home:
-            return 1.0
-        return self.rates.get(currency)
-
-    def per_year(self, value: float | None, salary: SalaryRange) -> float | None:
-        """`value` in the home currency per year, or None when no rate (or hourly pay)."""
-        rate = self.rate(salary.currency)
-        factor = PER_YEAR.get(salary.period)
-        if value is None or rate is None or factor is None:
-            return None
-        return value * rate * factor
 
 
 def _salary_columns(salary: SalaryRange | None, money: Money) -> dict[str, Any]:
@@ -163,80 +79,51 @@ _SALARY_KEYS = (
 )
 
 
-def currency_note(frame: pd.DataFrame, money: Money) -> str:
-    """One line saying whether the salaries can be compared, and how."""
-    present = frame.dropna(subset=["currency"])
-    if present.empty:
-        return "No salary ranges recorded yet."
-    currencies = sorted(set(present["currency"]))
-    unconverted = present[present["target"].notna() & present["target_home"].isna()]
-    if money.home and unconverted.empty:
-        return f"Salaries are shown per year in {money.home}, using the rates in settings.yaml."
-    if len(currencies) == 1 and set(present["period"]) <= {"year"}:
-        return f"All salaries are in {currencies[0]} per year."
-    missing = sorted(set(unconverted["currency"]) - {money.home})
-    listing = ", ".join(currencies)
-    if money.home:
-        return (
-            f"Salaries are in {listing}; there is no rate for "
-            f"{', '.join(missing) or 'hourly pay'}, "
-            f"so those are not converted to {money.home}. Compare them with care."
-        )
-    return (
-        f"Salaries are in {listing} and are not converted: add home_currency and rates to "
-        "settings.yaml to see them in one currency."
-    )
-
-
 # Tables
 
 
-def _next_action(opportunity: Opportunity, now: datetime) -> tuple[str, str, str]:
-    steps = checklist(opportunity, now).open_steps
-    if not steps:
-        return ("nothing to do", "", "")
-    first = steps[0]
-    due = first.due.isoformat(timespec="minutes") if first.due else ""
-    return (first.title, first.state.value, due)
-
-
-def opportunities_frame(
-    opportunities: Iterable[Opportunity], now: datetime, settings: Settings | None = None
-) -> pd.DataFrame:
-    """One row per opportunity: status, reflection scores, salary, next action."""
-    money = Money.from_settings(settings)
+def opportunities_frame(ranked: Ranking) -> pd.DataFrame:
+    """One row per opportunity, in ranking order: rank, score, ratings, salary, next action."""
     rows = []
-    for o in opportunities:
+    for r in ranked.rows:
+        o = r.opportunity
         ratings = o.reflection.ratings()
-        action, state, due = _next_action(o, now)
+        step = r.next_step
         rows.append(
             {
+                "rank": r.rank,
                 "id": o.id,
                 "company": o.company,
                 "role": o.role,
                 "status": o.status.value,
-                "open": not o.status.ended,
+                "score": r.score,
+                "open": r.open,
                 "rounds": len(o.rounds),
                 **{area: ratings[area].score for area in REFLECTION_AREAS},
-                **_salary_columns(o.salary_range, money),
-                "next_action": action,
-                "next_state": state,
-                "next_due": due,
+                **_salary_columns(o.salary_range, ranked.money),
+                "next_action": step.title if step else "nothing to do",
+                "next_state": step.state.value if step else "",
+                "next_due": step.due.isoformat(timespec="minutes") if step and step.due else "",
+                "rated": r.rated,
             }
         )
     frame = pd.DataFrame(rows, columns=_OPPORTUNITY_COLUMNS)
     # Typed even with no rows: an empty object column would select columns, not rows.
     frame["open"] = frame["open"].astype(bool)
+    frame["rank"] = frame["rank"].astype("Int64")
+    frame["score"] = frame["score"].astype("Float64")  # full precision: rounding could tie
     for area in REFLECTION_AREAS:
         frame[area] = frame[area].astype("Float64")
     return frame
 
 
 _OPPORTUNITY_COLUMNS = [
+    "rank",
     "id",
     "company",
     "role",
     "status",
+    "score",
     "open",
     "rounds",
     *REFLECTION_AREAS,
@@ -244,6 +131,7 @@ _OPPORTUNITY_COLUMNS = [
     "next_action",
     "next_state",
     "next_due",
+    "rated",
 ]
 
 
@@ -355,24 +243,24 @@ def scores_for(matrix: np.ndarray, weights: Sequence[float]) -> np.ndarray:
 
 
 def _order(scores: np.ndarray, ids: Sequence[str]) -> np.ndarray:
-    """Indices best first: higher score, then id (unscored last)."""
+    """Indices best first: higher score, then id (unscored last), as `ranking.rank` orders."""
     key = np.where(np.isnan(scores), -np.inf, scores)
     return np.lexsort((np.asarray(ids, dtype=object).astype(str), -key))
 
 
 @dataclass(frozen=True)
 class Comparison:
-    """The ranking and what was needed to make it."""
+    """The ranking as a table (pandas), with what it was made from."""
 
     ranking: pd.DataFrame
     weights: dict[str, float]
     note: str
     money: Money
+    ranked: Ranking
 
     @property
     def top(self) -> str | None:
-        candidates = self.ranking[self.ranking["rank"].notna()]
-        return None if candidates.empty else str(candidates.iloc[0]["id"])
+        return self.ranked.top
 
 
 def compare(
@@ -382,24 +270,9 @@ def compare(
     settings: Settings | None = None,
 ) -> Comparison:
     """Open processes ranked by weighted reflection score, then the ended ones (unranked)."""
-    weights = check_weights(weights or DEFAULT_WEIGHTS)
-    frame = opportunities_frame(opportunities, now, settings)
-    money = Money.from_settings(settings)
-    frame.insert(
-        4, "score", scores_for(_score_matrix(frame), [weights[a] for a in REFLECTION_AREAS])
-    )
-    frame["score"] = frame["score"].astype("Float64")  # full precision: rounding could tie
-    frame["rated"] = frame[list(REFLECTION_AREAS)].notna().sum(axis=1)
-    open_rows = frame[frame["open"]]
-    ended_rows = frame[~frame["open"]]
-    parts = []
-    for part in (open_rows, ended_rows):
-        order = _order(part["score"].to_numpy(dtype=float, na_value=np.nan), list(part["id"]))
-        parts.append(part.iloc[order])
-    ranked = pd.concat(parts, ignore_index=True) if len(frame) else frame
-    ranks = [i + 1 if is_open else None for i, is_open in enumerate(ranked["open"])]
-    ranked.insert(0, "rank", pd.array(ranks, dtype="Int64"))
-    return Comparison(ranked, dict(weights), currency_note(ranked, money), money)
+    ranked = rank(opportunities, now, weights, settings)
+    frame = opportunities_frame(ranked)
+    return Comparison(frame, ranked.weights, ranked.note, ranked.money, ranked)
 
 
 # Sensitivity
@@ -597,6 +470,7 @@ def _weak_spots(
                 "area": label,
                 "average": round(float(values.mean()), 2),
                 "ratings": len(values),
+                "rated_low": int((values <= LOW_RATING).sum()),
                 "lowest_rated": worst["question"],
                 "to_improve": worst["improve"],
             }
@@ -609,6 +483,7 @@ def _weak_spots(
                 "area": "Overall round rating",
                 "average": round(float(overall.mean()), 2),
                 "ratings": len(overall),
+                "rated_low": int((overall <= LOW_RATING).sum()),
                 "lowest_rated": "",
                 "to_improve": "",
             }
@@ -628,12 +503,14 @@ def _weak_spots(
                 "area": area,
                 "average": round(sum(s for s, _ in scored) / len(scored), 2),
                 "ratings": len(scored),
+                "rated_low": sum(1 for s, _ in scored if s <= LOW_RATING),
                 "lowest_rated": lowest[1],
                 "to_improve": "",
             }
         )
-    columns = ["kind", "area", "average", "ratings", "lowest_rated", "to_improve"]
-    frame = pd.DataFrame(rows, columns=columns)
+    columns = ["kind", "area", "average", "ratings", "rated_low", "lowest_rated", "to_improve"]
+    # A weak spot is an area rated low more than once, not a single bad moment.
+    frame = pd.DataFrame([r for r in rows if r["rated_low"] > 1], columns=columns)
     return frame.sort_values(["average", "area"], kind="stable").reset_index(drop=True)
 
 
@@ -928,35 +805,83 @@ def ranking_html(inputs: Inputs, weights: Mapping[str, float], highlight: str = 
         result = compare(inputs.opportunities, inputs.now, weights, inputs.settings)
     except UsageError as exc:
         return f"<p>{html.escape(str(exc))}</p>"
-    view = ranking_view(result).drop(columns=["id"])
+    table = view(result.ranked)
     if highlight:
-        view["company"] = [
-            f"→ {name}" if oid == highlight else name
-            for name, oid in zip(view["company"], result.ranking["id"], strict=True)
-        ]
+        for row, ranked in zip(table.rows, result.ranked.rows, strict=True):
+            if ranked.opportunity.id == highlight:
+                row[1] = replace(row[1], text=f"→ {row[1].text}")
     lines = sensitivity_lines(sensitivity(result)) or ["Rank two open processes to see this."]
     return "".join(
         [
             f"<p>{html.escape(result.note)}</p>",
-            table_html(view, table_id="ranking"),
+            readable_html(table, table_id="ranking"),
             "<h3>How sure is the top pick?</h3>",
             "<ul>" + "".join(f"<li>{html.escape(x)}</li>" for x in lines) + "</ul>",
         ]
     )
 
 
+#: Headers a person understands, for the trend tables.
+_TREND_HEADERS = {
+    "starts_at": "When",
+    "company": "Company",
+    "round_name": "Round",
+    "round": "Round",
+    "answer_score": "Answers (of 5)",
+    "overall_rating": "Round overall (of 5)",
+    "running_answer_score": "Answers so far (of 5)",
+    "kind": "About",
+    "area": "Area",
+    "average": "Average (of 5)",
+    "ratings": "Ratings",
+    "rated_low": "Rated low",
+    "lowest_rated": "Lowest rated",
+    "to_improve": "To improve",
+    "question": "Question",
+    "times": "Times asked",
+    "companies": "Companies",
+    "status": "Status",
+    "topic": "Topic",
+    "process_open": "Process still open",
+}
+
+
+def readable(frame: pd.DataFrame) -> pd.DataFrame:
+    """A trend table with plain headers, days instead of timestamps and words instead of True."""
+    shown = frame.copy()
+    for column in shown.columns:
+        if column == "starts_at":
+            shown[column] = [formats.day(v) if not _missing(v) else "" for v in shown[column]]
+        elif shown[column].dtype == bool:
+            shown[column] = ["yes" if v else "no" for v in shown[column]]
+    return shown.rename(columns=_TREND_HEADERS)
+
+
 def trends_html(inputs: Inputs) -> str:
-    """Ratings over time, weak spots, repeated questions and open research, as escaped HTML."""
+    """Ratings over time, weak spots, repeated questions and open research, as escaped HTML.
+
+    A section with nothing in it says so in a sentence instead of drawing an empty table.
+    """
     trend = trends(inputs.opportunities)
-    return "".join(
-        [
-            "<h3>Average ratings over time</h3>",
-            table_html(trend.ratings_over_time),
-            "<h3>Recurring weak spots</h3>",
-            table_html(trend.weak_spots),
-            "<h3>Questions asked at more than one company</h3>",
-            table_html(trend.repeated_questions),
-            "<h3>Research topics still open</h3>",
-            table_html(trend.open_research),
-        ]
-    )
+    sections = [
+        ("Average ratings over time", trend.ratings_over_time, "No rounds with a date yet."),
+        (
+            "Recurring weak spots",
+            trend.weak_spots,
+            "None: no area was rated low (1 or 2) more than once.",
+        ),
+        (
+            "Questions asked at more than one company",
+            trend.repeated_questions,
+            "No question came up at two companies yet.",
+        ),
+        ("Research topics still open", trend.open_research, "No open research topics."),
+    ]
+    parts = []
+    for title, frame, empty in sections:
+        parts.append(f"<h3>{html.escape(title)}</h3>")
+        if frame.empty:
+            parts.append(f"<p class='followup-empty'>{html.escape(empty)}</p>")
+        else:
+            parts.append(table_html(readable(frame)))
+    return "".join(parts)

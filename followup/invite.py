@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 
 from followup.errors import InvalidRecord
 from followup.formats import moment, plural
-from followup.model import Format, Interview, Interviewer, Opportunity, slugify
+from followup.model import Format, Interview, Interviewer, Opportunity, slugify, unique_id
 
 #: Hosts whose links are video calls, in the order they are looked for.
 VIDEO_HOSTS = (
@@ -411,15 +411,6 @@ def _find_by_company(
     return None
 
 
-def _free_id(base: str, taken: set[str]) -> str:
-    if base not in taken:
-        return base
-    n = 2
-    while f"{base}-{n}" in taken:
-        n += 1
-    return f"{base}-{n}"
-
-
 def _round_name(invite: Invite, opportunity: Opportunity) -> str:
     name = " ".join(invite.summary.split())[:80] or "Interview"
     keys = {r.key for r in opportunity.rounds}
@@ -510,7 +501,7 @@ def plan_invites(
                     "NAME or --opportunity ID",
                     field="company",
                 )
-            new_id = _free_id(slugify(guessed, fallback="opportunity"), set(by_id))
+            new_id = unique_id(slugify(guessed, fallback="opportunity"), set(by_id))
             target = Opportunity(id=new_id, company=guessed)
             created = True
         entry = planned.setdefault(target.id, Planned(target, created))

@@ -45,6 +45,19 @@ def slugify(text: str, *, fallback: str = "item") -> str:
     return slug or fallback
 
 
+def unique_id(base: str, taken: set[str] | frozenset[str]) -> str:
+    """`base`, or `base-2`, `base-3`… the first not in `taken` (kept within the id length)."""
+    if base not in taken:
+        return base
+    n = 2
+    while True:
+        suffix = f"-{n}"
+        candidate = base[: ID_MAX_LENGTH - len(suffix)].rstrip("-") + suffix
+        if candidate not in taken:
+            return candidate
+        n += 1
+
+
 Id = Annotated[
     str,
     Field(
@@ -470,6 +483,7 @@ class Opportunity(Record):
     role: SingleLine = ""
     location: SingleLine = ""
     link: str | None = None
+    applied_on: date | None = Field(None, description="When you applied (from a tracker's export).")
     status: Status = Status.ACTIVE
     outcome_on: Day | None = Field(None, description="When the final decision reached you.")
     recruiter: Person | None = None

@@ -4,8 +4,8 @@
 and a machine-readable summary. The report notebook (`notebooks/report.ipynb`) only calls these.
 Every piece of the person's text is HTML-escaped here, so a note containing `<script>` stays text.
 
-The second half holds the HTML helpers used by batch runs: exporting an executed notebook to a
-self-contained page (no code, images embedded, no script fetched from anywhere), and the index page.
+Dates, times, numbers and money read as `followup.formats` writes them, everywhere. The pages
+around the reports (HTML export, the index) are in `followup.pages`, which needs no pandas.
 """
 
 from __future__ import annotations
@@ -14,28 +14,25 @@ import base64
 import hashlib
 import html
 import io
-import json
 import statistics
 import sys
-import threading
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from pathlib import Path
+from datetime import datetime
 from typing import Any
 
 import pandas as pd
 
+from followup import formats
 from followup.clock import parse_now
 from followup.errors import NotFound
 from followup.model import Interview, Opportunity, SalaryRange
+from followup.pages import SUMMARY_MIME
 from followup.rules import Checklist, State, Step, StepKind, checklist
 from followup.store import Workbook, resolve_data_dir
 
-#: The MIME type of the summary a report notebook displays; batch runs read it back with nbformat.
-SUMMARY_MIME = "application/vnd.followup.report+json"
 #: Bumped when the summary's fields change, so old records are recognised.
-SUMMARY_VERSION = 1
+SUMMARY_VERSION = 2
 
 ANSWER_SCORES: tuple[str, ...] = ("example_compelling", "key_point_clear")
 ANSWER_SCORE_LABELS: dict[str, str] = {
@@ -44,35 +41,9 @@ ANSWER_SCORE_LABELS: dict[str, str] = {
 }
 
 
-def _day(moment: datetime | None, zone: Any = None) -> str:
-    if moment is None:
-        return ""
-    local = moment.astimezone(zone) if zone else moment
-    return f"{local:%a %d %b %Y}"
-
-
-def _moment(moment: datetime | None, zone: Any = None) -> str:
-    """'Thu 19 Nov 2026 16:00 GMT'; a midnight deadline reads 'end of Wed 18 Nov 2026'."""
-    if moment is None:
-        return ""
-    local = moment.astimezone(zone) if zone else moment
-    if (local.hour, local.minute, local.second) == (0, 0, 0):
-        return f"end of {local - timedelta(days=1):%a %d %b %Y}"
-    name = local.tzname() or ""
-    return f"{local:%a %d %b %Y %H:%M} {name}".strip()
-
-
 def _mean(values: Iterable[float | int | None]) -> float | None:
     present = [v for v in values if v is not None]
     return round(statistics.fmean(present), 2) if present else None
-
-
-def money(value: float | None, currency: str = "") -> str:
-    """'64,000 EUR' (empty for a missing figure)."""
-    if value is None:
-        return ""
-    text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
-    return f"{text} {currency}".strip()
 
 
 def salary_position(salary: SalaryRange | None) -> str:
@@ -166,24 +137,41 @@ class RoundReport:
     def _steps(self, kind: StepKind) -> list[Step]:
         return [s for s in self.checklist.steps if s.kind is kind]
 
+    def _drafted(self) -> set[str]:
+        """Who of this round has a thank-you drafted and waiting, as `followup drafts` shows."""
+        from followup.drafts import drafts_for
+
+        return {
+            d.person or d.to_name
+            for d in drafts_for(self.opportunity, self.now)
+            if d.round == self.interview.key
+        }
+
     def thank_you_frame(self) -> pd.DataFrame:
         """Each interviewer of the round and where their thank-you stands."""
         by_person = {
             s.person: s for s in self._steps(StepKind.THANK_YOU) if s.round == self.interview.key
         }
+        drafted = self._drafted()
         rows = []
         for person in self.interview.interviewers:
             step = by_person.get(person.name)
             note = person.thank_you
+            if note.sent_at is not None:
+                draft = ""
+            elif person.name in drafted:
+                draft = f"ready: followup drafts {self.opportunity.id}"
+            else:
+                draft = formats.day(note.drafted_at, self.zone)
             rows.append(
                 {
                     "Interviewer": person.name,
                     "Title": person.title,
                     "Channel": note.channel.value,
-                    "Drafted": _moment(note.drafted_at, self.zone),
-                    "Sent": _moment(note.sent_at, self.zone),
+                    "Drafted": draft,
+                    "Sent": formats.moment(note.sent_at, self.zone),
                     "State": step.state.value if step else "not yet due",
-                    "Due": _moment(step.due, self.zone) if step and step.due else "",
+                    "Due": formats.deadline(step.due, self.zone) if step and step.due else "",
                 }
             )
         return pd.DataFrame(rows, columns=_THANK_YOU_COLUMNS)
@@ -208,23 +196,28 @@ class RoundReport:
             ("Posted minimum", salary.posted_minimum),
             ("Posted maximum", salary.posted_maximum),
         ]
-        per = f" / {salary.period.value}"
         return pd.DataFrame(
-            [{"": label, "Amount": money(v, salary.currency) + per} for label, v in rows if v],
+            [
+                {"": label, "Amount": formats.money(v, salary.currency, salary.period)}
+                for label, v in rows
+                if v is not None
+            ],
             columns=["", "Amount"],
         )
 
     def checklist_frame(self) -> pd.DataFrame:
-        """The opportunity's checklist, most urgent first, with due dates in the round's zone."""
+        """The opportunity's checklist in the checklist's own order and numbers (1 thank-you …
+        8 don't give up), most urgent first within a step, with due dates in the round's zone."""
+        steps = sorted(self.checklist.steps, key=lambda s: s.number)  # stable: urgency kept
         rows = [
             {
                 "#": s.number,
                 "Step": s.title,
                 "State": s.state.value,
-                "Due": _moment(s.due, self.zone) if s.due and s.state.open else "",
+                "Due": formats.deadline(s.due, self.zone) if s.due and s.state.open else "",
                 "Why": s.why,
             }
-            for s in self.checklist.steps
+            for s in steps
         ]
         frame = pd.DataFrame(rows, columns=["#", "Step", "State", "Due", "Why"])
         frame["#"] = frame["#"].astype("Int64")
@@ -233,17 +226,17 @@ class RoundReport:
     # Sections as escaped HTML, for the notebook to display
 
     def heading_html(self) -> str:
+        """Which round of which opportunity, and when: the first thing a reader needs."""
         o, r = self.opportunity, self.interview
-        facts = [
-            f"Status: {o.status.value}",
-            f"Round: {r.name}",
-            f"Held: {_moment(r.starts_at, self.zone) or 'date not recorded'}",
-        ]
-        if r.format:
-            facts.append(f"Format: {r.format.value}")
-        facts.append(f"As of {_moment(self.now)}")
+        held = formats.moment(r.starts_at, self.zone)
+        when = f"held {held}" if r.starts_at and r.starts_at <= self.now else f"on {held}"
+        facts = [f"{r.name}, {when}" if held else f"{r.name} (date not recorded)"]
+        if r.format and r.format.value.casefold() != r.name.casefold():
+            facts.append(r.format.value)
+        facts.append(f"status: {o.status.value}")
+        facts.append(f"report as of {formats.moment(self.now, self.zone)}")
         return (
-            f"<h1>{html.escape(o.title)}</h1>"
+            f"<h1>{html.escape(o.title)} · {html.escape(r.name)}</h1>"
             f"<p class='followup-facts'>{html.escape(' · '.join(facts))}</p>"
         )
 
@@ -251,7 +244,7 @@ class RoundReport:
         debrief = self.interview.debrief
         parts = [table_html(self.answers_frame(), empty="No answers reviewed for this round yet.")]
         if debrief.overall_rating is not None:
-            parts.append(text_html(f"Overall rating: {debrief.overall_rating} / 5"))
+            parts.append(text_html(f"Overall rating: {debrief.overall_rating} out of 5"))
         if debrief.overall_feeling:
             parts.append(text_html(f"How it felt: {debrief.overall_feeling}"))
         if self.improvements():
@@ -269,15 +262,23 @@ class RoundReport:
 
     def reflection_html(self) -> str:
         reflection = self.opportunity.reflection
-        parts = [table_html(self.reflection_frame())]
+        frame = self.reflection_frame()
+        if frame["Score"].notna().any() or (frame["Note"] != "").any():
+            parts = [table_html(frame)]
+        else:
+            parts = [text_html("Not rated yet: rate people, culture, fit, growth and alignment.")]
         if reflection.what_i_want:
             parts.append(text_html(f"What you want: {reflection.what_i_want}"))
         if reflection.dealbreakers:
             parts.append(text_html("Dealbreakers:"))
             parts.append(list_html(reflection.dealbreakers))
         parts.append("<h3>Salary range</h3>")
-        parts.append(table_html(self.salary_frame(), empty="No salary range set yet."))
-        parts.append(text_html(salary_position(self.opportunity.salary_range)))
+        salary = self.opportunity.salary_range
+        if salary is None or self.salary_frame().empty:
+            parts.append(text_html("No salary range set yet: set one in 03_reflect."))
+        else:
+            parts.append(table_html(self.salary_frame()))
+            parts.append(text_html(salary_position(salary)))
         return "".join(parts)
 
     def checklist_html(self) -> str:
@@ -285,10 +286,10 @@ class RoundReport:
 
     # Charts
 
-    def charts(self) -> list[Any]:
-        """One figure with the answer ratings and the reflection, and the salary picture."""
-        figures = [f for f in (ratings_chart(self), salary_chart(self)) if f is not None]
-        return figures
+    def charts(self) -> list[Chart]:
+        """The charts that have something to show: answers, reflection, salary (maybe none)."""
+        made = (answers_chart(self), reflection_chart(self), salary_chart(self))
+        return [c for c in made if c is not None]
 
     # Summary
 
@@ -336,6 +337,7 @@ class RoundReport:
                 "title": first.title,
                 "state": first.state.value,
                 "due": first.due.isoformat() if first.due else None,
+                "due_text": formats.deadline(first.due, self.zone),
             },
             "kernel_python": sys.executable,
         }
@@ -402,336 +404,149 @@ def load(
 
 # Charts (matplotlib, no display: figures are returned for the notebook to show)
 
+#: Chart text in points: readable on screen and on paper.
+FONT_SIZE = 10
+#: Question labels longer than this are shortened with an ellipsis.
+LABEL_LENGTH = 38
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A figure with the sentence that describes it (the image's alt text and caption)."""
+
+    figure: Any
+    description: str
+
+
+def shorten(text: str, length: int = LABEL_LENGTH) -> str:
+    """`text` on one line, cut at a word with an ellipsis when longer than `length`."""
+    text = " ".join(text.split())
+    if len(text) <= length:
+        return text
+    cut = text[: length - 1].rsplit(" ", 1)[0] if " " in text[: length - 1] else text[: length - 1]
+    return cut.rstrip(",;:.") + "…"
+
 
 def _figure(width: float, height: float) -> Any:
     from matplotlib.figure import Figure
 
-    return Figure(figsize=(width, height), dpi=90, layout="constrained")
+    return Figure(figsize=(width, height), dpi=96, layout="constrained")
 
 
-def ratings_chart(report: RoundReport) -> Any | None:
-    """Bars of this round's answer ratings and of the opportunity's reflection (1-5)."""
-    answers = [a for a in report.interview.debrief.answers if not a.is_empty()]
-    reflection = report.opportunity.reflection.ratings()
-    rated_answers = [a for a in answers if any(getattr(a, s) for s in ANSWER_SCORES)]
-    rated_areas = {k: v.score for k, v in reflection.items() if v.score is not None}
-    if not rated_answers and not rated_areas:
+def _style(axes: Any, title: str) -> None:
+    axes.set_title(title, fontsize=FONT_SIZE + 1, loc="left")
+    axes.tick_params(labelsize=FONT_SIZE)
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+
+
+def answers_chart(report: RoundReport) -> Chart | None:
+    """This round's rated answers, one row per question, both ratings side by side (1-5)."""
+    rated = [
+        a
+        for a in report.interview.debrief.answers
+        if not a.is_empty() and any(getattr(a, s) is not None for s in ANSWER_SCORES)
+    ]
+    if not rated:
         return None
-    figure = _figure(8, 3)
-    left, right = figure.subplots(1, 2)
-    if rated_answers:
-        labels = [f"Q{i}" for i in range(1, len(rated_answers) + 1)]
-        width = 0.38
-        for offset, score in ((-width / 2, "example_compelling"), (width / 2, "key_point_clear")):
-            values = [getattr(a, score) or 0 for a in rated_answers]
-            xs = [i + offset for i in range(len(values))]
-            left.bar(xs, values, width, label=ANSWER_SCORE_LABELS[score])
-        left.set_xticks(range(len(labels)), labels)
-        left.legend(
-            loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2, fontsize=8, frameon=False
-        )
-    else:
-        left.text(0.5, 3, "No rated answers", ha="center")
-    left.set_ylim(0, 5.2)
-    left.set_title("Your answers (1-5)", fontsize=10)
-    areas = list(reflection)
-    right.barh(areas, [rated_areas.get(a, 0) for a in areas], color="#4c72b0")
-    right.set_xlim(0, 5.2)
-    right.invert_yaxis()
-    right.set_title("Your reflection (1-5)", fontsize=10)
-    return figure
+    figure = _figure(8, 0.9 + 0.55 * len(rated))
+    axes = figure.subplots()
+    height = 0.38
+    colors = {"example_compelling": "#4c72b0", "key_point_clear": "#dd8452"}
+    for offset, score in ((-height / 2, "example_compelling"), (height / 2, "key_point_clear")):
+        values = [getattr(a, score) or 0 for a in rated]
+        ys = [i + offset for i in range(len(rated))]
+        axes.barh(ys, values, height, label=ANSWER_SCORE_LABELS[score], color=colors[score])
+    axes.set_yticks(range(len(rated)), [shorten(a.question) for a in rated])
+    axes.invert_yaxis()
+    axes.set_xlim(0, 5)
+    axes.set_xticks(range(6))
+    _style(axes, "How your answers landed (1-5)")
+    figure.legend(loc="outside lower center", ncol=2, fontsize=FONT_SIZE, frameon=False)
+    described = "; ".join(
+        f"{shorten(a.question)}: example {a.example_compelling or 'not rated'}, "
+        f"key point {a.key_point_clear or 'not rated'}"
+        for a in rated
+    )
+    return Chart(figure, f"Your answers, rated 1 to 5. {described}.")
 
 
-def salary_chart(report: RoundReport) -> Any | None:
+def reflection_chart(report: RoundReport) -> Chart | None:
+    """The opportunity's rated reflection areas (1-5); unrated areas are left out."""
+    rated = {
+        area: rating.score
+        for area, rating in report.opportunity.reflection.ratings().items()
+        if rating.score is not None
+    }
+    if not rated:
+        return None
+    figure = _figure(8, 0.9 + 0.4 * len(rated))
+    axes = figure.subplots()
+    labels = [area.replace("_", " ").capitalize() for area in rated]
+    axes.barh(labels, list(rated.values()), color="#55a868", height=0.6)
+    axes.invert_yaxis()
+    axes.set_xlim(0, 5)
+    axes.set_xticks(range(6))
+    _style(axes, "Your reflection on the opportunity (1-5)")
+    described = ", ".join(
+        f"{label} {score}" for label, score in zip(labels, rated.values(), strict=True)
+    )
+    return Chart(figure, f"Your reflection, rated 1 to 5: {described}.")
+
+
+def salary_chart(report: RoundReport) -> Chart | None:
     """The posted range as a band, with your minimum, target and stretch marked on it."""
     salary = report.opportunity.salary_range
     if salary is None or not salary.is_recorded():
         return None
-    figure = _figure(8, 1.6)
+    figure = _figure(8, 1.9)
     axes = figure.subplots()
     low, high = salary.posted_minimum, salary.posted_maximum
     if low is not None and high is not None:
         axes.axvspan(low, high, color="#dde8f3", label="Posted range")
+    marks = []
     for value, label, color in (
-        (salary.minimum, "Minimum", "#c44e52"),
-        (salary.target, "Target", "#55a868"),
-        (salary.stretch, "Stretch", "#8172b2"),
+        (salary.minimum, "Your minimum", "#c44e52"),
+        (salary.target, "Your target", "#55a868"),
+        (salary.stretch, "Your stretch", "#8172b2"),
     ):
         if value is not None:
-            axes.axvline(value, color=color, linewidth=2, label=label)
+            axes.axvline(value, color=color, linewidth=2.5, label=label)
+            marks.append(f"{label.lower()} {formats.money(value, salary.currency)}")
     axes.set_yticks([])
-    axes.set_title(f"Salary ({salary.currency} per {salary.period.value})", fontsize=10)
-    figure.legend(loc="outside lower center", ncol=4, fontsize=8, frameon=False)
-    axes.xaxis.set_major_formatter("{x:,.0f}")
-    return figure
+    _style(axes, f"Salary ({salary.currency}, {salary.period.value}ly)")
+    axes.xaxis.set_major_formatter(lambda x, _: formats.number(x))
+    figure.legend(loc="outside lower center", ncol=4, fontsize=FONT_SIZE, frameon=False)
+    posted = "no posted range"
+    if low is not None and high is not None:
+        posted = f"posted range {formats.money(low, salary.currency)} to "
+        posted += formats.money(high, salary.currency)
+    return Chart(figure, f"Salary: {posted}; {', '.join(marks)}.")
 
 
 def figure_png(figure: Any) -> bytes:
     """A figure as PNG bytes (for display without pyplot's global state)."""
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png")
+    figure.savefig(buffer, format="png", metadata={"Software": None})
     return buffer.getvalue()
 
 
-def show_charts(report: RoundReport) -> None:
-    """Display the report's charts as embedded PNG images (notebook helper)."""
-    from IPython.display import Image, display
-
-    figures = report.charts()
-    if not figures:
-        from IPython.display import HTML
-
-        display(HTML(text_html("Nothing to chart yet: rate your answers or the opportunity.")))
-    for figure in figures:
-        display(Image(figure_png(figure)))
-
-
-# Reading summaries back
-
-
-def read_summary(nb: Any) -> dict[str, Any] | None:
-    """The summary a report notebook displayed (an nbformat notebook), or None."""
-    for cell in reversed(nb.cells):
-        for output in cell.get("outputs", []):
-            data = output.get("data", {})
-            if SUMMARY_MIME in data:
-                value = data[SUMMARY_MIME]
-                return json.loads(value) if isinstance(value, str) else dict(value)
-    return None
-
-
-# HTML export of executed notebooks
-
-_REPORT_TEMPLATE = """\
-{%- extends 'index.html.j2' -%}
-{%- block html_head_js -%}{%- endblock html_head_js -%}
-{%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
-{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
-{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
-{%- block extra_css -%}
-<style type="text/css">
-body { max-width: 70rem; margin: 0 auto; }
-table.followup-table { border-collapse: collapse; margin: 0.5em 0 1em; }
-table.followup-table th, table.followup-table td {
-  border: 1px solid #d0d7de; padding: 0.3em 0.6em; text-align: left !important;
-  vertical-align: top;
-}
-table.followup-table th { background: #f3f5f7; }
-</style>
-{%- endblock extra_css -%}
-"""
-
-_exporter: Any = None
-_exporter_lock = threading.Lock()
-
-
-def _html_exporter() -> Any:
-    """One HTMLExporter per process: building it loads templates, which is the slow part."""
-    global _exporter
-    with _exporter_lock:
-        if _exporter is None:
-            _exporter = _new_exporter()
-    return _exporter
-
-
-def warm_exporter() -> None:
-    """Build the exporter and render an empty page, so the first real export is quick.
-
-    Batch runs call this in a thread while a kernel works (the process is idle then).
-    """
-    from nbformat.v4 import new_notebook
-
-    _html_exporter().from_notebook_node(new_notebook())
-
-
-def _new_exporter() -> Any:
-    from jinja2 import DictLoader
-    from nbconvert import HTMLExporter
-
-    return HTMLExporter(
-        template_name="lab",
-        template_file="followup_report.html.j2",
-        extra_loaders=[DictLoader({"followup_report.html.j2": _REPORT_TEMPLATE})],
-        exclude_input=True,
-        exclude_input_prompt=True,
-        exclude_output_prompt=True,
-        embed_images=True,
-    )
-
-
-def notebook_html(nb: Any, title: str = "") -> str:
-    """An executed notebook as a self-contained page: no code, no scripts, images embedded."""
-    import copy
-
-    nb = copy.deepcopy(nb)
-    for position, cell in enumerate(nb.cells):
-        cell.id = f"cell-{position}"  # papermill gives its injected cell a random id
-        if "outputs" in cell:
-            cell.outputs = [o for o in cell.outputs if SUMMARY_MIME not in o.get("data", {})]
-    if title:
-        nb.metadata["title"] = title
-    body, _ = _html_exporter().from_notebook_node(nb)
-    return body
-
-
-def png_data_uri(data: bytes) -> str:
-    return "data:image/png;base64," + base64.b64encode(data).decode("ascii")
-
-
-# The index page
-
-_INDEX_TEMPLATE = """\
-<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<title>Your interview reports</title>
-<style>
-body { font-family: system-ui, sans-serif; max-width: 72rem; margin: 1.5rem auto; padding: 0 1rem;
-  color: #1f2328; }
-table { border-collapse: collapse; margin: 0.5em 0 1.5em; }
-th, td { border: 1px solid #d0d7de; padding: 0.3em 0.6em; text-align: left; vertical-align: top; }
-th { background: #f3f5f7; }
-.overdue, .failed { color: #b42318; font-weight: 600; }
-.note { color: #57606a; }
-</style>
-</head>
-<body>
-<h1>Your interview reports</h1>
-<p class="note">As of {{ now }}. {{ reports|length }} report(s){% if failed %},
-<span class="failed">{{ failed|length }} failed</span>{% endif %}.</p>
-
-<h2>Your pipeline</h2>
-<p class="{{ 'note' if pipeline.done else 'overdue' }}">{{ pipeline.text }}</p>
-<table id="pipeline">
-<thead><tr><th>Opportunity</th><th>Status</th><th>Next</th><th>State</th><th>Due</th></tr></thead>
-<tbody>
-{%- for row in pipeline.rows %}
-<tr><td>{{ row.title }}</td><td>{{ row.status }}</td><td>{{ row.next }}</td>
-<td class="{{ 'overdue' if row.state == 'overdue' else '' }}">{{ row.state }}</td>
-<td>{{ row.due }}</td></tr>
-{%- endfor %}
-</tbody>
-</table>
-
-<h2>How they compare</h2>
-<p class="note">{{ comparison.note }}</p>
-{{ comparison.table }}
-
-<h2>Reports</h2>
-<table id="reports">
-<thead><tr><th>Opportunity</th><th>Round</th><th>Held</th><th>Answers</th><th>Thank-yous</th>
-<th>Open research</th><th>Next for this round</th><th>Report</th></tr></thead>
-<tbody>
-{%- for r in reports %}
-<tr><td>{{ r.company }}{% if r.role %} · {{ r.role }}{% endif %}</td><td>{{ r.round_name }}</td>
-<td>{{ r.held }}</td><td>{{ r.answers }}</td><td>{{ r.thank_yous }}</td>
-<td>{{ r.research_open }}</td><td>{{ r.next }}</td>
-<td>{% if r.failed %}<span class="failed">failed</span>:
-<a href="{{ r.href }}">the failed notebook</a>{% else %}<a class="report" href="{{ r.href }}">open
-</a>{% endif %}</td></tr>
-{%- endfor %}
-</tbody>
-</table>
-</body>
-</html>
-"""
-
-
-def _jinja() -> Any:
-    from jinja2 import Environment
-
-    return Environment(autoescape=True, trim_blocks=False)
-
-
-@dataclass(frozen=True)
-class IndexEntry:
-    """One report as the index lists it: its summary, where it is, whether it failed."""
-
-    opportunity: str
-    round: str
-    href: str
-    summary: Mapping[str, Any] | None
-    failed: bool = False
-    round_name: str = ""
-    company: str = ""
-
-
-def index_html(
-    entries: Sequence[IndexEntry],
-    *,
-    now: datetime,
-    pipeline: Mapping[str, Any],
-    comparison_table: str,
-    comparison_note: str,
-) -> str:
-    """The index page: pipeline, comparison table (pre-escaped HTML) and a link to every report."""
-    from markupsafe import Markup
-
-    reports = []
-    for entry in entries:
-        s = entry.summary or {}
-        next_step = s.get("next_step") or {}
-        score = s.get("answer_score")
-        reports.append(
-            {
-                "company": s.get("company") or entry.company or entry.opportunity,
-                "role": s.get("role", ""),
-                "round_name": s.get("round_name") or entry.round_name or entry.round,
-                "held": _day(datetime.fromisoformat(s["starts_at"])) if s.get("starts_at") else "",
-                "answers": f"{s.get('answers', 0)}"
-                + (f" (avg {score:g}/5)" if score is not None else ""),
-                "thank_yous": _thank_yous(s),
-                "research_open": s.get("research_open", ""),
-                "next": (
-                    f"{next_step['title']} ({next_step['state']})" if next_step else "nothing open"
-                )
-                if s
-                else "",
-                "href": entry.href,
-                "failed": entry.failed,
-            }
-        )
+def chart_html(chart: Chart) -> str:
+    """A chart as an embedded PNG with its description as alt text and caption."""
+    data = base64.b64encode(figure_png(chart.figure)).decode("ascii")
+    alt = html.escape(chart.description)
     return (
-        _jinja()
-        .from_string(_INDEX_TEMPLATE)
-        .render(
-            now=_moment(now),
-            reports=reports,
-            failed=[e for e in entries if e.failed],
-            pipeline=pipeline,
-            comparison={"table": Markup(comparison_table), "note": comparison_note},
-        )
+        f'<figure class="followup-chart"><img src="data:image/png;base64,{data}" alt="{alt}">'
+        "</figure>"
     )
 
 
-def _thank_yous(summary: Mapping[str, Any]) -> str:
-    if not summary:
-        return ""
-    return f"{summary.get('thank_yous_sent', 0)} of {summary.get('thank_yous_total', 0)} sent"
+def show_charts(report: RoundReport) -> None:
+    """Display the report's charts (notebook helper); a line instead when there is nothing."""
+    from IPython.display import HTML, display
 
-
-def pipeline_view(overview: Any) -> dict[str, Any]:
-    """The workbook's pipeline (rules.Overview) as rows for the index page."""
-    rows = []
-    for item in overview.checklists:
-        first = item.open_steps[0] if item.open_steps else None
-        rows.append(
-            {
-                "title": item.opportunity.title,
-                "status": item.opportunity.status.value,
-                "next": first.title if first else "nothing to do",
-                "state": first.state.value if first else "",
-                "due": _moment(first.due) if first and first.due else "",
-            }
-        )
-    step = overview.keep_searching
-    return {"rows": rows, "text": f"{step.title}: {step.why}", "done": step.state is State.DONE}
-
-
-def relative_href(target: Path, base: Path) -> str:
-    """A link from a page in `base` to `target`, percent-encoded for a browser."""
-    from urllib.parse import quote
-
-    return quote(target.relative_to(base).as_posix())
+    charts = report.charts()
+    if not charts:
+        display(HTML(text_html("Nothing to chart yet: rate your answers or the opportunity.")))
+    for chart in charts:
+        display(HTML(chart_html(chart)))

@@ -87,3 +87,45 @@ def test_each_report_opens_from_the_index_with_its_charts_and_no_failed_request(
         assert page.locator("script").count() == 0
     assert watch.failed == [] and watch.remote == []
     context.close()
+
+
+#: A window a person reads in, and an A4 page's printable width at 96 dpi.
+SIZES = {"screen": {"width": 1280, "height": 900}, "print": {"width": 718, "height": 1000}}
+PAGES = ["index.html", "northwind-data-analyst/onsite.html", "lumen-ux-researcher/final-round.html"]
+
+
+@pytest.mark.browser
+@pytest.mark.kernel
+@pytest.mark.parametrize("size", list(SIZES))
+def test_the_index_and_reports_fit_the_window_and_the_page_with_every_image_shown(
+    reports, browser, screenshots, size
+):
+    out, _ = reports
+    context = browser.new_context(offline=True, viewport=SIZES[size])
+    page = context.new_page()
+    watch = Watch(page)
+    page.emulate_media(media="print" if size == "print" else "screen")
+    for name in PAGES:
+        page.goto((out / name).as_uri())
+        page.wait_for_load_state("load")
+        width = page.evaluate(
+            "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+        )
+        assert width[0] <= width[1], f"{name} scrolls sideways at {size} size: {width}"
+        images = page.eval_on_selector_all(
+            "img", "imgs => imgs.map(i => [i.complete, i.naturalWidth, i.alt])"
+        )
+        assert all(done and natural > 0 and alt for done, natural, alt in images), name
+        if name != "index.html":
+            assert images, f"{name} has no chart"
+            heading = page.locator("h1").first.inner_text()
+            assert " · " in heading, heading  # which opportunity and which round
+            if size == "screen":
+                page.locator("a", has_text="All your reports").click()
+                page.wait_for_load_state("load")
+                assert page.url == (out / "index.html").as_uri()
+                page.go_back()
+        stem = "index" if name == "index.html" else Path(name).parent.name
+        page.screenshot(path=str(screenshots / f"report_{stem}_{size}.png"), full_page=True)
+    assert watch.failed == [] and watch.remote == []
+    context.close()

@@ -309,3 +309,24 @@ def test_report_names_a_missing_notebook_and_an_unknown_opportunity(tmp_path):
     assert unknown.returncode == 2 and "no opportunity 'zeta'" in unknown.stderr
     jobs = subprocess.run([*base, "--jobs", "0"], capture_output=True, text=True)
     assert jobs.returncode == 2 and "--jobs: expected 1 or more" in jobs.stderr
+
+
+def test_the_index_is_written_without_importing_pandas_or_matplotlib(tmp_path):
+    book = small_workbook(tmp_path / "data")
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from followup import batch\n"
+        "from followup.clock import parse_now\n"
+        "from followup.store import Workbook\n"
+        f"book = Workbook(Path({str(book.root)!r}))\n"
+        f"batch.write_index(Path({str(tmp_path / 'reports')!r}), book.load().opportunities,\n"
+        f"    parse_now({EXAMPLE_NOW!r}), book.settings())\n"
+        "print(sorted(m for m in ('pandas', 'numpy', 'matplotlib') if m in sys.modules))\n"
+    )
+    (tmp_path / "reports").mkdir()
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+    page = (tmp_path / "reports" / batch.INDEX).read_text(encoding="utf-8")
+    assert "Acme" in page and "Bolt" in page and 'id="comparison"' in page

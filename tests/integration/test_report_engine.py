@@ -13,7 +13,7 @@ import pytest
 
 from followup import batch, engine
 from followup.kernels import IPCKernelManager
-from followup.report import notebook_html, read_summary
+from followup.pages import notebook_html, read_summary
 from support import EXAMPLE, EXAMPLE_NOW, kernel_ready, require
 
 PARAMETERS = {

@@ -8,7 +8,7 @@ import pytest
 from papermill.inspection import inspect_notebook
 
 from followup import batch
-from followup.report import read_summary
+from followup.pages import read_summary
 from followup.store import Workbook
 from support import EXAMPLE_NOW, ROOT, kernel_ready, require
 

@@ -245,7 +245,7 @@ def test_trends_find_questions_asked_at_more_than_one_company():
 def test_trends_put_the_lowest_rated_area_first_and_keep_ratings_in_date_order():
     opportunities = [
         opp("a", five(2, 5, 5, 5, 5), company="Acme", rounds=rounds_with(("Q1", 4, 2), when=3)),
-        opp("b", five(3, 5, 5, 5, 5), company="Bolt", rounds=rounds_with(("Q2", 5, 1), when=1)),
+        opp("b", five(2, 5, 5, 5, 5), company="Bolt", rounds=rounds_with(("Q2", 5, 1), when=1)),
     ]
     found = compare.trends(opportunities)
     weak = found.weak_spots

@@ -145,3 +145,22 @@ def test_headless_shows_a_read_only_summary(example_dir: Path) -> None:
     shown = notebook(str(example_dir), ID, "", EXAMPLE_NOW, interactive=False)
     assert "Tell us about a time you cleaned up a messy data set." in shown.data
     assert "How dbt tests work" in shown.data
+
+
+def test_removing_an_answer_removes_only_that_answer(example_dir: Path) -> None:
+    form = _form(example_dir)
+    row = form.answers.add()
+    row["question"].widget.value = "Why logistics?"
+    assert form.save() is True
+    form.answers.remove(0)
+    assert form.save() is True
+    after = Workbook(example_dir).get(ID).opportunity.rounds[0].debrief.answers
+    assert [a.question for a in after] == ["Why logistics?"]
+    assert form.answers.rows[0]["question"].widget.value == "Why logistics?"
+
+
+def test_one_to_five_ratings_say_what_their_ends_mean(example_dir: Path) -> None:
+    form = _form(example_dir)
+    row = form.answers.rows[0]
+    assert "1 = not at all · 5 = fully" in row["example_compelling"].box.children[2].value
+    assert "5 = crystal clear" in row["key_point_clear"].box.children[2].value

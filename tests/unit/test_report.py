@@ -10,7 +10,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from followup import report
+from followup import pages, report
 from followup.errors import NotFound
 from followup.model import (
     AnswerReview,
@@ -129,15 +129,15 @@ def test_every_section_escapes_the_persons_text():
 
 def test_charts_are_drawn_only_when_there_is_something_to_draw():
     built = report.build(opportunity(), "onsite", NOW)
-    figures = built.charts()
-    assert len(figures) == 2
-    assert report.figure_png(figures[0]).startswith(b"\x89PNG")
+    charts = built.charts()
+    assert len(charts) == 3  # answers, reflection, salary
+    assert report.figure_png(charts[0].figure).startswith(b"\x89PNG")
     bare = Opportunity(id="bare", company="Bare", rounds=[Interview(name="Call")])
     assert report.build(bare, "call", NOW).charts() == []
 
 
 def summary_notebook(summary: dict) -> nbformat.NotebookNode:
-    png = report.figure_png(report.build(opportunity(), "onsite", NOW).charts()[0])
+    png = report.figure_png(report.build(opportunity(), "onsite", NOW).charts()[0].figure)
     return new_notebook(
         cells=[
             new_markdown_cell("# Report"),
@@ -148,7 +148,7 @@ def summary_notebook(summary: dict) -> nbformat.NotebookNode:
                         "display_data",
                         data={"image/png": base64.b64encode(png).decode(), "text/plain": "chart"},
                     ),
-                    new_output("display_data", data={report.SUMMARY_MIME: summary}),
+                    new_output("display_data", data={pages.SUMMARY_MIME: summary}),
                 ],
             ),
         ]
@@ -158,31 +158,31 @@ def summary_notebook(summary: dict) -> nbformat.NotebookNode:
 def test_the_summary_is_read_back_from_its_own_mime_type():
     nb = summary_notebook({"opportunity": "northwind", "answers": 2})
     again = nbformat.reads(nbformat.writes(nb), as_version=4)
-    assert report.read_summary(again) == {"opportunity": "northwind", "answers": 2}
-    assert report.read_summary(new_notebook(cells=[new_code_cell("1")])) is None
+    assert pages.read_summary(again) == {"opportunity": "northwind", "answers": 2}
+    assert pages.read_summary(new_notebook(cells=[new_code_cell("1")])) is None
 
 
 def test_the_exported_page_has_no_code_no_scripts_and_embeds_its_images():
-    page = report.notebook_html(summary_notebook({"opportunity": "x"}), title="Northwind · Onsite")
+    page = pages.notebook_html(summary_notebook({"opportunity": "x"}), title="Northwind · Onsite")
     assert "secret code" not in page
     assert re.search(r"<script", page, re.IGNORECASE) is None
     assert re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", page) is None
     assert "data:image/png;base64," in page
-    assert report.SUMMARY_MIME not in page
+    assert pages.SUMMARY_MIME not in page
     assert "<title>Northwind · Onsite</title>" in page
 
 
 def test_the_index_escapes_text_and_links_every_report():
     entries = [
-        report.IndexEntry(
+        pages.IndexEntry(
             "northwind",
             "onsite",
             "northwind/onsite.html",
             {"company": EVIL, "round_name": "Onsite", "answers": 1, "next_step": None},
         ),
-        report.IndexEntry("acme", "call", "acme/call.failed.ipynb", None, failed=True),
+        pages.IndexEntry("acme", "call", "acme/call.failed.ipynb", None, failed=True),
     ]
-    page = report.index_html(
+    page = pages.index_html(
         entries,
         now=NOW,
         pipeline={"rows": [{"title": EVIL, "status": "active"}], "text": EVIL, "done": False},
