@@ -169,7 +169,7 @@ def test_dashboard_lists_next_actions_and_links_to_the_chosen_opportunity(
     browser, lab, screenshots
 ) -> None:
     page = open_and_run(browser, lab, "00_dashboard.ipynb", height=2600)
-    form(page).get_by_role("heading", name="Your follow-ups").wait_for(timeout=UI_LIMIT)
+    form(page).get_by_text("Every process by stage").wait_for(timeout=UI_LIMIT)
     assert form(page).get_by_text("Thank-you note to Jörg Müller").count() == 1
     form(page).locator(".widget-dropdown select").first.select_option(
         label="Harbor Bank · Product Manager, Payments"
