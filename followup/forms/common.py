@@ -30,9 +30,17 @@ from pydantic import ValidationError
 from followup import formats
 from followup.app_page import NOW_VARIABLE, page_opportunity, request_query
 from followup.clock import parse_now
-from followup.errors import ConflictError, FollowupError
+from followup.errors import ConflictError, FollowupError, MergeConflict
+from followup.merge import Conflict
 from followup.model import Opportunity, is_valid_id
-from followup.store import Stored, Workbook, atomic_write, dump_yaml, resolve_data_dir
+from followup.store import (
+    Stored,
+    Workbook,
+    atomic_write,
+    dump_yaml,
+    resolve_data_dir,
+    version_of,
+)
 
 #: Autosave runs this many seconds after the last change.
 AUTOSAVE_SECONDS = 1.0
@@ -729,6 +737,10 @@ class Editor:
         self._titles: tuple[str, ...] | None = None
         #: How the last save read the form (which field wrote where).
         self.collector: Collector | None = None
+        #: The person's answers to conflicts: path → "mine" or "theirs", for the next save.
+        self.resolutions: dict[tuple, str] = {}
+        #: Conflicts waiting for an answer, with the field each is shown beside (None: below).
+        self.conflicts: list[tuple[Conflict, Field | None]] = []
         self.debouncer = Debouncer(autosave_seconds, self._autosave)
         #: The whole form, set by each subclass.
         self.widget: w.Widget = w.VBox([])
@@ -745,6 +757,14 @@ class Editor:
         )
         self.reload_button.layout.display = "none"
         self.reload_button.on_click(lambda _: self.reload())
+        self.refresh_button = w.Button(
+            description="Check for changes",
+            icon="refresh",
+            tooltip="Show what another notebook or program saved since (your edits stay)",
+            layout=w.Layout(width="auto"),
+        )
+        self.refresh_button.on_click(lambda _: self.check_disk())
+        self.other_conflicts = w.VBox([])
         self.status = w.HTML(status_html("Nothing changed yet."))
         self.status.add_class("followup-status")
         self.problems = w.HTML("")
@@ -753,10 +773,11 @@ class Editor:
         self.save_bar = w.VBox(
             [
                 w.HBox(
-                    [self.save_button, self.reload_button, self.status],
+                    [self.save_button, self.refresh_button, self.reload_button, self.status],
                     layout=w.Layout(align_items="center", grid_gap="0.6em"),
                 ),
                 self.problems,
+                self.other_conflicts,
                 self.unsaved_copy,
             ],
             layout=w.Layout(border_top="1px solid #ddd", padding="6px 0 0 0", margin="8px 0 0 0"),
@@ -836,6 +857,9 @@ class Editor:
         if self.conflict:
             return
         self.dirty = True
+        if self.disk_changed():
+            self.save(auto=True)
+            return
         self.status.value = status_html("Unsaved changes…", "warn")
         self.debouncer.touch()
 
@@ -930,7 +954,8 @@ class Editor:
         if self._titles is None:
             self._titles = tuple(self.tabs.titles)
         counts = dict.fromkeys(self._titles, 0)
-        for field in self.bad:
+        asked = {field for _, field in self.conflicts if field is not None}
+        for field in {*self.bad, *asked}:
             title = self.tab_of(field)
             if title in counts:
                 counts[title] += 1
@@ -985,7 +1010,15 @@ class Editor:
                         self.status.value = status_html("Nothing to save: no changes.", "info")
                 return not self.bad
             try:
-                stored = self.workbook.save(candidate, base_version=self.stored.version)
+                stored = self.workbook.save(
+                    candidate,
+                    base_version=self.stored.version,
+                    base=self.opportunity,
+                    resolutions=dict(self.resolutions),
+                )
+            except MergeConflict as exc:
+                self._ask(exc.conflicts)
+                return False
             except ConflictError as exc:
                 self._show_conflict(str(exc), candidate)
                 return False
@@ -993,16 +1026,20 @@ class Editor:
                 self.status.value = status_html(f"Not saved: {exc}", "error")
                 return False
             self.stored = stored
-            self.saved(auto=auto)
+            self.resolutions = {}
+            self._clear_conflicts()
+            self.saved(auto=auto, merged=stored.merged_from_disk)
             return not self.bad
 
-    def saved(self, *, auto: bool) -> None:
+    def saved(self, *, auto: bool, merged: bool = False) -> None:
         """After a write: show every value as stored (a link with its https://, a number with
         its separators), except the fields in error, which keep their text; say so."""
         self.touched = {f for f in self.touched if f in self.bad}
         self.dirty = bool(self.bad)
         self.saved_at = _now_text()
         how = "Saved automatically" if auto else "Saved"
+        if merged:
+            how += " together with changes saved elsewhere"
         if self.bad:
             self.status.value = status_html(
                 f"{how} at {self.saved_at}, except {self._needs_a_look()}.", "warn"
@@ -1012,6 +1049,96 @@ class Editor:
         self.settle()
         self.load(self.stored.opportunity)
         self.after_save()
+
+    # Other writers
+
+    def disk_changed(self) -> bool:
+        """True when the file on disk is no longer the version this form loaded."""
+        try:
+            data = self.workbook.path_for(self.opportunity.id).read_bytes()
+        except OSError:
+            return False
+        return version_of(data) != self.stored.version
+
+    def check_disk(self) -> bool:
+        """Bring in what was saved elsewhere: the fields the person has not touched show it, the
+        ones being edited keep their text (and are merged when saved). True when the file had
+        changed."""
+        with self._lock:
+            if not self.disk_changed():
+                if not self.dirty:
+                    self.status.value = status_html(f"Up to date at {_now_text()}.", "info")
+                return False
+            if self.dirty or self.touched:
+                self.save(auto=True)
+                return True
+            try:
+                self.stored = self.workbook.get(self.opportunity.id)
+            except FollowupError as exc:
+                self.status.value = status_html(f"Could not read the changes: {exc}", "error")
+                return True
+            self.load(self.stored.opportunity)
+            self.after_save()
+            self.status.value = status_html(
+                f"Showing changes saved elsewhere, read at {_now_text()}.", "info"
+            )
+            return True
+
+    def _ask(self, conflicts: Sequence[Conflict]) -> None:
+        """Show each conflict beside its field, with both values and a choice."""
+        self._clear_conflicts()
+        collector = self.collector or Collector()
+        loose: list[w.Widget] = []
+        for conflict in conflicts:
+            found = collector.owner_loc(tuple(conflict.path))
+            field = found[1] if found else None
+            self.conflicts.append((conflict, field))
+            row = self._conflict_row(conflict, field)
+            if field is not None:
+                field.conflict.children = (*field.conflict.children, row)
+            else:
+                loose.append(row)
+        self.other_conflicts.children = loose
+        self._mark_tabs()
+        places = [self.where(f) if f is not None else c.label for c, f in self.conflicts]
+        self.status.value = status_html(
+            f"Not saved yet: {formats.plural(len(places), 'field')} changed here and elsewhere "
+            f"({', '.join(places[:3])}). Choose beside each one; nothing is lost either way.",
+            "warn",
+        )
+
+    def _conflict_row(self, conflict: Conflict, field: Field | None) -> w.Widget:
+        mine = w.Button(description="Keep mine", icon="user", layout=w.Layout(width="auto"))
+        theirs = w.Button(description="Take theirs", icon="download", layout=w.Layout(width="auto"))
+        mine.on_click(lambda _: self.resolve(conflict.path, "mine"))
+        theirs.on_click(lambda _: self.resolve(conflict.path, "theirs"))
+        label = "" if field is not None else f"<b>{html.escape(conflict.label)}</b>: "
+        text = (
+            f"<span style='color:#8a5300'>{label}changed elsewhere too. Yours: "
+            f"<b>{html.escape(shown_value(conflict.mine))}</b> · theirs: "
+            f"<b>{html.escape(shown_value(conflict.theirs))}</b></span>"
+        )
+        row = w.HBox(
+            [w.HTML(text), mine, theirs], layout=w.Layout(align_items="center", grid_gap="0.4em")
+        )
+        row.add_class("followup-merge-choice")
+        return row
+
+    def resolve(self, path: Sequence[str | int], choice: str) -> bool:
+        """Answer one conflict ("mine" or "theirs") and save again."""
+        self.resolutions[tuple(path)] = choice
+        for conflict, field in self.conflicts:
+            if tuple(conflict.path) == tuple(path) and field is not None:
+                self.touched.discard(field)
+        return self.save()
+
+    def _clear_conflicts(self) -> None:
+        for _, field in self.conflicts:
+            if field is not None:
+                field.conflict.children = ()
+        self.conflicts = []
+        self.other_conflicts.children = ()
+        self._mark_tabs()
 
     def forget_unsaved(self) -> None:
         """Drop the marks of values that could not be saved (the form shows another part)."""
@@ -1056,6 +1183,25 @@ class Editor:
             self.load(self.stored.opportunity)
             self.status.value = status_html(f"Reloaded from disk at {_now_text()}.", "info")
             self.after_save()
+
+
+def shown_value(value: Any, limit: int = 80) -> str:
+    """A stored value (as JSON-like data) in a few words, to compare two versions."""
+    if value is None or value == "" or value == [] or value == {}:
+        return "(empty)"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float | int):
+        return formats.number(value)
+    if isinstance(value, dict):
+        text = ", ".join(
+            f"{k}: {shown_value(v, 30)}" for k, v in value.items() if v not in (None, "", [], {})
+        )
+    elif isinstance(value, list):
+        text = "; ".join(shown_value(v, 30) for v in value)
+    else:
+        text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _where(loc: Loc, message: str) -> str:

@@ -83,23 +83,27 @@ def test_a_research_row_without_a_topic_is_not_saved_and_done_ticks_are(example_
     ]
 
 
-def test_a_second_form_never_overwrites_the_first_and_offers_a_reload(example_dir: Path) -> None:
+def test_a_second_form_never_overwrites_the_first_and_asks_beside_the_field(
+    example_dir: Path,
+) -> None:
     first = _form(example_dir)
     second = _form(example_dir)
     first.feeling.widget.value = "Saved by the first notebook"
     assert first.save() is True
     second.feeling.widget.value = "Typed in the second notebook"
     assert second.save() is False
-    assert "changed on disk" in second.status.value
-    assert second.reload_button.layout.display != "none"
-    assert "Typed in the second notebook" in second.unsaved_copy.value
+    assert "changed here and elsewhere (Overall › Overall feeling)" in second.status.value
+    choice = second.feeling.conflict.children[0]
+    assert "Typed in the second notebook" in choice.children[0].value
+    assert "Saved by the first notebook" in choice.children[0].value
+    assert second.tabs.titles[1] == "Overall ⚠ 1"
     assert "Saved by the first notebook" in _yaml(example_dir)
     assert "Typed in the second" not in _yaml(example_dir)
-    second.reload_button.click()
-    assert second.feeling.widget.value == "Saved by the first notebook"
-    second.feeling.widget.value = "Now on top of theirs"
-    assert second.save() is True
-    assert "Now on top of theirs" in _yaml(example_dir)
+    [keep_mine] = [b for b in choice.children if getattr(b, "description", "") == "Keep mine"]
+    keep_mine.click()
+    assert "Typed in the second notebook" in _yaml(example_dir)
+    assert second.feeling.conflict.children == ()
+    assert second.tabs.titles[1] == "Overall"
 
 
 def test_switching_rounds_saves_pending_edits_first(example_dir: Path) -> None:
