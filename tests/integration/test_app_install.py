@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from followup.app import _alive, _descendants
-from support import EXAMPLE, EXAMPLE_NOW, ROOT, kernel_ready, require
+from support import EXAMPLE, EXAMPLE_NOW, ROOT, kernel_ready, require, run_followup
 
 pytestmark = pytest.mark.kernel
 
@@ -62,14 +62,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 
 
 def _followup(env: dict[str, str], cwd: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "followup", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=RUN_LIMIT,
-    )
+    return run_followup(*args, env=env, cwd=cwd, timeout=RUN_LIMIT)
 
 
 def test_the_installed_package_is_the_one_imported(installed, tmp_path: Path) -> None:
