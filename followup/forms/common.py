@@ -144,12 +144,17 @@ def zone_choices() -> tuple[str, ...]:
     return common + rest
 
 
+def utc_offset(moment: datetime) -> str:
+    """'UTC+01:00', 'UTC-05:00', 'UTC+05:30'."""
+    offset = moment.strftime("%z")
+    return f"UTC{offset[:3]}:{offset[3:]}"
+
+
 def zone_label(name: str, at: datetime) -> str:
     """'Europe/Berlin (UTC+01:00)': the zone with its offset at the moment `at`."""
     if name == "UTC":
         return name
-    offset = at.astimezone(ZoneInfo(name)).strftime("%z")
-    return f"{name} (UTC{offset[:3]}:{offset[3:]})"
+    return f"{name} ({utc_offset(at.astimezone(ZoneInfo(name)))})"
 
 
 def parse_zone(text: str) -> str | None:
@@ -432,8 +437,11 @@ def score(label: str) -> Field:
 
 
 def checkbox(label: str, *, hint: str = "") -> Field:
-    widget = w.Checkbox(value=False, indent=False, layout=w.Layout(width="auto"))
-    return Field(widget, label, from_model=bool, hint=hint)
+    """A tick box with its label on its right, never cut off."""
+    widget = w.Checkbox(value=False, description=label, indent=False, layout=w.Layout(width="auto"))
+    field = Field(widget, "", from_model=bool, hint=hint)
+    field.label = label
+    return field
 
 
 def day(label: str, *, hint: str = "") -> Field:
@@ -450,10 +458,12 @@ def day(label: str, *, hint: str = "") -> Field:
     )
 
 
-def clock(label: str) -> Field:
+def clock(label: str, *, label_width: str = LABEL_WIDTH) -> Field:
     """A 24-hour time typed as 14:30."""
     widget = w.Text(value="", placeholder="14:30", layout=_layout("5.5em"))
-    return Field(widget, label, to_model=parse_clock, from_model=format_clock)
+    return Field(
+        widget, label, to_model=parse_clock, from_model=format_clock, label_width=label_width
+    )
 
 
 def zone(label: str, default: str | None = None, *, at: datetime | None = None) -> Field:
@@ -1234,7 +1244,9 @@ class Confirm:
             [self.text, self.yes, self.no],
             layout=w.Layout(align_items="center", grid_gap="0.6em", display="none"),
         )
-        self.widget = w.VBox([self.button, self.asking])
+        self.widget = w.VBox(
+            [self.button, self.asking], layout=w.Layout(align_items="flex-start", margin="6px 0")
+        )
 
     def ask(self) -> None:
         self.text.value = f"<b style='color:#b00020'>{html.escape(self.question())}</b>"

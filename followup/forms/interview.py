@@ -44,6 +44,7 @@ from followup.forms.common import (
     summaries,
     text,
     textarea,
+    utc_offset,
     whole,
     zone,
 )
@@ -151,7 +152,7 @@ class InterviewForm(Editor):
         self.round_picker.observe(self._round_picked, names="value")
         self.round_name = text("Name of the round", placeholder="Phone screen, Round 2, Onsite…")
         self.day = day("Day")
-        self.clock = clock("Starting at")
+        self.clock = clock("Starting at", label_width="6em")
         self.zone = zone("Time zone", self._default_zone(), at=now)
         self.duration = whole("Minutes", 1, 24 * 60)
         self.format = choice("Format", enum_options(Format))
@@ -368,7 +369,7 @@ class InterviewForm(Editor):
         due = thank_you_due(probe)
         self.when_note.value = (
             f"<span style='color:#555'>Starts {formats.moment(start)} "
-            f"(UTC{start:%z}); thank-you notes due by {formats.moment(due)}.</span>"
+            f"({utc_offset(start)}); thank-you notes due by {formats.moment(due)}.</span>"
         )
 
     def settle(self) -> None:
