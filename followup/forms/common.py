@@ -458,12 +458,10 @@ def day(label: str, *, hint: str = "") -> Field:
     )
 
 
-def clock(label: str, *, label_width: str = LABEL_WIDTH) -> Field:
+def clock(label: str) -> Field:
     """A 24-hour time typed as 14:30."""
     widget = w.Text(value="", placeholder="14:30", layout=_layout("5.5em"))
-    return Field(
-        widget, label, to_model=parse_clock, from_model=format_clock, label_width=label_width
-    )
+    return Field(widget, label, to_model=parse_clock, from_model=format_clock)
 
 
 def zone(label: str, default: str | None = None, *, at: datetime | None = None) -> Field:
@@ -1014,10 +1012,14 @@ class Editor:
                 if self.bad:
                     self._not_saved([])
                 else:
+                    if self.dirty:
+                        self.status.value = (
+                            status_html(f"All saved (last at {self.saved_at}).", "ok")
+                            if self.saved_at
+                            else status_html("Nothing to save: no changes.", "info")
+                        )
                     self.dirty = False
                     self.touched.clear()
-                    if self.saved_at is None:
-                        self.status.value = status_html("Nothing to save: no changes.", "info")
                 return not self.bad
             try:
                 stored = self.workbook.save(

@@ -152,7 +152,7 @@ class InterviewForm(Editor):
         self.round_picker.observe(self._round_picked, names="value")
         self.round_name = text("Name of the round", placeholder="Phone screen, Round 2, Onsite…")
         self.day = day("Day")
-        self.clock = clock("Starting at", label_width="6em")
+        self.clock = clock("Starting at")
         self.zone = zone("Time zone", self._default_zone(), at=now)
         self.duration = whole("Minutes", 1, 24 * 60)
         self.format = choice("Format", enum_options(Format))
@@ -199,7 +199,8 @@ class InterviewForm(Editor):
                         guidance(GUIDE_ROUND),
                         self.round_picker,
                         self.round_name.box,
-                        w.HBox([self.day.box, self.clock.box]),
+                        self.day.box,
+                        self.clock.box,
                         self.zone.box,
                         w.HBox([self.duration.box, self.format.box]),
                         self.when_note,
