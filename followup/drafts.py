@@ -50,7 +50,15 @@ import jinja2
 from followup.errors import InvalidRecord
 from followup.formats import day as _day
 from followup.model import Channel, Interview, Interviewer, Opportunity, Person, Status, slugify
-from followup.rules import StepKind, check_in_step, checklist, held_or_planned
+from followup.rules import (
+    StepKind,
+    asks_about_next_steps,
+    card_sent,
+    check_in_step,
+    checklist,
+    email_sent,
+    held_or_planned,
+)
 
 #: The folder of the shipped templates (package data).
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
@@ -380,7 +388,7 @@ def _base_context(
         "sender": sender or SIGNATURE_PLACEHOLDER,
         "now": now,
         "timeline": timeline,
-        "ask_next_steps": timeline is not None and not timeline.given,
+        "ask_next_steps": asks_about_next_steps(opportunity, now),
     }
 
 
@@ -441,7 +449,11 @@ def _thank_you(
         for a in interview.debrief.answers
         if a.asked_by.strip() == person.name and a.question.strip()
     ]
-    sent = person.thank_you.sent_at
+    if kind is DraftKind.CARD:
+        sent_on = card_sent(person)
+    else:
+        sent = email_sent(person)
+        sent_on = sent.astimezone(interview.zone).date() if sent else None
     context = {
         **base,
         "interview": interview,
@@ -460,7 +472,7 @@ def _thank_you(
         context,
         templates_dir,
         round=interview.key,
-        sent_on=sent.astimezone(interview.zone).date() if sent else None,
+        sent_on=sent_on,
     )
 
 
