@@ -214,11 +214,18 @@ class Person(Record):
 
 
 class ThankYou(Record):
-    """The thank-you to one interviewer: drafted, then sent (an email or a handwritten card)."""
+    """The thank-you to one interviewer: an email note, and a handwritten card beside it if wanted.
+
+    `sent_at` is when the note went out by `channel` (an email unless it says card, as earlier
+    files record a card); `card_sent_on` is when a card went in the mail beside the email.
+    """
 
     channel: Channel = Channel.EMAIL
     drafted_at: Moment | None = None
     sent_at: Moment | None = None
+    card_sent_on: Day | None = Field(
+        None, description="When a handwritten card went in the mail, beside the email note."
+    )
 
 
 class Interviewer(Person):
@@ -492,10 +499,15 @@ class Opportunity(Record):
     rounds: list[Interview] = Field(default_factory=list)
     feedback: Feedback = Field(default_factory=Feedback)
     other_roles: OtherRolesInquiry = Field(default_factory=OtherRolesInquiry)
-    talent_community_joined_on: Day | None = None
+    talent_community_link: str | None = Field(
+        None, description="Where to join their talent community or job alerts, when known."
+    )
+    talent_community_joined_on: Day | None = Field(
+        None, description="When you joined their talent community or job alerts."
+    )
     notes: str = ""
 
-    _link = field_validator("link")(_check_url)
+    _link = field_validator("link", "talent_community_link")(_check_url)
 
     @model_validator(mode="after")
     def _unique_rounds(self) -> Self:
