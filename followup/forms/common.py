@@ -1124,9 +1124,13 @@ class Editor:
         theirs = w.Button(description="Take theirs", icon="download", layout=w.Layout(width="auto"))
         mine.on_click(lambda _: self.resolve(conflict.path, "mine"))
         theirs.on_click(lambda _: self.resolve(conflict.path, "theirs"))
-        label = "" if field is not None else f"<b>{html.escape(conflict.label)}</b>: "
+        said = (
+            "Changed elsewhere too"
+            if field is not None
+            else f"<b>{html.escape(conflict.label)}</b>: changed elsewhere too"
+        )
         text = (
-            f"<span style='color:#8a5300'>{label}changed elsewhere too. Yours: "
+            f"<span style='color:#8a5300'>{said}. Yours: "
             f"<b>{html.escape(shown_value(conflict.mine))}</b> · theirs: "
             f"<b>{html.escape(shown_value(conflict.theirs))}</b></span>"
         )
