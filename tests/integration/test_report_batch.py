@@ -330,3 +330,40 @@ def test_the_index_is_written_without_importing_pandas_or_matplotlib(tmp_path):
     assert done.stdout.strip() == "[]"
     page = (tmp_path / "reports" / batch.INDEX).read_text(encoding="utf-8")
     assert "Acme" in page and "Bolt" in page and 'id="comparison"' in page
+
+
+@pytest.mark.kernel
+@pytest.mark.parametrize("after", [0.4, 1.5])
+def test_ctrl_c_while_the_pool_starts_prints_one_line_and_leaves_no_stray_files(
+    tmp_path, kernel, after
+):
+    book = small_workbook(tmp_path / "data")
+    out = tmp_path / "reports"
+    process = subprocess.Popen(
+        [*FOLLOWUP, "report", *where(book, out), "--jobs", "2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(after)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 130, stderr
+    assert stderr.strip().splitlines()[-1] == "followup: interrupted"
+    assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr, stderr
+    assert leftovers(out) == [] if out.exists() else True
+    for record_path in out.rglob("*.json") if out.exists() else []:
+        record = json.loads(record_path.read_text(encoding="utf-8"))
+        assert record["state"] == "ok"
+        assert record_path.with_suffix(".html").read_text(encoding="utf-8").endswith("</html>\n")
+
+
+def test_temporary_files_of_a_crashed_run_are_cleaned_on_the_next_one(tmp_path):
+    out = tmp_path / "reports"
+    (out / "acme").mkdir(parents=True)
+    crashed = [out / "acme" / ".call.x1y2.tmp.ipynb", out / "acme" / ".call.html.k3.tmp"]
+    kept = [out / "acme" / "call.html", out / "acme" / "notes.tmp", out / "acme" / ".keep"]
+    for path in crashed + kept:
+        path.write_text("x")
+    assert sorted(batch.remove_leftovers(out)) == sorted(crashed)
+    assert all(p.exists() for p in kept) and not any(p.exists() for p in crashed)
