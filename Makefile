@@ -59,6 +59,7 @@ format: $(VENV)/.installed-test
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/store.py
 	$(BIN)/python bench/drafts.py
+	$(BIN)/python bench/tracker.py
 	$(BIN)/python bench/batch.py
 	$(BIN)/python bench/app.py
 

@@ -35,6 +35,8 @@ from followup.store import ENV_VAR
 LAB_ONLY = "lab-only"
 #: Kernels kept warm for each page, so opening it does not wait for Python to start.
 POOL_SIZE = 1
+#: A page's kernel left idle with no page connected this long is stopped.
+CULL_SECONDS = 600
 #: Seconds to wait for the server to listen (a bound, not an expectation).
 START_LIMIT = 60.0
 #: Seconds to wait for the server to shut its kernels down before they are ended firmly.
@@ -70,8 +72,16 @@ def voila_config(token: str, port: int, runtime: Path) -> dict:
             "open_browser": False,
             "token": token,
             "connection_dir_root": str(runtime),
-            "tornado_settings": {"headers": {"Referrer-Policy": "no-referrer"}},
+            # A closing page asks the server to stop its kernel with a beacon that cannot carry
+            # an XSRF token; the only such request names a random kernel id, and the token guards
+            # everything else.
+            "tornado_settings": {
+                "headers": {"Referrer-Policy": "no-referrer"},
+                "disable_check_xsrf": True,
+            },
         },
+        # A page's kernel stops when its page closes; this also ends one whose page vanished.
+        "MappingKernelManager": {"cull_idle_timeout": CULL_SECONDS, "cull_interval": 60},
         "VoilaConfiguration": {
             "preheat_kernel": True,
             "default_pool_size": POOL_SIZE,

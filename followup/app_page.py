@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from functools import cache
+from typing import Any
 from urllib.parse import parse_qs
 
 #: Set by Voilà in every kernel it starts; "True" while the kernel was started ahead of a request.
@@ -42,3 +43,11 @@ def request_query() -> dict[str, str]:
 def page_opportunity() -> str:
     """The opportunity id the page address names (`?opportunity=ID`), or ''."""
     return request_query().get(OPPORTUNITY, "")
+
+
+def comparison(data_dir: str = "", now: str = "") -> Any:
+    """The comparison's inputs for 05_compare, read once the page's request has arrived."""
+    from followup import compare
+
+    request_query()
+    return compare.load(data_dir, now or os.environ.get(NOW_VARIABLE, ""))

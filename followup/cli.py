@@ -8,6 +8,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -216,6 +217,12 @@ def _ask(question: str) -> str:
         return ""
 
 
+#: How many new opportunities from a CSV the preview lists one by one.
+PREVIEW_ROWS = 20
+#: How many files an import writes at once.
+IMPORT_WRITERS = 8
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     """Preview what a file would add to the workbook, then write it once accepted."""
     path = Path(args.file)
@@ -225,54 +232,77 @@ def cmd_import(args: argparse.Namespace) -> int:
         raise UsageError(f"{path}: cannot be read: {exc.strerror}") from None
     book = _workbook(args)
     loaded = book.load()
-    settings = book.settings()
-    if path.suffix.lower() == ".csv":
-        from followup.tracker import parse_map, plan_tracker, read_tracker
-
-        rows = read_tracker(data, path, parse_map(args.map))
-        plans = plan_tracker(rows, loaded.opportunities)
-        heading = f"{path}: {plural(len(rows.rows), 'row')} read"
-        for problem in rows.problems:
-            print(f"  skipped {problem}", file=sys.stderr)
+    if path.suffix.lower() in (".csv", ".tsv", ".txt"):
+        plans = _preview_tracker(path, data, args, loaded)
     else:
-        from followup.invite import plan_invites, read_invites
-
-        me = {m for m in (args.me, settings.your_email) if m}
-        invites = read_invites(data, path, me=me, zone=_your_zone(settings))
-        company = args.company
-        while True:
-            try:
-                plans = plan_invites(
-                    invites, loaded.opportunities, opportunity_id=args.opportunity, company=company
-                )
-                break
-            except InvalidRecord as exc:
-                if exc.field != "company" or args.yes or company:
-                    raise
-                company = _ask("Which company is this interview with? ")
-                if not company:
-                    raise
-        heading = f"{path}: {plural(len(invites), 'interview')} on the invitation"
-    print(heading)
+        plans = _preview_invite(path, data, args, loaded, book.settings())
     changes = [p for p in plans if p.changed]
-    for plan in plans:
-        print(f"\n{plan.opportunity.title} ({plan.opportunity.id})")
-        for line in plan.lines:
-            print(f"  {line}")
     if not changes:
         print("\nNothing to change: the workbook already has all of it.")
         return _skipped(loaded.problems)
     if not args.yes and not _confirm(f"\nWrite {plural(len(changes), 'opportunity')}?"):
         print("Nothing was written.")
         return EXIT_OK
-    for plan in changes:
+
+    def write(plan) -> None:
         if plan.created:
             book.create(plan.opportunity)
         else:
-            stored = loaded.stored[plan.opportunity.id]
-            book.save(plan.opportunity, base_version=stored.version)
+            book.save(plan.opportunity, base_version=loaded.stored[plan.opportunity.id].version)
+
+    # Each file is written atomically and synced to disk; a few at once hide the disk's latency.
+    with ThreadPoolExecutor(max_workers=IMPORT_WRITERS) as pool:
+        list(pool.map(write, changes))
     print(f"Wrote {plural(len(changes), 'opportunity')} in {book.opportunities_dir}.")
     return _skipped(loaded.problems)
+
+
+def _preview_tracker(path: Path, data: bytes, args: argparse.Namespace, loaded) -> list:
+    from followup.tracker import describe, parse_map, plan_tracker, read_tracker
+
+    if args.opportunity or args.company or args.me:
+        raise UsageError("--opportunity, --company and --me are for invitations, not a CSV")
+    tracker = read_tracker(data, path, parse_map(args.map))
+    plans = plan_tracker(tracker, loaded.opportunities)
+    print(f"{path}: {plural(len(tracker.rows) + len(tracker.problems), 'row')}")
+    for line in describe(tracker, plans):
+        print(f"  {line}")
+    new = [p for p in plans if p.created]
+    for plan in new[:PREVIEW_ROWS]:
+        print(f"  + {plan.opportunity.title} ({plan.opportunity.id}): {plan.lines[0]}")
+    if len(new) > PREVIEW_ROWS:
+        print(f"  … and {len(new) - PREVIEW_ROWS} more")
+    for problem in tracker.problems:
+        print(f"  skipped {problem}")
+    return plans
+
+
+def _preview_invite(path: Path, data: bytes, args: argparse.Namespace, loaded, settings) -> list:
+    from followup.invite import plan_invites, read_invites
+
+    if args.map:
+        raise UsageError("--map is for a CSV, not an invitation")
+    me = {m for m in (args.me, settings.your_email) if m}
+    invites = read_invites(data, path, me=me, zone=_your_zone(settings))
+    company = args.company
+    while True:
+        try:
+            plans = plan_invites(
+                invites, loaded.opportunities, opportunity_id=args.opportunity, company=company
+            )
+            break
+        except InvalidRecord as exc:
+            if exc.field != "company" or args.yes or company:
+                raise
+            company = _ask("Which company is this interview with? ")
+            if not company:
+                raise
+    print(f"{path}: {plural(len(invites), 'interview')} on the invitation")
+    for plan in plans:
+        print(f"\n{plan.opportunity.title} ({plan.opportunity.id})")
+        for line in plan.lines:
+            print(f"  {line}")
+    return plans
 
 
 def _your_zone(settings: Settings) -> str | None:
@@ -385,8 +415,13 @@ def _opportunity(book: Workbook, opportunity_id: str) -> Opportunity:
 
 def cmd_delete(args: argparse.Namespace) -> int:
     book = _workbook(args)
-    opportunity = _opportunity(book, args.id)
-    what = f"{opportunity.title} ({opportunity.id})"
+    try:
+        opportunity = _opportunity(book, args.id)
+    except InvalidRecord as exc:
+        print(f"followup: {str(exc).splitlines()[0]}", file=sys.stderr)
+        what = f"{args.id} (its file cannot be read)"
+    else:
+        what = f"{opportunity.title} ({opportunity.id})"
     if not args.yes:
         try:
             answer = input(f"Delete {what}? It goes to the trash and can be restored. [y/N] ")

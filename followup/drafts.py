@@ -1,9 +1,10 @@
 """Drafts of the notes the checklist asks for: thank-you notes, cards, check-ins, feedback requests.
 
-Pure rendering: an opportunity and `now` in, Draft values out. Nothing is ever sent; the person
-reads and edits every word. The only files read are the Jinja2 templates: the ones shipped in
-`followup/templates/`, each of which a person may override with a file of the same name in
-`<data dir>/templates/`.
+Pure rendering: an opportunity and `now` in, Draft values out. A draft is data: `followup.mail`
+writes it as an `.eml` file and imports this module, never the other way round. Nothing is ever
+sent; the person reads and edits every word. The only files read are the Jinja2 templates: the
+ones shipped in `followup/templates/`, each of which a person may override with a file of the same
+name in `<data dir>/templates/`.
 
 Which drafts apply, when no kind is asked for (the checklist decides, see `followup.rules`):
 
@@ -49,7 +50,15 @@ import jinja2
 from followup.errors import InvalidRecord
 from followup.formats import day as _day
 from followup.model import Channel, Interview, Interviewer, Opportunity, Person, Status, slugify
-from followup.rules import StepKind, check_in_step, checklist, held_or_planned
+from followup.rules import (
+    StepKind,
+    asks_about_next_steps,
+    card_sent,
+    check_in_step,
+    checklist,
+    email_sent,
+    held_or_planned,
+)
 
 #: The folder of the shipped templates (package data).
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
@@ -379,7 +388,7 @@ def _base_context(
         "sender": sender or SIGNATURE_PLACEHOLDER,
         "now": now,
         "timeline": timeline,
-        "ask_next_steps": timeline is not None and not timeline.given,
+        "ask_next_steps": asks_about_next_steps(opportunity, now),
     }
 
 
@@ -440,7 +449,11 @@ def _thank_you(
         for a in interview.debrief.answers
         if a.asked_by.strip() == person.name and a.question.strip()
     ]
-    sent = person.thank_you.sent_at
+    if kind is DraftKind.CARD:
+        sent_on = card_sent(person)
+    else:
+        sent = email_sent(person)
+        sent_on = sent.astimezone(interview.zone).date() if sent else None
     context = {
         **base,
         "interview": interview,
@@ -459,7 +472,7 @@ def _thank_you(
         context,
         templates_dir,
         round=interview.key,
-        sent_on=sent.astimezone(interview.zone).date() if sent else None,
+        sent_on=sent_on,
     )
 
 
@@ -614,10 +627,3 @@ def why_no_drafts(opportunity: Opportunity, now: datetime, kind: DraftKind | Non
     if kind in (DraftKind.FEEDBACK, DraftKind.OTHER_ROLES):
         return f"Only after a rejection: this process is {opportunity.status.value}."
     return f"Nothing to draft for {opportunity.title} right now: no note is due."
-
-
-def write_eml(draft: Draft, folder: Path, *, sender: str | None = None) -> Path:
-    """Write `draft` as `<folder>/<file_stem>.eml`, atomically (see `followup.mail`)."""
-    from followup.mail import write_eml as _write_eml
-
-    return _write_eml(draft, folder, sender=sender)

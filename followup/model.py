@@ -45,6 +45,19 @@ def slugify(text: str, *, fallback: str = "item") -> str:
     return slug or fallback
 
 
+def unique_id(base: str, taken: set[str] | frozenset[str]) -> str:
+    """`base`, or `base-2`, `base-3`… the first not in `taken` (kept within the id length)."""
+    if base not in taken:
+        return base
+    n = 2
+    while True:
+        suffix = f"-{n}"
+        candidate = base[: ID_MAX_LENGTH - len(suffix)].rstrip("-") + suffix
+        if candidate not in taken:
+            return candidate
+        n += 1
+
+
 Id = Annotated[
     str,
     Field(
@@ -199,11 +212,18 @@ class Person(Record):
 
 
 class ThankYou(Record):
-    """The thank-you to one interviewer: drafted, then sent (an email or a handwritten card)."""
+    """The thank-you to one interviewer: an email note, and a handwritten card beside it if wanted.
+
+    `sent_at` is when the note went out by `channel` (an email unless it says card, as earlier
+    files record a card); `card_sent_on` is when a card went in the mail beside the email.
+    """
 
     channel: Channel = Channel.EMAIL
     drafted_at: Moment | None = None
     sent_at: Moment | None = None
+    card_sent_on: Day | None = Field(
+        None, description="When a handwritten card went in the mail, beside the email note."
+    )
 
 
 class Interviewer(Person):
@@ -463,6 +483,7 @@ class Opportunity(Record):
     role: SingleLine = ""
     location: SingleLine = ""
     link: str | None = None
+    applied_on: date | None = Field(None, description="When you applied (from a tracker's export).")
     status: Status = Status.ACTIVE
     outcome_on: Day | None = Field(None, description="When the final decision reached you.")
     recruiter: Person | None = None
@@ -474,10 +495,15 @@ class Opportunity(Record):
     rounds: list[Interview] = Field(default_factory=list)
     feedback: Feedback = Field(default_factory=Feedback)
     other_roles: OtherRolesInquiry = Field(default_factory=OtherRolesInquiry)
-    talent_community_joined_on: Day | None = None
+    talent_community_link: str | None = Field(
+        None, description="Where to join their talent community or job alerts, when known."
+    )
+    talent_community_joined_on: Day | None = Field(
+        None, description="When you joined their talent community or job alerts."
+    )
     notes: str = ""
 
-    _link = field_validator("link")(_check_url)
+    _link = field_validator("link", "talent_community_link")(_check_url)
 
     @model_validator(mode="after")
     def _unique_rounds(self) -> Self:

@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 
 from followup import formats
-from followup.model import Channel, Interview, Opportunity, Status
+from followup.model import Channel, Interview, Interviewer, Opportunity, Person, Status
 
 #: A thank-you is due by the same local time the next day, in the round's time zone.
 THANK_YOU_WINDOW = timedelta(days=1)
@@ -64,6 +64,7 @@ class StepKind(StrEnum):
     """The checklist's steps, named as the checklist names them."""
 
     THANK_YOU = "thank_you"
+    CARD = "card"
     DEBRIEF = "debrief"
     RESEARCH = "research"
     REFLECTION = "reflection"
@@ -79,6 +80,7 @@ class StepKind(StrEnum):
 #: The checklist's number for each kind of step (1 thank-you … 8 don't give up).
 CHECKLIST_NUMBER: dict[StepKind, int] = {
     StepKind.THANK_YOU: 1,
+    StepKind.CARD: 1,
     StepKind.DEBRIEF: 2,
     StepKind.RESEARCH: 2,
     StepKind.REFLECTION: 3,
@@ -198,10 +200,53 @@ def _next_round(opportunity: Opportunity, now: datetime) -> Interview | None:
     return min(upcoming, key=lambda r: r.starts_at) if upcoming else None
 
 
+def timeline_overtaken(opportunity: Opportunity, now: datetime) -> Interview | None:
+    """The latest round held after the recruiter's date, when one was (else None).
+
+    A date given before a later round (16 Nov, then round 2 on 25 Nov) says nothing about the
+    news after that round: the person records the new timeline instead of chasing the old one.
+    """
+    timeline = opportunity.timeline
+    if timeline is None or timeline.decision_by is None:
+        return None
+    past = _past_rounds(held_or_planned(opportunity), now)
+    if not past:
+        return None
+    last = max(past, key=lambda r: r.starts_at)
+    return last if _local(last.starts_at, last.zone).date() > timeline.decision_by else None
+
+
+def asks_about_next_steps(opportunity: Opportunity, now: datetime) -> bool:
+    """True when the thank-you note should ask about next steps: nothing known was said.
+
+    That is when no timeline is recorded, when the recruiter gave none, or when a later round
+    has overtaken the date they gave.
+    """
+    _require_aware(now)
+    return _next_steps_reason(opportunity, now.astimezone(UTC)) is not None
+
+
+def _next_steps_reason(opportunity: Opportunity, now: datetime) -> str | None:
+    timeline = opportunity.timeline
+    if timeline is None:
+        return "No timeline recorded yet: ask about next steps in the note."
+    if not timeline.given:
+        return "No timeline was given: ask about next steps in the note."
+    if timeline_overtaken(opportunity, now) is not None:
+        return "The recruiter's date came before this round: ask about next steps in the note."
+    return None
+
+
+def _no_email_reason(person: Interviewer) -> str:
+    if person.card_collected:
+        return "No email address yet: take it from their business card, or ask the recruiter."
+    return "No email address: collect their business card or ask the recruiter."
+
+
 def _thank_you_steps(opportunity: Opportunity, now: datetime) -> list[Step]:
     steps = []
     ended = opportunity.status.ended
-    no_timeline = opportunity.timeline is not None and not opportunity.timeline.given
+    ask_next = _next_steps_reason(opportunity, now)
     for interview in opportunity.rounds:
         if interview.starts_at is None:
             if interview.interviewers:
@@ -218,59 +263,100 @@ def _thank_you_steps(opportunity: Opportunity, now: datetime) -> list[Step]:
         if interview.starts_at > now:
             continue
         due = thank_you_due(interview)
-        for person in interview.interviewers:
-            title = f"Thank-you note to {person.name}"
-            sent = person.thank_you.sent_at
-            if sent is not None:
-                how = "card mailed" if person.thank_you.channel is Channel.CARD else "sent"
-                steps.append(
-                    Step(
-                        StepKind.THANK_YOU,
-                        title,
-                        State.DONE,
-                        f"{how.capitalize()} on {_fmt_day(sent.date())}.",
-                        due=due,
-                        round=interview.key,
-                        person=person.name,
-                    )
-                )
-                continue
-            if ended:
-                steps.append(
-                    Step(
-                        StepKind.THANK_YOU,
-                        title,
-                        State.NOT_APPLICABLE,
-                        "The process has ended.",
-                        round=interview.key,
-                        person=person.name,
-                    )
-                )
-                continue
-            reasons = [f"Within a day of {interview.name}: thank them and mention"]
-            reasons.append(
-                f"'{person.personal_note}'." if person.personal_note else "something personal."
-            )
-            if person.thank_you.channel is Channel.CARD:
-                reasons.append("Handwritten card: mark it sent once it is in the mail.")
-            elif not person.email:
-                reasons.append(
-                    "No email address: collect their business card or ask the recruiter."
-                )
-            if no_timeline:
-                reasons.append("No timeline was given: ask about next steps in the note.")
+        if not interview.interviewers and not ended:
             steps.append(
                 Step(
                     StepKind.THANK_YOU,
-                    title,
+                    f"Record who you met in {interview.name}, then thank each of them",
                     state_for(due, now),
-                    " ".join(reasons),
+                    "A thank-you note to each interviewer is a must: add who you met (from the "
+                    "invitation or their cards) and the notes follow, due within a day of the "
+                    "round.",
                     due=due,
                     round=interview.key,
-                    person=person.name,
                 )
             )
+            continue
+        for person in interview.interviewers:
+            steps.append(_thank_you_step(person, interview, due, now, ended, ask_next))
+            card = _card_step(person, interview, ended)
+            if card is not None:
+                steps.append(card)
     return steps
+
+
+def email_sent(person: Interviewer) -> datetime | None:
+    """When the thank-you email went out, or None."""
+    thank_you = person.thank_you
+    return thank_you.sent_at if thank_you.channel is Channel.EMAIL else None
+
+
+def card_sent(person: Interviewer) -> date | None:
+    """When a handwritten card went in the mail, or None (earlier files: channel card, sent_at)."""
+    thank_you = person.thank_you
+    if thank_you.card_sent_on is not None:
+        return thank_you.card_sent_on
+    if thank_you.channel is Channel.CARD and thank_you.sent_at is not None:
+        return thank_you.sent_at.date()
+    return None
+
+
+def _thank_you_step(
+    person: Interviewer,
+    interview: Interview,
+    due: datetime | None,
+    now: datetime,
+    ended: bool,
+    ask_next: str | None,
+) -> Step:
+    """The thank-you email to one interviewer: done once the email is sent."""
+    title = f"Thank-you note to {person.name}"
+    where = {"round": interview.key, "person": person.name}
+    sent, card = email_sent(person), card_sent(person)
+    if sent is not None:
+        return Step(
+            StepKind.THANK_YOU, title, State.DONE, f"Sent on {_fmt_day(sent.date())}.", due, **where
+        )
+    if card is not None and not person.email:
+        return Step(
+            StepKind.THANK_YOU,
+            title,
+            State.DONE,
+            f"Card mailed on {_fmt_day(card)} (no email address known).",
+            due,
+            **where,
+        )
+    if ended:
+        return Step(
+            StepKind.THANK_YOU, title, State.NOT_APPLICABLE, "The process has ended.", **where
+        )
+    reasons = [f"Within a day of {interview.name}: thank them and mention"]
+    reasons.append(f"'{person.personal_note}'." if person.personal_note else "something personal.")
+    if card is not None:
+        reasons.append(f"Your card went in the mail on {_fmt_day(card)}; send the email too.")
+    if not person.email:
+        reasons.append(_no_email_reason(person))
+    if ask_next:
+        reasons.append(ask_next)
+    return Step(StepKind.THANK_YOU, title, state_for(due, now), " ".join(reasons), due, **where)
+
+
+def _card_step(person: Interviewer, interview: Interview, ended: bool) -> Step | None:
+    """The handwritten card: optional, the extra mile beside the email; listed once chosen."""
+    title = f"Handwritten card to {person.name} (optional)"
+    where = {"round": interview.key, "person": person.name}
+    card = card_sent(person)
+    if card is not None:
+        return Step(StepKind.CARD, title, State.DONE, f"Mailed on {_fmt_day(card)}.", **where)
+    if person.thank_you.channel is not Channel.CARD or ended:
+        return None
+    return Step(
+        StepKind.CARD,
+        title,
+        State.TO_DO,
+        "The extra mile beside the email, not instead of it: mark it mailed once it is posted.",
+        **where,
+    )
 
 
 def _debrief_steps(opportunity: Opportunity, now: datetime) -> list[Step]:
@@ -410,6 +496,19 @@ def _timeline_step(
         ]
     zone = last.zone
     checked = timeline.checked_in_on
+    overtaken = timeline_overtaken(opportunity, now)
+    if overtaken is not None:
+        return [
+            Step(
+                StepKind.TIMELINE,
+                "Record the new timeline",
+                State.TO_DO,
+                f"The recruiter's date ({_fmt_day(timeline.decision_by)}) came before "
+                f"{overtaken.name}: record what they said about next steps since, or that they "
+                "said nothing (your thank-you note can ask). No need to chase the old date.",
+                round=overtaken.key,
+            )
+        ]
     if timeline.decision_by is not None:
         news_by = _end_of_day(timeline.decision_by, zone)
         if now < news_by:
@@ -579,13 +678,15 @@ def _rejection_steps(opportunity: Opportunity, now: datetime, zone: tzinfo | Non
             )
         )
     else:
+        names = [p.name for p in feedback_recipients(opportunity)]
+        whom = f" Drafts for {', '.join(names)}." if names else ""
         steps.append(
             Step(
                 StepKind.FEEDBACK,
                 "Ask for feedback",
                 state_for(due, now) if due else State.TO_DO,
                 "Thank them for their time, say you remain interested in future roles, and ask "
-                "what you could have done better.",
+                f"what you could have done better.{whom}",
                 due=due,
             )
         )
@@ -609,20 +710,36 @@ def _rejection_steps(opportunity: Opportunity, now: datetime, zone: tzinfo | Non
                 due=due,
             )
         )
-    if opportunity.talent_community_joined_on is not None:
-        steps.append(
-            Step(StepKind.TALENT_COMMUNITY, "Join their talent community", State.DONE, "Joined.")
-        )
-    else:
-        steps.append(
-            Step(
-                StepKind.TALENT_COMMUNITY,
-                "Join their talent community",
-                State.TO_DO,
-                "Join their talent community or job alerts to hear of new openings.",
-            )
-        )
+    steps.append(_talent_community_step(opportunity))
     return steps
+
+
+def feedback_recipients(opportunity: Opportunity) -> list[Person]:
+    """Who the feedback request can go to: the recruiter, then each interviewer with an email.
+
+    Each person once (by name); the recruiter even without an email, as the usual first contact.
+    """
+    people: list[Person] = [opportunity.recruiter] if opportunity.recruiter else []
+    names = {p.name for p in people}
+    for person in opportunity.interviewers():
+        if person.email and person.name not in names:
+            people.append(person)
+            names.add(person.name)
+    return people
+
+
+def _talent_community_step(opportunity: Opportunity) -> Step:
+    title = "Join their talent community"
+    joined = opportunity.talent_community_joined_on
+    if joined is not None:
+        return Step(StepKind.TALENT_COMMUNITY, title, State.DONE, f"Joined on {_fmt_day(joined)}.")
+    link = opportunity.talent_community_link
+    where = (
+        f"Sign up at {link} to hear of new openings."
+        if link
+        else "Ask the recruiter where to sign up for their talent community or job alerts."
+    )
+    return Step(StepKind.TALENT_COMMUNITY, title, State.TO_DO, f"{where} Mark it joined once done.")
 
 
 def held_or_planned(opportunity: Opportunity) -> Opportunity:
@@ -662,22 +779,42 @@ def open_processes(opportunities: Iterable[Opportunity]) -> list[Opportunity]:
 
 
 def keep_searching(opportunities: Iterable[Opportunity], min_active: int = MIN_ACTIVE) -> Step:
-    """The workbook-wide step: never let one opportunity be the whole pipeline."""
+    """The workbook-wide step: never let one opportunity be the whole pipeline.
+
+    Silent once an offer is accepted; on an empty workbook it shows the way in instead.
+    """
+    opportunities = list(opportunities)
+    title = "Keep searching"
+    accepted = [o for o in opportunities if o.status is Status.ACCEPTED]
+    if accepted:
+        return Step(
+            StepKind.KEEP_SEARCHING,
+            title,
+            State.NOT_APPLICABLE,
+            f"You accepted the offer from {accepted[0].company}: no need to keep searching.",
+        )
+    if not opportunities:
+        return Step(
+            StepKind.KEEP_SEARCHING,
+            title,
+            State.TO_DO,
+            "Start by recording an opportunity and its first round (the interview notebook, "
+            "01_interview); the checklist takes it from there.",
+        )
     count = len(open_processes(opportunities))
     if count >= min_active:
         return Step(
             StepKind.KEEP_SEARCHING,
-            "Keep searching",
+            title,
             State.DONE,
-            f"{count} open processes (your aim: at least {min_active}).",
+            f"{formats.plural(count, 'open process')} (your aim: at least {min_active}).",
         )
-    noun = "process" if count == 1 else "processes"
     return Step(
         StepKind.KEEP_SEARCHING,
-        "Keep searching",
+        title,
         State.TO_DO,
-        f"Only {count} open {noun}; aim for at least {min_active} so no single one is your whole "
-        "pipeline.",
+        f"Only {formats.plural(count, 'open process')}; aim for at least {min_active} so no "
+        "single one is your whole pipeline.",
     )
 
 

@@ -379,6 +379,13 @@ def _stamp_of(path: Path) -> datetime | None:
         return None
 
 
+def _utf8(data: bytes, path: Path) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InvalidRecord(f"{path}: byte {exc.start}: expected UTF-8 text", path=path) from None
+
+
 def _mtime(path: Path) -> datetime:
     return datetime.fromtimestamp(path.stat().st_mtime_ns / 1e9, UTC)
 
@@ -548,13 +555,7 @@ class Workbook:
 
     def _read(self, path: Path) -> Stored:
         data = self._open(path)
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise InvalidRecord(
-                f"{path}: byte {exc.start}: expected UTF-8 text", path=path
-            ) from None
-        return Stored(parse_opportunity(text, path), path, version_of(data))
+        return Stored(parse_opportunity(_utf8(data, path), path), path, version_of(data))
 
     def load(self) -> LoadResult:
         """Every opportunity that loads; a broken file is reported and does not stop the rest."""
@@ -638,7 +639,7 @@ class Workbook:
         self.make_root()
         self.opportunities_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         with self.lock(opportunity.id):
-            current = path.read_bytes() if path.exists() else None
+            current = self._open(path) if path.exists() else None
             merged = False
             if base_version is _NEW:
                 if current is not None:
@@ -719,7 +720,7 @@ class Workbook:
                 path=path,
                 field=first,
             ) from None
-        return merged, path.read_bytes()
+        return merged, self._open(path)
 
     def update(
         self, opportunity_id: str, change: Callable[[Opportunity], Opportunity | None]
@@ -746,13 +747,18 @@ class Workbook:
         return sorted(p for p in folder.glob("*.yaml") if _stamp_of(p) is not None)
 
     def _newest_is(self, files: list[Path], data: bytes | None) -> bool:
-        return bool(files) and data is not None and files[-1].read_bytes() == data
+        if not files or data is None:
+            return False
+        try:
+            return self._open(files[-1]) == data
+        except InvalidRecord:
+            return False
 
     def history(self, opportunity_id: str) -> list[Path]:
         """The files of the earlier versions kept of an opportunity, oldest first."""
         files = self._history_files(opportunity_id)
         path = self.path_for(opportunity_id)
-        if self._newest_is(files, path.read_bytes() if path.exists() else None):
+        if self._newest_is(files, self._live_bytes(path)):
             files = files[:-1]
         return files
 
@@ -765,7 +771,7 @@ class Workbook:
         found = [(_stamp_of(p), p, False) for p in self._history_files(opportunity_id)]
         live = self.path_for(opportunity_id)
         if live.exists():
-            if self._newest_is([p for _, p, _ in found], live.read_bytes()):
+            if self._newest_is([p for _, p, _ in found], self._live_bytes(live)):
                 found[-1] = (found[-1][0], live, True)
             else:
                 found.append((_mtime(live), live, True))
@@ -784,12 +790,15 @@ class Workbook:
             before = data if data is not None else before
         return versions
 
-    def _version(self, path: Path) -> Opportunity:
+    def _live_bytes(self, path: Path) -> bytes | None:
+        """The file in use, or None when it is missing or not a file that can be read."""
         try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise InvalidRecord(f"{path}: cannot be read: {exc}", path=path) from None
-        opportunity = parse_record(text, path, Opportunity)
+            return self._open(path) if path.exists() else None
+        except InvalidRecord:
+            return None
+
+    def _version(self, path: Path) -> Opportunity:
+        opportunity = parse_record(_utf8(self._open(path), path), path, Opportunity)
         assert isinstance(opportunity, Opportunity)
         return opportunity
 
@@ -813,7 +822,7 @@ class Workbook:
         chosen = versions[number - 1]
         if chosen.current:
             return self.get(opportunity_id)
-        current = self.path_for(opportunity_id).read_bytes()  # may be broken: it is replaced
+        current = self._open(self.path_for(opportunity_id))  # may be broken: it is replaced
         opportunity = self._version(chosen.path)
         if opportunity.id != opportunity_id:
             raise InvalidRecord(
@@ -874,7 +883,14 @@ class Workbook:
             with contextlib.suppress(OSError):
                 folder.rmdir()
                 folder.parent.rmdir()
-        return self.get(opportunity_id)
+        try:
+            return self.get(opportunity_id)
+        except InvalidRecord as exc:
+            raise InvalidRecord(
+                f"restored {path} from the trash, but it has a problem: {exc}",
+                path=path,
+                field=exc.field,
+            ) from None
 
     def _clean_leftovers(self, opportunity_id: str) -> None:
         """Remove temporary files that a crashed save left behind (older than LEFTOVER_AGE)."""

@@ -9,9 +9,12 @@ written, and a file changed by someone else is never silently overwritten.
 from __future__ import annotations
 
 import asyncio
+import calendar
 import contextlib
+import copy
 import html
 import os
+import re
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, time
@@ -24,11 +27,20 @@ import ipywidgets as w
 from IPython.display import HTML
 from pydantic import ValidationError
 
+from followup import formats
 from followup.app_page import NOW_VARIABLE, page_opportunity, request_query
 from followup.clock import parse_now
-from followup.errors import ConflictError, FollowupError
+from followup.errors import ConflictError, FollowupError, MergeConflict
+from followup.merge import Conflict
 from followup.model import Opportunity, is_valid_id
-from followup.store import Stored, Workbook, atomic_write, dump_yaml, resolve_data_dir
+from followup.store import (
+    Stored,
+    Workbook,
+    atomic_write,
+    dump_yaml,
+    resolve_data_dir,
+    version_of,
+)
 
 #: Autosave runs this many seconds after the last change.
 AUTOSAVE_SECONDS = 1.0
@@ -70,20 +82,143 @@ def parse_number(text: str) -> float | None:
     return value
 
 
-def format_number(value: float | None) -> str:
-    if value is None:
-        return ""
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
-
-
 def _as_lines(text: str) -> list[str]:
     return [line.strip() for line in str(text).splitlines() if line.strip()]
 
 
+#: The zones people use most, offered first in the time-zone picker.
+COMMON_ZONES = (
+    "UTC",
+    "Europe/London",
+    "Europe/Dublin",
+    "Europe/Lisbon",
+    "Europe/Paris",
+    "Europe/Berlin",
+    "Europe/Amsterdam",
+    "Europe/Madrid",
+    "Europe/Rome",
+    "Europe/Zurich",
+    "Europe/Stockholm",
+    "Europe/Oslo",
+    "Europe/Warsaw",
+    "Europe/Athens",
+    "Europe/Istanbul",
+    "America/New_York",
+    "America/Chicago",
+    "America/Denver",
+    "America/Los_Angeles",
+    "America/Toronto",
+    "America/Mexico_City",
+    "America/Sao_Paulo",
+    "Africa/Lagos",
+    "Africa/Johannesburg",
+    "Asia/Dubai",
+    "Asia/Kolkata",
+    "Asia/Singapore",
+    "Asia/Shanghai",
+    "Asia/Tokyo",
+    "Australia/Sydney",
+    "Pacific/Auckland",
+)
+#: Zone names that are aliases or technical entries, never offered (Etc/GMT+5 is UTC-5).
+_HIDDEN_ZONE_PREFIXES = ("Etc/", "SystemV/", "posix/", "right/")
+
+
 @cache
 def zone_names() -> tuple[str, ...]:
-    """Every IANA time zone this machine knows, sorted, for the time-zone dropdowns."""
+    """Every IANA time zone this machine knows, sorted (what a stored zone may be)."""
     return tuple(sorted(available_timezones()))
+
+
+def _offered(name: str) -> bool:
+    return name == "UTC" or ("/" in name and not name.startswith(_HIDDEN_ZONE_PREFIXES))
+
+
+@cache
+def zone_choices() -> tuple[str, ...]:
+    """The zones the picker offers: the common ones first, then the rest by name (no aliases
+    such as Factory, localtime or the sign-inverted Etc/GMT+5)."""
+    known = set(zone_names())
+    common = tuple(z for z in COMMON_ZONES if z in known)
+    rest = tuple(z for z in zone_names() if _offered(z) and z not in common)
+    return common + rest
+
+
+def zone_label(name: str, at: datetime) -> str:
+    """'Europe/Berlin (UTC+01:00)': the zone with its offset at the moment `at`."""
+    if name == "UTC":
+        return name
+    offset = at.astimezone(ZoneInfo(name)).strftime("%z")
+    return f"{name} (UTC{offset[:3]}:{offset[3:]})"
+
+
+def parse_zone(text: str) -> str | None:
+    """A zone typed or picked ('Europe/Berlin (UTC+01:00)', 'europe/berlin', 'Berlin') as its
+    IANA name; empty as None."""
+    cleaned = str(text).split(" (UTC", 1)[0].strip()
+    if not cleaned:
+        return None
+    if cleaned in zone_names():
+        return cleaned
+    wanted = cleaned.replace(" ", "_").lower()
+    exact = [z for z in zone_choices() if z.lower() == wanted]
+    ends = [z for z in zone_choices() if z.lower().endswith("/" + wanted)]
+    found = exact or ends
+    if len(found) == 1:
+        return found[0]
+    raise ValueError(f"expected a time zone from the list, such as Europe/Berlin, got {text!r}")
+
+
+def parse_day(text: str) -> date | None:
+    """A date typed as 2026-12-03; empty as None. An impossible or partial date is refused,
+    never moved to a nearby day."""
+    cleaned = str(text).strip()
+    if not cleaned:
+        return None
+    found = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", cleaned)
+    if not found:
+        raise ValueError(f"expected a date as year-month-day, such as 2026-12-03, got {text!r}")
+    year, month, day_of_month = (int(part) for part in found.groups())
+    if not 1 <= month <= 12:
+        raise ValueError(f"{cleaned} is not a real date: the month is 1 to 12")
+    days = calendar.monthrange(year, month)[1]
+    if not 1 <= day_of_month <= days:
+        raise ValueError(
+            f"{cleaned} is not a real date: {calendar.month_name[month]} {year} has {days} days"
+        )
+    return date(year, month, day_of_month)
+
+
+def format_day(value: date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def parse_clock(text: str) -> time | None:
+    """A wall-clock time typed as 14:30 (24-hour); empty as None."""
+    cleaned = str(text).strip()
+    if not cleaned:
+        return None
+    found = re.fullmatch(r"(\d{1,2})[:.](\d{2})(?::(\d{2}))?", cleaned)
+    hour, minute, second = (int(p or 0) for p in found.groups()) if found else (99, 0, 0)
+    if hour > 23 or minute > 59 or second > 59:
+        raise ValueError(f"expected a 24-hour time such as 14:30, got {text!r}")
+    return time(hour, minute, second)
+
+
+def format_clock(value: time | None) -> str:
+    if value is None:
+        return ""
+    return value.strftime("%H:%M:%S" if value.second else "%H:%M")
+
+
+def web_address(text: str) -> str | None:
+    """A link as typed, with https:// added when no scheme was given; empty as None."""
+    cleaned = str(text).strip()
+    if not cleaned:
+        return None
+    if not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", cleaned):
+        cleaned = "https://" + cleaned
+    return cleaned
 
 
 def local_zone_name() -> str:
@@ -112,7 +247,12 @@ def combine_local(day: date | None, clock: time | None, zone: str) -> datetime |
 
 
 class Field:
-    """One labelled input, with an error line beside it that says what is wrong."""
+    """One labelled input, with an error line beside it that says what is wrong.
+
+    After each save the form shows every field as stored (a link with its https://, a number with
+    its separators), so what is on screen is what is in the file. `echo` turns the value into a
+    short confirmation shown beside the input (the weekday of a date).
+    """
 
     def __init__(
         self,
@@ -123,28 +263,61 @@ class Field:
         from_model: Callable[[Any], Any] | None = None,
         hint: str = "",
         label_width: str = LABEL_WIDTH,
+        echo: Callable[[Any], str] | None = None,
     ):
         self.widget = widget
         self.label = label
+        #: While True, `write` leaves the widget alone (a value being typed, or one in error).
+        self.held = False
         self._to_model = to_model or (lambda v: v)
         self._from_model = from_model or (lambda v: v)
         self.error = w.HTML("", layout=w.Layout(margin="0 0 0 0.5em"))
         self.error.add_class("followup-error")
+        #: "Keep mine" / "Take theirs" when the same field changed elsewhere (hidden otherwise).
+        self.conflict = w.HBox([], layout=w.Layout(margin="0 0 0 0.5em"))
+        self.conflict.add_class("followup-conflict")
         parts: list[w.Widget] = []
         if label:
             parts.append(w.Label(label, layout=w.Layout(width=label_width, min_width=label_width)))
         parts.append(widget)
         if hint:
             parts.append(w.HTML(f"<span style='color:#666'>{html.escape(hint)}</span>"))
+        self.echo = w.HTML("")
+        if echo is not None:
+            parts.append(self.echo)
+            widget.observe(lambda _: self._echo(echo), names="value")
         parts.append(self.error)
-        self.box = w.HBox(parts, layout=w.Layout(align_items="center"))
+        parts.append(self.conflict)
+        self.box = w.HBox(parts, layout=w.Layout(align_items="center", flex_flow="row wrap"))
+
+    def _echo(self, render: Callable[[Any], str]) -> None:
+        try:
+            value = self.read()
+        except ValueError:
+            value = None
+        shown = render(value) if value is not None else ""
+        self.echo.value = f"<span style='color:#555'>{html.escape(shown)}</span>" if shown else ""
 
     def read(self) -> Any:
         """The model's value for what is typed (ValueError when it cannot be one)."""
         return self._to_model(self.widget.value)
 
+    def peek(self) -> Any:
+        """The value typed, or None while it cannot be read."""
+        try:
+            return self.read()
+        except ValueError:
+            return None
+
     def write(self, value: Any) -> None:
-        self.widget.value = self._from_model(value)
+        if self.held:
+            return
+        shown = self._from_model(value)
+        current = self.widget.value
+        if isinstance(current, str) and isinstance(shown, str) and current.strip() == shown:
+            return  # only the spaces around it differ: leave what is being typed alone
+        if shown != current:
+            self.widget.value = shown
         if isinstance(self.widget, w.Dropdown) and self.widget.index is None:
             # ipywidgets shows a None value as no selection; select the "not set" option instead.
             for index, option in enumerate(self.widget.options):
@@ -186,6 +359,12 @@ def optional_text(label: str, *, placeholder: str = "", hint: str = "") -> Field
     )
 
 
+def link(label: str, *, placeholder: str = "https://…") -> Field:
+    """A web address; one typed without https:// gets it added."""
+    widget = w.Text(placeholder=placeholder, layout=_layout(FIELD_WIDTH))
+    return Field(widget, label, to_model=web_address, from_model=lambda v: v or "")
+
+
 def textarea(label: str, *, placeholder: str = "", rows: int = 2, width: str = WIDE_WIDTH) -> Field:
     widget = w.Textarea(placeholder=placeholder, rows=rows, layout=_layout(width))
     return Field(widget, label, from_model=lambda v: v or "")
@@ -199,7 +378,28 @@ def lines(label: str, *, placeholder: str = "", rows: int = 3) -> Field:
 
 def number(label: str, *, placeholder: str = "", hint: str = "") -> Field:
     widget = w.Text(placeholder=placeholder, layout=_layout("10em"))
-    return Field(widget, label, to_model=parse_number, from_model=format_number, hint=hint)
+    return Field(widget, label, to_model=parse_number, from_model=formats.number, hint=hint)
+
+
+def parse_whole(text: str, low: int, high: int) -> int | None:
+    """A whole number typed, between `low` and `high`; empty as None. Never clamped."""
+    cleaned = str(text).strip().replace(",", "")
+    if not cleaned:
+        return None
+    if not re.fullmatch(r"\d+", cleaned) or not low <= int(cleaned) <= high:
+        raise ValueError(f"expected a whole number from {low} to {high}, got {text!r}")
+    return int(cleaned)
+
+
+def whole(label: str, low: int, high: int, *, width: str = "6em") -> Field:
+    """A whole number from `low` to `high` (out of range is an error, never clamped)."""
+    widget = w.Text(value="", layout=_layout(width))
+    return Field(
+        widget,
+        label,
+        to_model=lambda v: parse_whole(v, low, high),
+        from_model=lambda v: "" if v is None else str(v),
+    )
 
 
 def choice(
@@ -208,11 +408,12 @@ def choice(
     *,
     empty: str | None = "—",
     width: str = "14em",
+    hint: str = "",
 ) -> Field:
     """A dropdown; `empty` adds a 'not set' first option stored as None."""
     items = ([(empty, None)] if empty is not None else []) + list(options)
     widget = w.Dropdown(options=items, index=0, layout=_layout(width))
-    return Field(widget, label)
+    return Field(widget, label, hint=hint)
 
 
 SCORE_OPTIONS = [
@@ -222,6 +423,8 @@ SCORE_OPTIONS = [
     ("4 · good", 4),
     ("5 · excellent", 5),
 ]
+#: What the ends of a 1-5 rating mean, shown beside it.
+SCORE_HINT = "1 = poor · 5 = excellent"
 
 
 def score(label: str) -> Field:
@@ -234,20 +437,44 @@ def checkbox(label: str, *, hint: str = "") -> Field:
 
 
 def day(label: str, *, hint: str = "") -> Field:
-    widget = w.DatePicker(value=None, layout=_layout("12em"))
-    return Field(widget, label, hint=hint)
+    """A date typed as 2026-12-03 (a browser date input coerces impossible dates; text does
+    not): an impossible or partial date is an error beside the field, never stored."""
+    widget = w.Text(value="", placeholder="2026-12-03", layout=_layout("8.5em"))
+    return Field(
+        widget,
+        label,
+        to_model=parse_day,
+        from_model=format_day,
+        hint=hint,
+        echo=formats.day,
+    )
 
 
 def clock(label: str) -> Field:
-    widget = w.TimePicker(value=None, layout=_layout("9em"))
-    return Field(widget, label)
+    """A 24-hour time typed as 14:30."""
+    widget = w.Text(value="", placeholder="14:30", layout=_layout("5.5em"))
+    return Field(widget, label, to_model=parse_clock, from_model=format_clock)
 
 
-def zone(label: str, default: str | None = None) -> Field:
-    widget = w.Dropdown(
-        options=zone_names(), value=default or local_zone_name(), layout=_layout("16em")
+def zone(label: str, default: str | None = None, *, at: datetime | None = None) -> Field:
+    """A searchable time-zone picker: type part of a name ('Berlin') or pick from the list,
+    common zones first, each with its UTC offset (at `at`, else now)."""
+    moment = at or datetime.now().astimezone()
+    options = [zone_label(name, moment) for name in zone_choices()]
+    chosen = default or local_zone_name()
+    widget = w.Combobox(
+        options=options,
+        value=zone_label(chosen, moment),
+        placeholder="Type a city, e.g. Berlin",
+        ensure_option=False,
+        layout=_layout("20em"),
     )
-    return Field(widget, label, from_model=lambda v: v or default or local_zone_name())
+    return Field(
+        widget,
+        label,
+        to_model=parse_zone,
+        from_model=lambda v: zone_label(v or default or local_zone_name(), moment),
+    )
 
 
 def enum_options(enum: Iterable[Any]) -> list[tuple[str, Any]]:
@@ -289,6 +516,8 @@ class Collector:
     def __init__(self) -> None:
         self.fields: dict[Loc, Field] = {}
         self.problems: list[tuple[Field, str]] = []
+        #: Fields that keep their text although valid (a time waiting for its day).
+        self.kept: set[Field] = set()
 
     def put(self, data: Any, loc: Loc, field: Field) -> None:
         """Write the field's value at `loc` in `data` (or note why it cannot be read)."""
@@ -306,12 +535,68 @@ class Collector:
 
     def owner(self, loc: Loc) -> Field | None:
         """The field registered at the longest prefix of `loc` (an error's location)."""
+        found = self.owner_loc(loc)
+        return found[1] if found else None
+
+    def owner_loc(self, loc: Loc) -> tuple[Loc, Field] | None:
+        """The longest registered prefix of `loc`, and its field."""
         loc = tuple(loc)
         for end in range(len(loc), 0, -1):
             field = self.fields.get(loc[:end])
             if field is not None:
-                return field
+                return loc[:end], field
         return None
+
+    def drop_item(self, data: Any, item: Loc) -> None:
+        """Leave out the list item at `item` (a new row that cannot be saved yet), shifting the
+        locations of the rows after it."""
+        *parent, index = item
+        listed = data
+        for part in parent:
+            listed = listed[part]
+        del listed[index]
+        depth = len(parent)
+        moved: dict[Loc, Field] = {}
+        for loc, field in self.fields.items():
+            if loc[:depth] == tuple(parent) and len(loc) > depth and isinstance(loc[depth], int):
+                at = loc[depth]
+                if at == index:
+                    continue
+                if at > index:
+                    loc = (*loc[:depth], at - 1, *loc[depth + 1 :])
+            moved[loc] = field
+        self.fields = moved
+
+
+_MISSING = object()
+
+
+def _get(data: Any, loc: Loc) -> Any:
+    target = data
+    for part in loc:
+        try:
+            target = target[part]
+        except (KeyError, IndexError, TypeError):
+            return _MISSING
+    return target
+
+
+def restore(data: Any, base: Any, loc: Loc) -> Loc | None:
+    """Put back the loaded value at `loc`, so a value that cannot be saved keeps what is stored.
+
+    Returns None when a value was put back; the location of the new list item to leave out when
+    `loc` has no loaded counterpart; `()` when nothing could change.
+    """
+    before = _get(base, loc)
+    if before is not _MISSING:
+        if _get(data, loc) == before:
+            return ()
+        set_in(data, loc, copy.deepcopy(before))
+        return None
+    for end in range(1, len(loc) + 1):
+        if isinstance(loc[end - 1], int) and _get(base, loc[:end]) is _MISSING:
+            return loc[:end]
+    return ()
 
 
 # Autosave
@@ -391,14 +676,41 @@ def heading(textline: str) -> w.HTML:
     return w.HTML(f"<h3 style='margin:4px 0'>{html.escape(textline)}</h3>")
 
 
+#: Inputs share the notebook's interface font, text areas included (browsers give them a
+#: monospace one by default).
+FORM_CSS = (
+    "<style>.followup-form textarea{font-family:var(--jp-ui-font-family,inherit);"
+    "font-size:var(--jp-widgets-font-size,13px)}"
+    ".followup-form .widget-button{width:auto;min-width:fit-content}"
+    ".followup-form .widget-label{overflow:visible}</style>"
+)
+
+
+def form_box(children: Sequence[w.Widget]) -> w.VBox:
+    """The outer box of a form: its widgets and the shared style."""
+    box = w.VBox([w.HTML(FORM_CSS), *children])
+    box.add_class("followup-form")
+    return box
+
+
+def _contains(widget: Any, target: w.Widget) -> bool:
+    if widget is target:
+        return True
+    return any(_contains(child, target) for child in getattr(widget, "children", ()))
+
+
 class Editor:
     """A form on one opportunity: fill widgets from it, collect them back, save safely.
 
     Subclasses build their widgets, then implement `fill(opportunity)` and `collect(data,
     collector)`; every input they create goes through `self.watch(...)` so a change is noticed.
+    A value that cannot be saved blocks only itself: it is marked beside its field (and in its
+    tab's title), the stored value is kept for it, and every other change is saved.
     """
 
     title = "Form"
+    #: The form's tabs, when it has some (their titles count the fields in error).
+    tabs: w.Tab | None = None
 
     def __init__(
         self,
@@ -417,17 +729,42 @@ class Editor:
         self._filling = False
         self._lock = threading.RLock()
         self._fields: list[Field] = []
+        self._by_widget: dict[int, Field] = {}
+        #: Fields the person changed since the last save.
+        self.touched: set[Field] = set()
+        #: Fields whose value could not be saved, with why.
+        self.bad: dict[Field, str] = {}
+        self._titles: tuple[str, ...] | None = None
+        #: How the last save read the form (which field wrote where).
+        self.collector: Collector | None = None
+        #: The person's answers to conflicts: path → "mine" or "theirs", for the next save.
+        self.resolutions: dict[tuple, str] = {}
+        #: Conflicts waiting for an answer, with the field each is shown beside (None: below).
+        self.conflicts: list[tuple[Conflict, Field | None]] = []
         self.debouncer = Debouncer(autosave_seconds, self._autosave)
         #: The whole form, set by each subclass.
         self.widget: w.Widget = w.VBox([])
 
-        self.save_button = w.Button(description="Save", icon="save", button_style="primary")
+        self.save_button = w.Button(
+            description="Save", icon="save", button_style="primary", layout=w.Layout(width="auto")
+        )
         self.save_button.on_click(lambda _: self.save())
         self.reload_button = w.Button(
-            description="Reload from disk", icon="refresh", button_style="warning"
+            description="Reload from disk",
+            icon="refresh",
+            button_style="warning",
+            layout=w.Layout(width="auto"),
         )
         self.reload_button.layout.display = "none"
         self.reload_button.on_click(lambda _: self.reload())
+        self.refresh_button = w.Button(
+            description="Check for changes",
+            icon="refresh",
+            tooltip="Show what another notebook or program saved since (your edits stay)",
+            layout=w.Layout(width="auto"),
+        )
+        self.refresh_button.on_click(lambda _: self.check_disk())
+        self.other_conflicts = w.VBox([])
         self.status = w.HTML(status_html("Nothing changed yet."))
         self.status.add_class("followup-status")
         self.problems = w.HTML("")
@@ -436,10 +773,11 @@ class Editor:
         self.save_bar = w.VBox(
             [
                 w.HBox(
-                    [self.save_button, self.reload_button, self.status],
+                    [self.save_button, self.refresh_button, self.reload_button, self.status],
                     layout=w.Layout(align_items="center", grid_gap="0.6em"),
                 ),
                 self.problems,
+                self.other_conflicts,
                 self.unsaved_copy,
             ],
             layout=w.Layout(border_top="1px solid #ddd", padding="6px 0 0 0", margin="8px 0 0 0"),
@@ -463,6 +801,9 @@ class Editor:
     def after_save(self) -> None:
         """Refresh what depends on the saved opportunity (subclasses override)."""
 
+    def settle(self) -> None:
+        """After a write, before the fields show the stored values (subclasses override)."""
+
     # Plumbing
 
     @property
@@ -477,31 +818,48 @@ class Editor:
             widget = item.widget if isinstance(item, Field) else item
             if isinstance(item, Field):
                 self._fields.append(item)
+                self._by_widget[id(widget)] = item
             widget.observe(self._changed, names="value")
 
     def forget(self, *items: Field) -> None:
         for item in items:
             item.widget.unobserve(self._changed, names="value")
+            self._by_widget.pop(id(item.widget), None)
+            self.touched.discard(item)
+            self.bad.pop(item, None)
             if item in self._fields:
                 self._fields.remove(item)
 
     def load(self, opportunity: Opportunity) -> None:
-        """Fill the widgets without counting it as a change."""
+        """Fill the widgets without counting it as a change (fields in error keep their text)."""
         with self._lock:
             self._filling = True
+            kept = self.collector.kept if self.collector else set()
+            held = [f for f in self._fields if f in self.bad or f in self.touched or f in kept]
+            for field in held:
+                field.held = True
             try:
                 self.fill(opportunity)
             finally:
+                for field in held:
+                    field.held = False
                 self._filling = False
             self.after_change()
 
     def _changed(self, change: Any = None) -> None:
         if self._filling:
             return
+        field = self._by_widget.get(id(change["owner"])) if change else None
+        if field is not None:
+            self.touched.add(field)
+            self.bad.pop(field, None)
         self.after_change()
         if self.conflict:
             return
         self.dirty = True
+        if self.disk_changed():
+            self.save(auto=True)
+            return
         self.status.value = status_html("Unsaved changes…", "warn")
         self.debouncer.touch()
 
@@ -515,56 +873,123 @@ class Editor:
         return not self.dirty
 
     def build(self, change: Callable[[Opportunity], Any] | None = None) -> Opportunity | None:
-        """The opportunity as the form says it should be, or None after showing the problems."""
-        data = self.opportunity.model_dump(mode="python", round_trip=True)
+        """The opportunity as the form says it should be, or None after showing the problems.
+
+        A value that cannot be read or breaks the model is marked beside its field and replaced
+        by the stored one (a new row that cannot be saved yet is left out), so the rest saves.
+        """
+        base = self.opportunity.model_dump(mode="python", round_trip=True)
+        data = copy.deepcopy(base)
         collector = Collector()
         self.collect(data, collector)
-        for field in self._fields:
+        self.collector = collector
+        for field in {*self._fields, *collector.fields.values()}:
             field.clear_error()
         self.problems.value = ""
-        general: list[str] = []
+        bad: dict[Field, str] = {}
         for field, message in collector.problems:
+            bad.setdefault(field, message)
+        general: list[str] = []
+        candidate: Opportunity | None = None
+        for _ in range(12):
+            try:
+                candidate = Opportunity.model_validate(data)
+                break
+            except ValidationError as exc:
+                progressed = False
+                dropped: list[Loc] = []
+                for error in exc.errors():
+                    loc = tuple(error.get("loc", ()))
+                    found = collector.owner_loc(loc)
+                    if found is None:
+                        general.append(_where(loc, explain(error)))
+                        continue
+                    field_loc, field = found
+                    bad.setdefault(field, explain(error))
+                    outcome = restore(data, base, field_loc)
+                    if outcome is None:
+                        progressed = True
+                    elif outcome and outcome not in dropped:
+                        dropped.append(outcome)
+                for item in sorted(dropped, reverse=True):
+                    collector.drop_item(data, item)
+                    progressed = True
+                if general or not progressed:
+                    break
+        if candidate is not None and change is not None:
+            try:
+                changed = candidate.model_copy(deep=True)
+                change(changed)
+                candidate = Opportunity.model_validate(changed.model_dump(round_trip=True))
+            except ValidationError as exc:
+                general.extend(_where(tuple(e.get("loc", ())), explain(e)) for e in exc.errors())
+                candidate = None
+            except ValueError as exc:
+                general.append(str(exc))
+                candidate = None
+        for field, message in bad.items():
             field.show_error(message)
-        if collector.problems:
-            self._not_saved(len(collector.problems), general)
-            return None
-        try:
-            candidate = Opportunity.model_validate(data)
-            if change is not None:
-                candidate = candidate.model_copy(deep=True)
-                change(candidate)
-                candidate = Opportunity.model_validate(candidate.model_dump(round_trip=True))
-        except ValidationError as exc:
-            count = 0
-            for error in exc.errors():
-                loc = tuple(error.get("loc", ()))
-                field = collector.owner(loc)
-                message = explain(error)
-                if field is not None:
-                    field.show_error(message)
-                else:
-                    general.append(_where(loc, message))
-                count += 1
-            self._not_saved(count, general)
-            return None
-        except ValueError as exc:
-            self._not_saved(1, [str(exc)])
+        self.bad = bad
+        self.after_change()
+        self._mark_tabs()
+        if candidate is None or general:
+            self._not_saved(general)
             return None
         return candidate
 
-    def _not_saved(self, count: int, general: list[str]) -> None:
-        noun = "value needs" if count == 1 else "values need"
-        self.status.value = status_html(
-            f"Not saved: {count} {noun} a look (marked in red). Your text is still here.", "error"
-        )
+    def tab_of(self, field: Field) -> str:
+        """The title of the tab holding `field` ('' when the form has no tabs)."""
+        if self.tabs is None:
+            return ""
+        titles = self._titles or tuple(self.tabs.titles)
+        for index, child in enumerate(self.tabs.children):
+            if _contains(child, field.box):
+                return titles[index]
+        return ""
+
+    def _mark_tabs(self) -> None:
+        """'People ⚠ 1': each tab's title counts the fields in error on it."""
+        if self.tabs is None:
+            return
+        if self._titles is None:
+            self._titles = tuple(self.tabs.titles)
+        counts = dict.fromkeys(self._titles, 0)
+        asked = {field for _, field in self.conflicts if field is not None}
+        for field in {*self.bad, *asked}:
+            title = self.tab_of(field)
+            if title in counts:
+                counts[title] += 1
+        self.tabs.titles = tuple(f"{t} ⚠ {counts[t]}" if counts[t] else t for t in self._titles)
+
+    def where(self, field: Field) -> str:
+        """'People › Email': where a person finds a field."""
+        tab = self.tab_of(field)
+        name = field.label or "a value"
+        return f"{tab} › {name}" if tab else name
+
+    def _needs_a_look(self) -> str:
+        places = [self.where(field) for field in self.bad]
+        shown = ", ".join(places[:3]) + (", …" if len(places) > 3 else "")
+        count = formats.plural(len(places), "value")
+        return f"{count} {'needs' if len(places) == 1 else 'need'} a look (marked in red): {shown}"
+
+    def _not_saved(self, general: list[str]) -> None:
         if general:
             items = "".join(f"<li>{html.escape(g)}</li>" for g in general)
             self.problems.value = f"<ul style='color:#b00020;margin:2px 0'>{items}</ul>"
+            reason = general[0] if len(general) == 1 else formats.plural(len(general), "problem")
+            self.status.value = status_html(
+                f"Not saved: {reason}. Your text is still here.", "error"
+            )
+            return
+        self.status.value = status_html(
+            f"Not saved: {self._needs_a_look()}. Your text is still here.", "error"
+        )
 
     def save(
         self, *, auto: bool = False, change: Callable[[Opportunity], Any] | None = None
     ) -> bool:
-        """Validate and write; True when saved (or nothing needed saving)."""
+        """Validate and write what can be saved; True when everything typed is saved."""
         with self._lock:
             self.debouncer.cancel()
             if self.conflict:
@@ -575,8 +1000,25 @@ class Editor:
             candidate = self.build(change)
             if candidate is None:
                 return False
+            if candidate == self.opportunity:
+                if self.bad:
+                    self._not_saved([])
+                else:
+                    self.dirty = False
+                    self.touched.clear()
+                    if self.saved_at is None:
+                        self.status.value = status_html("Nothing to save: no changes.", "info")
+                return not self.bad
             try:
-                stored = self.workbook.save(candidate, base_version=self.stored.version)
+                stored = self.workbook.save(
+                    candidate,
+                    base_version=self.stored.version,
+                    base=self.opportunity,
+                    resolutions=dict(self.resolutions),
+                )
+            except MergeConflict as exc:
+                self._ask(exc.conflicts)
+                return False
             except ConflictError as exc:
                 self._show_conflict(str(exc), candidate)
                 return False
@@ -584,14 +1026,128 @@ class Editor:
                 self.status.value = status_html(f"Not saved: {exc}", "error")
                 return False
             self.stored = stored
-            self.dirty = False
-            self.saved_at = _now_text()
-            how = "Saved automatically" if auto else "Saved"
+            self.resolutions = {}
+            self._clear_conflicts()
+            self.saved(auto=auto, merged=stored.merged_from_disk)
+            return not self.bad
+
+    def saved(self, *, auto: bool, merged: bool = False) -> None:
+        """After a write: show every value as stored (a link with its https://, a number with
+        its separators), except the fields in error, which keep their text; say so."""
+        self.touched = {f for f in self.touched if f in self.bad}
+        self.dirty = bool(self.bad)
+        self.saved_at = _now_text()
+        how = "Saved automatically" if auto else "Saved"
+        if merged:
+            how += " together with changes saved elsewhere"
+        if self.bad:
+            self.status.value = status_html(
+                f"{how} at {self.saved_at}, except {self._needs_a_look()}.", "warn"
+            )
+        else:
             self.status.value = status_html(f"{how} at {self.saved_at}.", "ok")
-            if change is not None:
-                self.load(stored.opportunity)
+        self.settle()
+        self.load(self.stored.opportunity)
+        self.after_save()
+
+    # Other writers
+
+    def disk_changed(self) -> bool:
+        """True when the file on disk is no longer the version this form loaded."""
+        try:
+            data = self.workbook.path_for(self.opportunity.id).read_bytes()
+        except OSError:
+            return False
+        return version_of(data) != self.stored.version
+
+    def check_disk(self) -> bool:
+        """Bring in what was saved elsewhere: the fields the person has not touched show it, the
+        ones being edited keep their text (and are merged when saved). True when the file had
+        changed."""
+        with self._lock:
+            if not self.disk_changed():
+                if not self.dirty:
+                    self.status.value = status_html(f"Up to date at {_now_text()}.", "info")
+                return False
+            if self.dirty or self.touched:
+                self.save(auto=True)
+                return True
+            try:
+                self.stored = self.workbook.get(self.opportunity.id)
+            except FollowupError as exc:
+                self.status.value = status_html(f"Could not read the changes: {exc}", "error")
+                return True
+            self.load(self.stored.opportunity)
             self.after_save()
+            self.status.value = status_html(
+                f"Showing changes saved elsewhere, read at {_now_text()}.", "info"
+            )
             return True
+
+    def _ask(self, conflicts: Sequence[Conflict]) -> None:
+        """Show each conflict beside its field, with both values and a choice."""
+        self._clear_conflicts()
+        collector = self.collector or Collector()
+        loose: list[w.Widget] = []
+        for conflict in conflicts:
+            found = collector.owner_loc(tuple(conflict.path))
+            field = found[1] if found else None
+            self.conflicts.append((conflict, field))
+            row = self._conflict_row(conflict, field)
+            if field is not None:
+                field.conflict.children = (*field.conflict.children, row)
+            else:
+                loose.append(row)
+        self.other_conflicts.children = loose
+        self._mark_tabs()
+        places = [self.where(f) if f is not None else c.label for c, f in self.conflicts]
+        self.status.value = status_html(
+            f"Not saved yet: {formats.plural(len(places), 'field')} changed here and elsewhere "
+            f"({', '.join(places[:3])}). Choose beside each one; nothing is lost either way.",
+            "warn",
+        )
+
+    def _conflict_row(self, conflict: Conflict, field: Field | None) -> w.Widget:
+        mine = w.Button(description="Keep mine", icon="user", layout=w.Layout(width="auto"))
+        theirs = w.Button(description="Take theirs", icon="download", layout=w.Layout(width="auto"))
+        mine.on_click(lambda _: self.resolve(conflict.path, "mine"))
+        theirs.on_click(lambda _: self.resolve(conflict.path, "theirs"))
+        label = "" if field is not None else f"<b>{html.escape(conflict.label)}</b>: "
+        text = (
+            f"<span style='color:#8a5300'>{label}changed elsewhere too. Yours: "
+            f"<b>{html.escape(shown_value(conflict.mine))}</b> · theirs: "
+            f"<b>{html.escape(shown_value(conflict.theirs))}</b></span>"
+        )
+        row = w.HBox(
+            [w.HTML(text), mine, theirs], layout=w.Layout(align_items="center", grid_gap="0.4em")
+        )
+        row.add_class("followup-merge-choice")
+        return row
+
+    def resolve(self, path: Sequence[str | int], choice: str) -> bool:
+        """Answer one conflict ("mine" or "theirs") and save again."""
+        self.resolutions[tuple(path)] = choice
+        for conflict, field in self.conflicts:
+            if tuple(conflict.path) == tuple(path) and field is not None:
+                self.touched.discard(field)
+        return self.save()
+
+    def _clear_conflicts(self) -> None:
+        for _, field in self.conflicts:
+            if field is not None:
+                field.conflict.children = ()
+        self.conflicts = []
+        self.other_conflicts.children = ()
+        self._mark_tabs()
+
+    def forget_unsaved(self) -> None:
+        """Drop the marks of values that could not be saved (the form shows another part)."""
+        for field in self.bad:
+            field.clear_error()
+        self.bad = {}
+        self.touched.clear()
+        self.dirty = False
+        self._mark_tabs()
 
     def act(self, change: Callable[[Opportunity], Any]) -> bool:
         """Apply a one-click action (mark sent, record news) together with any pending edits."""
@@ -616,19 +1172,82 @@ class Editor:
             self.stored = self.workbook.get(self.opportunity.id)
             self.conflict = False
             self.dirty = False
+            self.touched.clear()
+            self.bad = {}
             self.reload_button.layout.display = "none"
             self.unsaved_copy.value = ""
             self.problems.value = ""
             for field in self._fields:
                 field.clear_error()
+            self._mark_tabs()
             self.load(self.stored.opportunity)
             self.status.value = status_html(f"Reloaded from disk at {_now_text()}.", "info")
             self.after_save()
 
 
+def shown_value(value: Any, limit: int = 80) -> str:
+    """A stored value (as JSON-like data) in a few words, to compare two versions."""
+    if value is None or value == "" or value == [] or value == {}:
+        return "(empty)"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float | int):
+        return formats.number(value)
+    if isinstance(value, dict):
+        text = ", ".join(
+            f"{k}: {shown_value(v, 30)}" for k, v in value.items() if v not in (None, "", [], {})
+        )
+    elif isinstance(value, list):
+        text = "; ".join(shown_value(v, 30) for v in value)
+    else:
+        text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _where(loc: Loc, message: str) -> str:
     name = ".".join(str(p) for p in loc if not isinstance(p, int))
     return f"{name}: {message}" if name else message
+
+
+class Confirm:
+    """A button for something hard to take back, that first asks, naming what it acts on."""
+
+    def __init__(
+        self,
+        label: str,
+        question: Callable[[], str],
+        action: Callable[[], Any],
+        *,
+        yes: str = "Yes, remove it",
+        icon: str = "trash",
+    ):
+        self.question = question
+        self.action = action
+        self.button = w.Button(description=label, icon=icon, layout=w.Layout(width="auto"))
+        self.button.on_click(lambda _: self.ask())
+        self.text = w.HTML("")
+        self.yes = w.Button(description=yes, button_style="danger", layout=w.Layout(width="auto"))
+        self.yes.on_click(lambda _: self.confirm())
+        self.no = w.Button(description="Cancel", layout=w.Layout(width="auto"))
+        self.no.on_click(lambda _: self.cancel())
+        self.asking = w.HBox(
+            [self.text, self.yes, self.no],
+            layout=w.Layout(align_items="center", grid_gap="0.6em", display="none"),
+        )
+        self.widget = w.VBox([self.button, self.asking])
+
+    def ask(self) -> None:
+        self.text.value = f"<b style='color:#b00020'>{html.escape(self.question())}</b>"
+        self.asking.layout.display = None
+        self.button.layout.display = "none"
+
+    def cancel(self) -> None:
+        self.asking.layout.display = "none"
+        self.button.layout.display = None
+
+    def confirm(self) -> Any:
+        self.cancel()
+        return self.action()
 
 
 # Row lists (answers, interviewers, research topics)
@@ -653,14 +1272,16 @@ class RowList:
         self.extra: list[dict[str, Any]] = []
         self.box = w.VBox([])
         self.empty_note = empty_note
-        self.add_button = w.Button(description=add_label, icon="plus")
+        self.add_button = w.Button(
+            description=add_label, icon="plus", layout=w.Layout(width="auto")
+        )
         self.add_button.on_click(lambda _: self.add())
         self.widget = w.VBox([self.box, self.add_button])
 
     def _render(self) -> None:
         children: list[w.Widget] = []
         for index, fields in enumerate(self.rows):
-            remove = w.Button(description="Remove", icon="trash", layout=w.Layout(width="8em"))
+            remove = w.Button(description="Remove", icon="trash", layout=w.Layout(width="auto"))
             remove.on_click(lambda _, i=index: self.remove(i))
             card = w.VBox(
                 [*self.layout(fields), remove],
@@ -679,6 +1300,16 @@ class RowList:
         return fields
 
     def write(self, items: Sequence[Any]) -> None:
+        """Show `items`; when the number of rows is unchanged the same inputs are reused, so a
+        refresh never takes the cursor away from a row being typed in."""
+        if len(items) == len(self.rows) and items:
+            self.extra = []
+            for fields, item in zip(self.rows, items, strict=True):
+                values = item.model_dump() if hasattr(item, "model_dump") else dict(item)
+                for key, field in fields.items():
+                    field.write(values.get(key))
+                self.extra.append({k: v for k, v in values.items() if k not in fields})
+            return
         for fields in self.rows:
             self.editor.forget(*fields.values())
         self.rows = []

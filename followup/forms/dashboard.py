@@ -83,7 +83,7 @@ def welcome_html(workbook: Workbook) -> str:
     lines = "".join(f"<li>{esc(line)}</li>" for line in WELCOME_LINES)
     return (
         "<div class='followup-welcome' style='max-width:44em'>"
-        "<h2 style='margin:8px 0'>After the interview</h2>"
+        "<p style='margin:4px 0'>A workbook for the days after a job interview:</p>"
         f"<ul style='line-height:1.6'>{lines}</ul>"
         f"<p>{button_html('Record an interview', page_link('interview'))}</p>"
         f"<p style='color:#666'>Everything stays in a folder on this computer: "
@@ -120,12 +120,16 @@ def links_markdown(opportunity_id: str, title: str) -> str:
     return f"**{title}**: the pages below open on it.\n\n{items}\n"
 
 
-def _zone(view: Overview) -> tzinfo | None:
+def _local_zone(now: datetime) -> tzinfo | None:
     """The person's time zone: this machine's, when `now` agrees with it, else `now`'s own."""
     local = ZoneInfo(local_zone_name())
-    if view.now.astimezone(local).utcoffset() == view.now.utcoffset():
+    if now.astimezone(local).utcoffset() == now.utcoffset():
         return local
-    return view.now.tzinfo
+    return now.tzinfo
+
+
+def _zone(view: Overview) -> tzinfo | None:
+    return _local_zone(view.now)
 
 
 def upcoming(view: Overview, days: int = UPCOMING_DAYS) -> list[tuple[datetime, Opportunity, str]]:
@@ -236,8 +240,8 @@ class Dashboard:
             return
         parts: list[w.Widget] = [
             w.HTML(
-                f"<h3 style='margin:4px 0'>Your follow-ups</h3><span style='color:#666'>"
-                f"As of {now:%a %d %b %Y %H:%M %Z} · {esc(workbook.root)}</span>"
+                f"<span style='color:#666'>As of {esc(moment(now, _local_zone(now)))} · "
+                f"{esc(workbook.root)}</span>"
             ),
             w.HTML(pipeline_html(self.view)),
         ]

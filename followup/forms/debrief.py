@@ -8,6 +8,7 @@ from typing import Any
 
 import ipywidgets as w
 
+from followup import formats
 from followup.errors import NotFound
 from followup.forms.common import (
     AUTOSAVE_SECONDS,
@@ -20,6 +21,7 @@ from followup.forms.common import (
     choice,
     enum_options,
     esc,
+    form_box,
     guarded,
     guidance,
     heading,
@@ -57,8 +59,11 @@ def pick_round(opportunity: Opportunity, key: str, now: datetime, *, strict: boo
 
 
 def round_label(interview: Interview) -> str:
-    when = f" · {interview.starts_at:%d %b %Y}" if interview.starts_at else ""
+    when = f" · {formats.day(interview.starts_at, interview.zone)}" if interview.starts_at else ""
     return f"{interview.name}{when}"
+
+
+ONE_TO_FIVE = [(f"{n}", n) for n in range(1, 6)]
 
 
 def _answer_fields() -> dict[str, Field]:
@@ -68,10 +73,10 @@ def _answer_fields() -> dict[str, Field]:
         "reaction": choice("Their reaction", enum_options(Reaction)),
         "reaction_note": text("What you noticed", placeholder="e.g. nodded, took notes"),
         "example_compelling": choice(
-            "Example compelling?", [(f"{n}", n) for n in range(1, 6)], width="6em"
+            "Example compelling?", ONE_TO_FIVE, width="6em", hint="1 = not at all · 5 = fully"
         ),
         "key_point_clear": choice(
-            "Key point clear?", [(f"{n}", n) for n in range(1, 6)], width="6em"
+            "Key point clear?", ONE_TO_FIVE, width="6em", hint="1 = lost · 5 = crystal clear"
         ),
         "improve": textarea("To improve", placeholder="What you would do better next time"),
     }
@@ -166,7 +171,7 @@ class DebriefForm(Editor):
             ],
             titles=("Answers", "Overall", "Research"),
         )
-        self.widget = w.VBox(
+        self.widget = form_box(
             [
                 heading(f"Debrief · {opportunity.title}"),
                 self.round_picker,
@@ -196,7 +201,7 @@ class DebriefForm(Editor):
         self.earlier.value = _earlier_topics(opportunity, interview)
         due = debrief_due(interview)
         self.due.value = (
-            f"<span style='color:#555'>Best written by {due:%a %d %b %H:%M %Z}.</span>"
+            f"<span style='color:#555'>Best written by {formats.moment(due)}.</span>"
             if due and not debrief.is_recorded()
             else ""
         )
@@ -216,6 +221,7 @@ class DebriefForm(Editor):
 
     def _round_picked(self, change: Any) -> None:
         self.flush()
+        self.forget_unsaved()
         self.round_key = change["new"]
         self.load(self.opportunity)
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 import ipywidgets as w
 
+from followup import formats
 from followup.errors import FollowupError
 from followup.forms.common import (
     AUTOSAVE_SECONDS,
@@ -17,6 +19,7 @@ from followup.forms.common import (
     day,
     enum_options,
     esc,
+    form_box,
     guarded,
     guidance,
     heading,
@@ -28,7 +31,7 @@ from followup.forms.common import (
 )
 from followup.model import Channel, Interview, Interviewer, Opportunity, Status, Timeline
 from followup.render import when
-from followup.rules import Checklist, State, checklist
+from followup.rules import DONT_GIVE_UP_STATUSES, Checklist, State, checklist
 from followup.store import Stored, Workbook
 
 STATE_COLOURS = {
@@ -109,8 +112,11 @@ class FollowUpForm(Editor):
         self.next_step = text("What happens next", placeholder="What the recruiter said")
         self.decision_by = day("News expected by")
         self.checked_in = w.HTML("")
-        self.check_in_button = w.Button(description="I checked in today", icon="check")
+        self.check_in_button = w.Button(
+            description="I checked in today", icon="check", layout=w.Layout(width="auto")
+        )
         self.check_in_button.on_click(lambda _: self.mark_checked_in())
+        self.undo_check_in = self._button("Undo", self.unmark_checked_in, icon="undo")
         self.watch(self.status_field, self.outcome_on, self.next_step, self.decision_by)
         self.status_field.widget.observe(self._status_changed, names="value")
 
@@ -133,7 +139,10 @@ class FollowUpForm(Editor):
                         self.outcome_on.box,
                         self.next_step.box,
                         self.decision_by.box,
-                        w.HBox([self.check_in_button, self.checked_in]),
+                        w.HBox(
+                            [self.check_in_button, self.checked_in, self.undo_check_in],
+                            layout=w.Layout(align_items="center", grid_gap="0.6em"),
+                        ),
                     ]
                 ),
                 w.VBox([guidance(GUIDE_AFTER), self.after]),
@@ -149,7 +158,7 @@ class FollowUpForm(Editor):
                 "Drafts",
             ),
         )
-        self.widget = w.VBox(
+        self.widget = form_box(
             [heading(f"Follow up · {stored.opportunity.title}"), self.tabs, self.save_bar]
         )
         self.load(stored.opportunity)
@@ -164,7 +173,8 @@ class FollowUpForm(Editor):
         self.next_step.write(timeline.next_step if timeline else "")
         self.decision_by.write(timeline.decision_by if timeline else None)
         checked = timeline.checked_in_on if timeline else None
-        self.checked_in.value = f"Last check-in: {checked:%a %d %b %Y}" if checked else ""
+        self.checked_in.value = f"Last check-in: {formats.day(checked)}" if checked else ""
+        self.undo_check_in.layout.display = None if checked else "none"
         self.feedback_received.write(opportunity.feedback.received_on)
         self.feedback_said.write(opportunity.feedback.what_they_said)
         self.other_roles_answer.write(opportunity.other_roles.answer)
@@ -186,6 +196,15 @@ class FollowUpForm(Editor):
         button.on_click(lambda _: action())
         return button
 
+    def _done(self, shown: str, undo: Callable[[], Any]) -> w.Widget:
+        """A step marked done, with an Undo button that un-marks it."""
+        button = self._button("Undo", undo, icon="undo")
+        button.tooltip = "Un-mark this step: it was not done, or not yet"
+        return w.HBox(
+            [w.HTML(shown), button],
+            layout=w.Layout(align_items="center", grid_gap="0.6em"),
+        )
+
     def _thank_you_rows(self, opportunity: Opportunity) -> list[w.Widget]:
         rows: list[w.Widget] = []
         for index, interview in _held(opportunity, self.now):
@@ -200,8 +219,10 @@ class FollowUpForm(Editor):
         sent = person.thank_you.sent_at
         if sent is not None:
             how = "card mailed" if person.thank_you.channel is Channel.CARD else "sent"
-            local = sent.astimezone(interview.zone) if interview.zone else sent
-            return w.HTML(f"✓ {who}: {how} {local:%a %d %b %H:%M}")
+            return self._done(
+                f"✓ {who}: {how} {esc(formats.moment(sent, interview.zone))}",
+                lambda: self.unmark_thank_you(index, person.name),
+            )
         channel = w.Dropdown(
             options=[("Email", Channel.EMAIL), ("Handwritten card", Channel.CARD)],
             value=person.thank_you.channel,
@@ -223,7 +244,7 @@ class FollowUpForm(Editor):
         return w.HBox([w.HTML(who, layout=w.Layout(width="22em")), channel, button])
 
     def _after_rows(self, opportunity: Opportunity) -> list[w.Widget]:
-        if opportunity.status is not Status.REJECTED:
+        if opportunity.status not in DONT_GIVE_UP_STATUSES:
             return [
                 w.HTML(
                     f"<i>This process is {esc(opportunity.status.value)}: these steps come "
@@ -233,20 +254,31 @@ class FollowUpForm(Editor):
         feedback = opportunity.feedback
         rows: list[w.Widget] = []
         if feedback.asked_on:
-            rows.append(w.HTML(f"✓ Feedback asked on {feedback.asked_on:%a %d %b %Y}"))
+            rows.append(
+                self._done(
+                    f"✓ Feedback asked on {formats.day(feedback.asked_on)}",
+                    self.unmark_feedback_asked,
+                )
+            )
         else:
             rows.append(self._button("I asked for feedback today", self.mark_feedback_asked))
         rows += [self.feedback_received.box, self.feedback_said.box]
         if opportunity.other_roles.asked_on:
+            asked = formats.day(opportunity.other_roles.asked_on)
             rows.append(
-                w.HTML(f"✓ Asked about other roles on {opportunity.other_roles.asked_on:%d %b %Y}")
+                self._done(f"✓ Asked about other roles on {asked}", self.unmark_other_roles)
             )
         else:
             rows.append(self._button("I asked about similar roles today", self.mark_other_roles))
         rows.append(self.other_roles_answer.box)
         if opportunity.talent_community_joined_on:
             joined = opportunity.talent_community_joined_on
-            rows.append(w.HTML(f"✓ Joined their talent community on {joined:%d %b %Y}"))
+            rows.append(
+                self._done(
+                    f"✓ Joined their talent community on {formats.day(joined)}",
+                    self.unmark_community,
+                )
+            )
         else:
             rows.append(self._button("I joined their talent community", self.mark_community))
         return rows
@@ -265,9 +297,11 @@ class FollowUpForm(Editor):
         rows: list[w.Widget] = []
         for person in people:
             if person.linkedin_connected_on:
+                connected = formats.day(person.linkedin_connected_on)
                 rows.append(
-                    w.HTML(
-                        f"✓ {esc(person.name)}: connected {person.linkedin_connected_on:%d %b %Y}"
+                    self._done(
+                        f"✓ {esc(person.name)}: connected {connected}",
+                        lambda name=person.name: self.unmark_connected(name),
                     )
                 )
                 continue
@@ -304,7 +338,7 @@ class FollowUpForm(Editor):
             collector.put(data, ("timeline", "next_step"), self.next_step)
             collector.put(data, ("timeline", "decision_by"), self.decision_by)
             collector.fields[("timeline",)] = self.decision_by
-            if self.decision_by.widget.value is not None:
+            if self.decision_by.peek() is not None:
                 timeline["given"] = True
         collector.put(data, ("feedback", "received_on"), self.feedback_received)
         collector.put(data, ("feedback", "what_they_said"), self.feedback_said)
@@ -314,8 +348,12 @@ class FollowUpForm(Editor):
         if self._filling:
             return
         new = change["new"]
-        if new is not None and new is not Status.ACTIVE and self.outcome_on.widget.value is None:
-            self.outcome_on.widget.value = self.now.date()
+        if (
+            new is not None
+            and new is not Status.ACTIVE
+            and not self.outcome_on.widget.value.strip()
+        ):
+            self.outcome_on.write(self.now.date())
 
     # One-click actions
 
@@ -347,6 +385,41 @@ class FollowUpForm(Editor):
 
     def mark_community(self) -> bool:
         return self.act(lambda o: setattr(o, "talent_community_joined_on", self.now.date()))
+
+    def unmark_thank_you(self, round_index: int, name: str) -> bool:
+        """The thank-you to `name` was not sent after all."""
+
+        def change(opportunity: Opportunity) -> None:
+            interview = opportunity.rounds[round_index]
+            person = next(p for p in interview.interviewers if p.name == name)
+            person.thank_you.sent_at = None
+
+        return self.act(change)
+
+    def unmark_checked_in(self) -> bool:
+        def change(opportunity: Opportunity) -> None:
+            if opportunity.timeline is not None:
+                opportunity.timeline.checked_in_on = None
+
+        return self.act(change)
+
+    def unmark_feedback_asked(self) -> bool:
+        return self.act(lambda o: setattr(o.feedback, "asked_on", None))
+
+    def unmark_other_roles(self) -> bool:
+        return self.act(lambda o: setattr(o.other_roles, "asked_on", None))
+
+    def unmark_community(self) -> bool:
+        return self.act(lambda o: setattr(o, "talent_community_joined_on", None))
+
+    def unmark_connected(self, name: str) -> bool:
+        def change(opportunity: Opportunity) -> None:
+            for interview in opportunity.rounds:
+                for person in interview.interviewers:
+                    if person.name == name:
+                        person.linkedin_connected_on = None
+
+        return self.act(change)
 
     def mark_connected(self, name: str) -> bool:
         """Record a LinkedIn connection (refused while the process is open)."""

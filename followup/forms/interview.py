@@ -9,12 +9,15 @@ from typing import Any
 import ipywidgets as w
 from pydantic import ValidationError
 
+from followup import formats
 from followup.errors import FollowupError
 from followup.forms.common import (
     AUTOSAVE_SECONDS,
     Collector,
+    Confirm,
     Editor,
     Field,
+    Loc,
     Page,
     RowList,
     checkbox,
@@ -25,9 +28,11 @@ from followup.forms.common import (
     enum_options,
     esc,
     explain,
+    form_box,
     guarded,
     guidance,
     heading,
+    link,
     local_zone_name,
     message_box,
     notebook_now,
@@ -39,6 +44,7 @@ from followup.forms.common import (
     summaries,
     text,
     textarea,
+    whole,
     zone,
 )
 from followup.model import Format, Interview, Opportunity, slugify
@@ -81,7 +87,9 @@ def _has_person(item: dict[str, Any]) -> bool:
 def _round_options(opportunity: Opportunity) -> list[tuple[str, int]]:
     options = []
     for index, interview in enumerate(opportunity.rounds):
-        when = f" · {interview.starts_at:%d %b %Y}" if interview.starts_at else ""
+        when = (
+            f" · {formats.day(interview.starts_at, interview.zone)}" if interview.starts_at else ""
+        )
         options.append((f"{interview.name}{when}", index))
     options.append(("+ Add a new round…", NEW_ROUND))
     return options
@@ -125,7 +133,7 @@ class InterviewForm(Editor):
         self.company = text("Company")
         self.role = text("Role")
         self.location = text("Location", placeholder="City, or remote")
-        self.link = optional_text("Job posting", placeholder="https://…")
+        self.link = link("Job posting")
         self.recruiter = {
             "name": text("Recruiter", placeholder="Their name"),
             "title": text("Their title"),
@@ -144,13 +152,21 @@ class InterviewForm(Editor):
         self.round_name = text("Name of the round", placeholder="Phone screen, Round 2, Onsite…")
         self.day = day("Day")
         self.clock = clock("Starting at")
-        self.zone = zone("Time zone", self._default_zone())
-        self.duration = Field(
-            w.BoundedIntText(value=60, min=1, max=24 * 60, layout=w.Layout(width="7em")),
-            "Minutes",
-        )
+        self.zone = zone("Time zone", self._default_zone(), at=now)
+        self.duration = whole("Minutes", 1, 24 * 60)
         self.format = choice("Format", enum_options(Format))
         self.when_note = w.HTML("")
+        self.remove_round = Confirm(
+            "Remove this round", self._remove_round_question, self.delete_round
+        )
+        self.trash = Confirm(
+            "Move this opportunity to the trash",
+            self._trash_question,
+            self.move_to_trash,
+            yes="Yes, move it to the trash",
+        )
+        #: Called with the opportunity's id once it is in the trash (the page updates its picker).
+        self.on_trashed: Callable[[str], Any] | None = None
         self.watch(self.round_name, self.day, self.clock, self.zone, self.duration, self.format)
         self.interviewers = RowList(
             self,
@@ -174,6 +190,7 @@ class InterviewForm(Editor):
                         self.location.box,
                         self.link.box,
                         *(f.box for f in self.recruiter.values()),
+                        self.trash.widget,
                     ]
                 ),
                 w.VBox(
@@ -185,6 +202,7 @@ class InterviewForm(Editor):
                         self.zone.box,
                         w.HBox([self.duration.box, self.format.box]),
                         self.when_note,
+                        self.remove_round.widget,
                     ]
                 ),
                 w.VBox([guidance(GUIDE_PEOPLE), self.interviewers.widget]),
@@ -201,10 +219,11 @@ class InterviewForm(Editor):
             titles=("Opportunity", "Round", "People", "Next steps"),
             selected_index=1,
         )
-        self.widget = w.VBox(
+        self.widget = form_box(
             [heading(f"Interview · {opportunity.title}"), self.tabs, self.save_bar]
         )
         self.load(opportunity)
+        self._show_round_actions()
 
     def _default_zone(self) -> str:
         dated = [r for r in self.opportunity.rounds if r.timezone]
@@ -291,12 +310,7 @@ class InterviewForm(Editor):
             collector.put(data, (*base, "timezone"), self.zone)
             collector.put(data, (*base, "duration_minutes"), self.duration)
             collector.put(data, (*base, "format"), self.format)
-            collector.fields[(*base, "starts_at")] = self.day
-            if self.clock.widget.value is not None and self.day.widget.value is None:
-                collector.problems.append((self.day, "add the day as well as the time"))
-            data["rounds"][index]["starts_at"] = combine_local(
-                self.day.widget.value, self.clock.widget.value, self.zone.widget.value
-            )
+            self._collect_start(data["rounds"][index], base, collector)
             self.interviewers.collect(data, (*base, "interviewers"), collector, keep=_has_person)
 
         timeline = dict(data.get("timeline") or {})
@@ -306,7 +320,7 @@ class InterviewForm(Editor):
             or self.decision_by.widget.value
             or self.timeline_notes.widget.value.strip()
         )
-        if self.nothing_said.widget.value and self.decision_by.widget.value is not None:
+        if self.nothing_said.widget.value and self.decision_by.widget.value.strip():
             collector.problems.append(
                 (self.decision_by, "a date means something was said: untick the box above")
             )
@@ -319,43 +333,133 @@ class InterviewForm(Editor):
             collector.put(data, ("timeline", "decision_by"), self.decision_by)
             collector.put(data, ("timeline", "notes"), self.timeline_notes)
 
+    def _collect_start(self, interview: dict[str, Any], base: Loc, collector: Collector) -> None:
+        """The round's start from its day, time and zone; while one of them cannot be read,
+        the stored start is kept and the field is marked."""
+        collector.fields[(*base, "starts_at")] = self.day
+        values = {}
+        for key, field in (("day", self.day), ("clock", self.clock), ("zone", self.zone)):
+            try:
+                values[key] = field.read()
+            except ValueError as exc:
+                collector.problems.append((field, str(exc)))
+        if len(values) < 3:
+            collector.kept.update((self.day, self.clock, self.zone))
+            return
+        if values["clock"] is not None and values["day"] is None:
+            collector.problems.append((self.day, "add the day as well as the time"))
+            collector.kept.add(self.clock)
+            return
+        start = combine_local(values["day"], values["clock"], values["zone"] or "UTC")
+        interview["starts_at"] = start
+
     def after_change(self) -> None:
-        start = combine_local(
-            self.day.widget.value, self.clock.widget.value, self.zone.widget.value
-        )
-        if start is None:
+        zone_name = self.zone.peek()
+        start = combine_local(self.day.peek(), self.clock.peek(), zone_name or "UTC")
+        if start is None or zone_name is None:
             self.when_note.value = ""
             return
         probe = Interview(
             name="probe",
             starts_at=start,
-            timezone=self.zone.widget.value,
-            duration_minutes=self.duration.widget.value or 60,
+            timezone=zone_name,
+            duration_minutes=self.duration.peek() or 60,
         )
         due = thank_you_due(probe)
         self.when_note.value = (
-            f"<span style='color:#555'>Starts {start:%a %d %b %Y %H:%M %Z} "
-            f"(UTC{start:%z}); thank-you notes due by {due:%a %d %b %H:%M %Z}.</span>"
+            f"<span style='color:#555'>Starts {formats.moment(start)} "
+            f"(UTC{start:%z}); thank-you notes due by {formats.moment(due)}.</span>"
         )
 
-    def after_save(self) -> None:
+    def settle(self) -> None:
         if (
             self.round_index < 0
             and len(self.opportunity.rounds) > len(self.round_picker.options) - 1
         ):
             self.round_index = len(self.opportunity.rounds) - 1
+
+    def after_save(self) -> None:
+        self.settle()
         self.round_picker.unobserve(self._round_picked, names="value")
         self.round_picker.options = _round_options(self.opportunity)
         self.round_picker.value = self.round_index
         self.round_picker.observe(self._round_picked, names="value")
+        self._show_round_actions()
 
     def section(self, opportunity: Opportunity) -> Any:
         if 0 <= self.round_index < len(opportunity.rounds):
             return opportunity.rounds[self.round_index]
         return opportunity
 
+    def _show_round_actions(self) -> None:
+        self.remove_round.widget.layout.display = None if self.round_index >= 0 else "none"
+
+    def _remove_round_question(self) -> str:
+        interview = self.interview
+        if interview is None:
+            return ""
+        parts = [formats.plural(len(interview.interviewers), "interviewer")]
+        if interview.debrief.is_recorded():
+            parts.append("its debrief")
+        when = (
+            f" ({formats.day(interview.starts_at, interview.zone)})" if interview.starts_at else ""
+        )
+        return f"Remove the round “{interview.name}”{when} with {' and '.join(parts)}?"
+
+    def delete_round(self) -> bool:
+        """Remove the round shown (with its people and debrief); earlier versions stay in the
+        history."""
+        interview = self.interview
+        if interview is None:
+            return False
+        key, before = interview.key, self.round_index
+
+        def change(opportunity: Opportunity) -> None:
+            opportunity.rounds = [r for r in opportunity.rounds if r.key != key]
+            self.round_index = len(opportunity.rounds) - 1 if opportunity.rounds else NEW_ROUND
+
+        saved = self.act(change)
+        if not saved:
+            self.round_index = before
+        self._show_round_actions()
+        return saved
+
+    def _trash_question(self) -> str:
+        opportunity = self.opportunity
+        rounds = formats.plural(len(opportunity.rounds), "round")
+        return (
+            f"Move “{opportunity.title}” ({rounds}) to the trash? "
+            f"`followup restore {opportunity.id}` brings it back."
+        )
+
+    def move_to_trash(self) -> bool:
+        """Move the whole opportunity to the workbook's trash (it can be restored)."""
+        with self._lock:
+            self.debouncer.cancel()
+            try:
+                self.workbook.trash(self.opportunity.id)
+            except FollowupError as exc:
+                self.status.value = status_html(f"Not moved to the trash: {exc}", "error")
+                return False
+            self.dirty = False
+            self.status.value = status_html(
+                f"Moved to the trash. `followup restore {self.opportunity.id}` brings it back.",
+                "ok",
+            )
+            self.widget.children = [
+                message_box(
+                    f"“{self.opportunity.title}” is in the trash. To bring it back: "
+                    f"followup restore {self.opportunity.id}",
+                    "warn",
+                )
+            ]
+            if self.on_trashed is not None:
+                self.on_trashed(self.opportunity.id)
+            return True
+
     def _round_picked(self, change: Any) -> None:
         self.flush()
+        self.forget_unsaved()
         self.round_index = change["new"]
         self.new_round_name = ""
         self._filling = True
@@ -364,6 +468,7 @@ class InterviewForm(Editor):
         finally:
             self._filling = False
         self.after_change()
+        self._show_round_actions()
 
 
 class NewOpportunity:
@@ -375,13 +480,15 @@ class NewOpportunity:
         self.company = text("Company", placeholder="e.g. Northwind Logistics")
         self.role = text("Role", placeholder="e.g. Data Analyst")
         self.location = text("Location", placeholder="City, or remote")
-        self.link = optional_text("Job posting", placeholder="https://…")
+        self.link = link("Job posting")
         self.id = text("Short name", hint="used for the file name", placeholder="made for you")
         self._id_edited = False
         self.company.widget.observe(self._suggest, names="value")
         self.role.widget.observe(self._suggest, names="value")
         self.id.widget.observe(self._id_typed, names="value")
-        self.create_button = w.Button(description="Create", icon="plus", button_style="primary")
+        self.create_button = w.Button(
+            description="Create", icon="plus", button_style="primary", layout=w.Layout(width="auto")
+        )
         self.create_button.on_click(lambda _: self.create())
         self.status = w.HTML("")
         self.fields = {
@@ -391,7 +498,9 @@ class NewOpportunity:
             "link": self.link,
             "id": self.id,
         }
-        self.widget = w.VBox(
+        for field in self.fields.values():
+            field.widget.observe(lambda _, f=field: self._filled(f), names="value")
+        self.widget = form_box(
             [
                 heading("A new opportunity"),
                 guidance("Start with the company and the role; the rest can wait."),
@@ -412,13 +521,28 @@ class NewOpportunity:
         if not getattr(self, "_setting", False):
             self._id_edited = True
 
+    def _filled(self, field: Field) -> None:
+        """An error goes away as soon as its field is filled in."""
+        if field.message and str(field.widget.value).strip():
+            field.clear_error()
+            if not any(f.message for f in self.fields.values()):
+                self.status.value = ""
+
     def create(self) -> Stored | None:
         """Create the file; problems are shown beside their fields and nothing is written."""
         for field in self.fields.values():
             field.clear_error()
         values = {}
+        marked = False
         for key, field in self.fields.items():
-            values[key] = field.read()
+            try:
+                values[key] = field.read()
+            except ValueError as exc:
+                field.show_error(str(exc))
+                marked = True
+        if not str(values.get("role") or "").strip():
+            self.role.show_error("this is needed: the role you applied for")
+            marked = True
         try:
             opportunity = Opportunity.model_validate(values)
         except ValidationError as exc:
@@ -426,6 +550,8 @@ class NewOpportunity:
                 loc = error.get("loc", ())
                 field = self.fields.get(str(loc[0])) if loc else None
                 (field or self.company).show_error(explain(error))
+            marked = True
+        if marked:
             self.status.value = status_html("Not created: see the marked fields.", "error")
             return None
         try:
@@ -480,13 +606,25 @@ class InterviewPage:
         self._show(value)
 
     def _editor(self, stored: Stored) -> InterviewForm:
-        return InterviewForm(
+        editor = InterviewForm(
             self.workbook,
             stored,
             self.now,
             round=self.round,
             autosave_seconds=self.autosave_seconds,
         )
+        editor.on_trashed = self._trashed
+        return editor
+
+    def _trashed(self, opportunity_id: str) -> None:
+        picker = getattr(self, "picker", None)
+        if picker is None:
+            return
+        picker.unobserve(self._picked, names="value")
+        picker.options = [o for o in picker.options if o[1] != opportunity_id]
+        picker.value = NEW
+        picker.observe(self._picked, names="value")
+        self.editor = None
 
     def _show(self, value: str) -> None:
         if value == NEW:
@@ -524,7 +662,7 @@ def summary_html(opportunity: Opportunity) -> str:
         parts.append(f"<p><b>Recruiter:</b> {esc(r.name)} {esc(r.email or '')}</p>")
     for interview in opportunity.rounds:
         start = interview.starts_at
-        when = f"{start:%a %d %b %Y %H:%M %Z}" if start else "date not recorded"
+        when = formats.moment(start) if start else "date not recorded"
         fmt = f", {interview.format.value}" if interview.format else ""
         parts.append(f"<h4>{esc(interview.name)}</h4><p>{esc(when)}{esc(fmt)}</p>")
         if interview.interviewers:
@@ -541,7 +679,7 @@ def summary_html(opportunity: Opportunity) -> str:
     elif not timeline.given:
         parts.append("<p><b>Next steps:</b> nothing was said.</p>")
     else:
-        by = f" (by {timeline.decision_by:%d %b %Y})" if timeline.decision_by else ""
+        by = f" (by {formats.day(timeline.decision_by)})" if timeline.decision_by else ""
         parts.append(f"<p><b>Next steps:</b> {esc(timeline.next_step)}{esc(by)}</p>")
     return "\n".join(parts)
 

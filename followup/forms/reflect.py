@@ -8,6 +8,7 @@ from typing import Any
 
 import ipywidgets as w
 
+from followup import formats
 from followup.forms.common import (
     AUTOSAVE_SECONDS,
     SCORE_OPTIONS,
@@ -18,7 +19,7 @@ from followup.forms.common import (
     choice,
     enum_options,
     esc,
-    format_number,
+    form_box,
     guarded,
     guidance,
     heading,
@@ -48,6 +49,18 @@ AREA_LABELS = {
     "alignment": "Career alignment",
 }
 SALARY_NUMBERS = ("minimum", "target", "stretch", "posted_minimum", "posted_maximum")
+#: Which number a salary problem is about, by how the core words it ("the minimum (…) is …").
+SALARY_SUBJECTS = (
+    ("the posted minimum", "posted_minimum"),
+    ("the minimum", "minimum"),
+    ("the target", "target"),
+)
+
+
+def at_fault(problem: str) -> str:
+    """The salary number a problem from `salary_problems` is about."""
+    lowered = problem.lower()
+    return next((key for prefix, key in SALARY_SUBJECTS if lowered.startswith(prefix)), "minimum")
 
 
 def _maybe_number(field: Field) -> float | None:
@@ -69,7 +82,7 @@ def range_checks(
     unit = f" {currency}" if currency else ""
     if pmin is not None or pmax is not None:
         remarks.append(
-            f"Posted range: {format_number(pmin) or '?'} to {format_number(pmax) or '?'}{unit}."
+            f"Posted range: {formats.number(pmin) or '?'} to {formats.number(pmax) or '?'}{unit}."
         )
         if mid is not None and pmax is not None and mid > pmax:
             remarks.append("Your target is above the posted range: be ready to explain why.")
@@ -131,9 +144,8 @@ class ReflectForm(Editor):
         }
         self.salary_notes = textarea("Notes", placeholder="Bonus, equity, benefits…")
         self.watch(self.currency, self.period, *self.money.values(), self.salary_notes)
-        self.range_check = Field(w.Label(""), "")
-        self.range_check.error.add_class("followup-salary-checks")
         self.remarks = w.HTML("")
+        self.remarks.add_class("followup-salary-analysis")
 
         yours = w.VBox(
             [
@@ -149,7 +161,6 @@ class ReflectForm(Editor):
                 self.money["posted_minimum"].box,
                 self.money["posted_maximum"].box,
                 self.remarks,
-                self.range_check.error,
             ],
             layout=w.Layout(margin="0 0 0 2em"),
         )
@@ -169,7 +180,7 @@ class ReflectForm(Editor):
             ],
             titles=("Reflection", "Salary range"),
         )
-        self.widget = w.VBox(
+        self.widget = form_box(
             [heading(f"Reflect · {stored.opportunity.title}"), self.tabs, self.save_bar]
         )
         self.load(stored.opportunity)
@@ -211,24 +222,33 @@ class ReflectForm(Editor):
         for key, field in self.money.items():
             collector.put(data, ("salary_range", key), field)
         collector.put(data, ("salary_range", "notes"), self.salary_notes)
-        collector.fields[("salary_range",)] = self.range_check
+        values = {key: field.peek() for key, field in self.money.items()}
+        problems, _ = range_checks(values)
+        fault = at_fault(problems[0]) if problems else "minimum"
+        collector.fields[("salary_range",)] = self.money[fault]
 
     def after_change(self) -> None:
-        """The live checks: parse errors beside each number, order problems beside the range."""
-        values = {}
+        """The live checks: each problem beside the number at fault; the comparison with the
+        posted range only while every number is valid."""
+        values: dict[str, float | None] = {}
+        found: dict[str, list[str]] = {key: [] for key in self.money}
         for key, field in self.money.items():
             try:
                 values[key] = parse_number(field.widget.value)
-                field.clear_error()
             except ValueError as exc:
                 values[key] = None
-                field.show_error(str(exc))
+                found[key].append(str(exc))
         problems, remarks = range_checks(values, self.currency.widget.value.strip().upper())
-        if problems:
-            self.range_check.show_error("; ".join(p[0].upper() + p[1:] for p in problems) + ".")
-        else:
-            self.range_check.clear_error()
-        self.remarks.value = "".join(f"<div style='color:#1b5e20'>{esc(r)}</div>" for r in remarks)
+        for problem in problems:
+            found[at_fault(problem)].append(problem)
+        for key, field in self.money.items():
+            if found[key]:
+                field.show_error("; ".join(found[key]))
+            elif field not in self.bad:
+                field.clear_error()
+        valid = not any(found.values())
+        shown = remarks if valid else []
+        self.remarks.value = "".join(f"<div style='color:#1b5e20'>{esc(r)}</div>" for r in shown)
 
     def section(self, opportunity: Opportunity) -> Any:
         return opportunity.salary_range or opportunity.reflection
@@ -260,9 +280,9 @@ def summary_html(opportunity: Opportunity) -> str:
         _, remarks = range_checks(values, salary.currency)
         parts.append(
             f"<p><b>Salary range</b> ({esc(salary.currency)} per {salary.period.value}): "
-            f"minimum {format_number(salary.minimum) or '—'}, "
-            f"target {format_number(salary.target) or '—'}, "
-            f"stretch {format_number(salary.stretch) or '—'}. {esc(' '.join(remarks))}</p>"
+            f"minimum {formats.number(salary.minimum) or '—'}, "
+            f"target {formats.number(salary.target) or '—'}, "
+            f"stretch {formats.number(salary.stretch) or '—'}. {esc(' '.join(remarks))}</p>"
         )
     return "\n".join(parts)
 

@@ -119,6 +119,7 @@ def _start(root: Path) -> Lab:
                 "--ServerApp.password=",
                 f"--ServerApp.root_dir={notebooks}",
                 "--LabApp.news_url=",
+                f"--config={ROOT / 'jupyter_server_config.py'}",  # saves drop outputs (make lab)
                 "--ServerApp.disable_check_xsrf=True",
             ],
             cwd=notebooks,

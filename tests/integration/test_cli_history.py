@@ -109,3 +109,18 @@ def test_a_file_broken_by_hand_is_listed_and_an_earlier_version_repairs_it(examp
     assert code == 0
     assert book.get(ID).opportunity.location == "Leeds"
     assert "company: [broken" in book.history(ID)[-1].read_text(encoding="utf-8")
+
+
+def test_a_broken_file_can_still_be_deleted_and_restored(example_dir, capsys, monkeypatch):
+    path = Workbook(example_dir).path_for(ID)
+    path.write_text("id: harbor-bank-pm\nrole: [broken\n", encoding="utf-8")
+    data = str(example_dir)
+    code, out, err = run(
+        capsys, "delete", ID, "--data", data, answer="y\n", monkeypatch=monkeypatch
+    )
+    assert code == 0 and not path.exists()
+    assert f"Delete {ID} (its file cannot be read)?" in out and "not valid YAML" in err
+    code, out, err = run(capsys, "restore", ID, "--data", data)
+    assert (code, path.read_text(encoding="utf-8")) == (2, "id: harbor-bank-pm\nrole: [broken\n")
+    assert err.startswith(f"followup: restored {path} from the trash, but it has a problem: ")
+    assert "not valid YAML" in err and err.count("\n") == 1

@@ -548,3 +548,20 @@ def test_a_hostile_history_file_is_listed_never_raised_and_restoring_it_is_a_cle
     except InvalidRecord as exc:
         assert str(oldest.path) in str(exc)
     assert book.get("acme").opportunity.company == "Acme"
+
+
+def test_a_named_pipe_among_the_versions_is_listed_never_read(tmp_path):
+    book = Workbook(tmp_path)
+    first = book.create(Opportunity(id="acme", company="Acme"))
+    book.save(first.opportunity.model_copy(update={"notes": "two"}), first.version)
+    os.mkfifo(book.history_dir("acme") / "20260101T000000000000Z.yaml")
+    versions = book.versions("acme")
+    assert versions[0].summary.startswith("cannot be read: ") and "pipe" in versions[0].summary
+    assert versions[-1].current and versions[-1].summary == "notes: (empty) → two"
+    with pytest.raises(InvalidRecord, match="pipe"):
+        book.restore_version("acme", 1)
+    live = book.path_for("acme")
+    live.unlink()
+    os.mkfifo(live)
+    with pytest.raises(InvalidRecord, match="pipe"):
+        book.save(first.opportunity, first.version, base=first.opportunity)

@@ -33,6 +33,8 @@ from followup.model import AnswerReview, Interviewer
 
 BERLIN = ZoneInfo("Europe/Berlin")
 EVENING = datetime(2026, 11, 26, 18, tzinfo=BERLIN)
+#: Two days after a recruiter's date of 27 Nov: a check-in is due.
+AFTER_THE_DATE = datetime(2026, 11, 29, 18, tzinfo=BERLIN)
 
 
 def opportunity(**fields):
@@ -168,8 +170,11 @@ def test_with_no_timeline_the_thank_you_asks_about_next_steps_and_with_one_it_do
     assert "what the next steps are" in asks.body
     given = drafts_for(opportunity(timeline={"decision_by": "2026-12-04"}), EVENING)[0]
     assert "next steps" not in given.body
+    # Nothing recorded is the same as nothing said, and so is a date the round has overtaken.
     unrecorded = drafts_for(opportunity(timeline=None), EVENING)[0]
-    assert "next steps" not in unrecorded.body
+    assert "what the next steps are" in unrecorded.body
+    overtaken = drafts_for(opportunity(timeline={"decision_by": "2026-11-20"}), EVENING)[0]
+    assert "what the next steps are" in overtaken.body
 
 
 def test_missing_details_become_bracketed_prompts_not_inventions():
@@ -206,7 +211,7 @@ def test_the_note_greets_by_first_name_unless_formal_greetings_are_set():
         "Dear Amélie Dubois,",
     ]
     check_in = drafts_for(
-        opportunity(timeline={"decision_by": "2026-11-20"}), EVENING, kind=DraftKind.CHECK_IN
+        opportunity(timeline={"decision_by": "2026-11-27"}), AFTER_THE_DATE, kind=DraftKind.CHECK_IN
     )[0]
     assert check_in.body.startswith("Hi Sofia,\n")
 
@@ -314,8 +319,8 @@ def test_an_interviewer_with_no_email_gets_a_draft_that_says_who_has_no_address(
 
 
 def test_with_no_recruiter_the_check_in_is_drafted_and_says_so():
-    o = opportunity(recruiter=None, timeline={"decision_by": "2026-11-20"})
-    (draft,) = drafts_for(o, EVENING, kind=DraftKind.CHECK_IN)
+    o = opportunity(recruiter=None, timeline={"decision_by": "2026-11-27"})
+    (draft,) = drafts_for(o, AFTER_THE_DATE, kind=DraftKind.CHECK_IN)
     assert (draft.to_name, draft.to_email) == ("Hiring team", None)
     assert draft.body.startswith("Dear hiring team,")
     assert (

@@ -14,7 +14,6 @@ from followup.forms.common import (
     Field,
     combine_local,
     explain,
-    format_number,
     open_workbook,
     parse_number,
     remember,
@@ -35,12 +34,6 @@ def test_parse_number_reads_what_people_type(typed: str, value: float | None) ->
 def test_parse_number_refuses_text_with_an_example(typed: str) -> None:
     with pytest.raises(ValueError, match="expected a number such as 64000"):
         parse_number(typed)
-
-
-def test_format_number_groups_thousands_and_keeps_cents() -> None:
-    assert format_number(64000.0) == "64,000"
-    assert format_number(12.5) == "12.50"
-    assert format_number(None) == ""
 
 
 def test_explain_turns_pydantic_errors_into_plain_words() -> None:

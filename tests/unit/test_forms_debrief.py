@@ -83,23 +83,27 @@ def test_a_research_row_without_a_topic_is_not_saved_and_done_ticks_are(example_
     ]
 
 
-def test_a_second_form_never_overwrites_the_first_and_offers_a_reload(example_dir: Path) -> None:
+def test_a_second_form_never_overwrites_the_first_and_asks_beside_the_field(
+    example_dir: Path,
+) -> None:
     first = _form(example_dir)
     second = _form(example_dir)
     first.feeling.widget.value = "Saved by the first notebook"
     assert first.save() is True
     second.feeling.widget.value = "Typed in the second notebook"
     assert second.save() is False
-    assert "changed on disk" in second.status.value
-    assert second.reload_button.layout.display != "none"
-    assert "Typed in the second notebook" in second.unsaved_copy.value
+    assert "changed here and elsewhere (Overall › Overall feeling)" in second.status.value
+    choice = second.feeling.conflict.children[0]
+    assert "Typed in the second notebook" in choice.children[0].value
+    assert "Saved by the first notebook" in choice.children[0].value
+    assert second.tabs.titles[1] == "Overall ⚠ 1"
     assert "Saved by the first notebook" in _yaml(example_dir)
     assert "Typed in the second" not in _yaml(example_dir)
-    second.reload_button.click()
-    assert second.feeling.widget.value == "Saved by the first notebook"
-    second.feeling.widget.value = "Now on top of theirs"
-    assert second.save() is True
-    assert "Now on top of theirs" in _yaml(example_dir)
+    [keep_mine] = [b for b in choice.children if getattr(b, "description", "") == "Keep mine"]
+    keep_mine.click()
+    assert "Typed in the second notebook" in _yaml(example_dir)
+    assert second.feeling.conflict.children == ()
+    assert second.tabs.titles[1] == "Overall"
 
 
 def test_switching_rounds_saves_pending_edits_first(example_dir: Path) -> None:
@@ -145,3 +149,22 @@ def test_headless_shows_a_read_only_summary(example_dir: Path) -> None:
     shown = notebook(str(example_dir), ID, "", EXAMPLE_NOW, interactive=False)
     assert "Tell us about a time you cleaned up a messy data set." in shown.data
     assert "How dbt tests work" in shown.data
+
+
+def test_removing_an_answer_removes_only_that_answer(example_dir: Path) -> None:
+    form = _form(example_dir)
+    row = form.answers.add()
+    row["question"].widget.value = "Why logistics?"
+    assert form.save() is True
+    form.answers.remove(0)
+    assert form.save() is True
+    after = Workbook(example_dir).get(ID).opportunity.rounds[0].debrief.answers
+    assert [a.question for a in after] == ["Why logistics?"]
+    assert form.answers.rows[0]["question"].widget.value == "Why logistics?"
+
+
+def test_one_to_five_ratings_say_what_their_ends_mean(example_dir: Path) -> None:
+    form = _form(example_dir)
+    row = form.answers.rows[0]
+    assert "1 = not at all · 5 = fully" in row["example_compelling"].box.children[2].value
+    assert "5 = crystal clear" in row["key_point_clear"].box.children[2].value

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import ipywidgets as w
@@ -50,8 +49,8 @@ def test_mark_sent_records_the_time_in_the_rounds_zone(example_dir: Path) -> Non
     buttons[0].click()
     joerg = _data(example_dir)["rounds"][0]["interviewers"][0]
     assert joerg["thank_you"]["sent_at"] == "2026-11-26T18:00:00+01:00"
-    assert "✓" in form.thanks.children[0].value
-    assert len(_buttons(form.thanks)) == 1
+    assert "✓" in form.thanks.children[0].children[0].value
+    assert [b.description for b in _buttons(form.thanks)] == ["Undo", "Mark sent"]
 
 
 def test_a_card_can_be_marked_mailed(example_dir: Path) -> None:
@@ -77,7 +76,7 @@ def test_linkedin_is_offered_only_once_the_process_has_ended(example_dir: Path) 
 def test_recording_a_rejection_fills_the_decision_day_and_saves(example_dir: Path) -> None:
     form = _form(example_dir)
     form.status_field.widget.value = Status.REJECTED
-    assert form.outcome_on.widget.value == date(2026, 11, 26)
+    assert form.outcome_on.widget.value == "2026-11-26"
     assert form.flush() is True
     data = _data(example_dir)
     assert (data["status"], data["outcome_on"]) == ("rejected", "2026-11-26")
@@ -98,7 +97,7 @@ def test_after_a_no_each_step_has_a_button(example_dir: Path) -> None:
     assert data["feedback"]["asked_on"] == "2026-11-26"
     assert data["other_roles"]["asked_on"] == "2026-11-26"
     assert data["talent_community_joined_on"] == "2026-11-26"
-    assert _buttons(form.after) == []
+    assert [b.description for b in _buttons(form.after)] == ["Undo", "Undo", "Undo"]
 
 
 def test_a_check_in_is_recorded_with_todays_date(example_dir: Path) -> None:
@@ -131,3 +130,54 @@ def test_headless_summary_has_the_checklist_and_drafts(example_dir: Path) -> Non
     shown = notebook(str(example_dir), ID, EXAMPLE_NOW, interactive=False)
     assert "Thank-you note to Jörg Müller" in shown.data
     assert "<pre>To: Jörg Müller" in shown.data
+
+
+def test_each_marked_step_can_be_unmarked(example_dir: Path) -> None:
+    form = _form(example_dir, "quill-software-engineer")
+    for label in ("I asked for feedback today", "I joined their talent community"):
+        [button] = [b for b in _buttons(form.after) if b.description == label]
+        button.click()
+    undo = [b for b in _buttons(form.after) if b.description == "Undo"]
+    assert len(undo) == 2
+    undo[0].click()
+    data = _data(example_dir, "quill-software-engineer")
+    assert "asked_on" not in data.get("feedback", {})
+    assert data["talent_community_joined_on"] == "2026-11-26"
+    assert "I asked for feedback today" in [b.description for b in _buttons(form.after)]
+
+
+def test_a_sent_note_shows_its_zone_and_can_be_unmarked(example_dir: Path) -> None:
+    form = _form(example_dir)
+    _buttons(form.thanks)[0].click()
+    row = form.thanks.children[0]
+    assert "sent Thu 26 Nov 2026 18:00 CET" in row.children[0].value
+    [undo] = [b for b in _buttons(row) if b.description == "Undo"]
+    undo.click()
+    joerg = _data(example_dir)["rounds"][0]["interviewers"][0]
+    assert "sent_at" not in joerg.get("thank_you", {})
+    assert [b.description for b in _buttons(form.thanks)] == ["Mark sent", "Mark sent"]
+
+
+def test_a_check_in_can_be_unmarked(example_dir: Path) -> None:
+    form = _form(example_dir, "harbor-bank-pm")
+    assert form.undo_check_in.layout.display == "none"
+    form.check_in_button.click()
+    assert form.undo_check_in.layout.display is None
+    form.undo_check_in.click()
+    assert "checked_in_on" not in _data(example_dir, "harbor-bank-pm")["timeline"]
+    assert form.checked_in.value == ""
+
+
+def test_an_impossible_decision_date_is_marked_and_other_edits_still_save(
+    example_dir: Path,
+) -> None:
+    form = _form(example_dir, "harbor-bank-pm")
+    form.decision_by.widget.value = "2026-02-31"
+    form.next_step.widget.value = "A call with the CFO"
+    assert form.save() is False
+    timeline = _data(example_dir, "harbor-bank-pm")["timeline"]
+    assert timeline["next_step"] == "A call with the CFO"
+    assert "decision_by" not in timeline or timeline["decision_by"] != "2026-02-03"
+    assert "February 2026 has 28 days" in form.decision_by.message
+    assert form.tabs.titles[2] == "Recruiter ⚠ 1"
+    assert "Recruiter › News expected by" in form.status.value

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date, time
 from pathlib import Path
 
 import yaml
@@ -43,6 +42,7 @@ def test_an_existing_id_is_refused_beside_the_field(example_dir: Path) -> None:
     before = (example_dir / "opportunities" / f"{ID}.yaml").read_bytes()
     page = InterviewPage(Workbook(example_dir), NOW, autosave_seconds=None)
     page.creator.company.widget.value = "Someone else"
+    page.creator.role.widget.value = "Analyst"
     page.creator.id.widget.value = ID
     page.creator.create_button.click()
     assert "already exists" in page.creator.id.message
@@ -53,10 +53,10 @@ def test_a_new_round_is_stored_aware_in_the_chosen_time_zone(example_dir: Path) 
     form = _form(example_dir, round="Final round")
     assert form.round_index == NEW_ROUND
     assert form.round_name.widget.value == "Final round"
-    form.day.widget.value = date(2026, 12, 3)
-    form.clock.widget.value = time(9, 30)
+    form.day.widget.value = "2026-12-03"
+    form.clock.widget.value = "09:30"
     form.zone.widget.value = "America/New_York"
-    assert "thank-you notes due by Fri 04 Dec 10:30 EST" in form.when_note.value
+    assert "thank-you notes due by Fri 04 Dec 2026 10:30 EST" in form.when_note.value
     row = form.interviewers.add()
     row["name"].widget.value = "Kim Lee"
     row["personal_note"].widget.value = "her marathon"
@@ -71,25 +71,27 @@ def test_a_new_round_is_stored_aware_in_the_chosen_time_zone(example_dir: Path) 
 
 def test_summer_time_gets_the_summer_offset(example_dir: Path) -> None:
     form = _form(example_dir)
-    form.day.widget.value = date(2026, 7, 1)
-    form.clock.widget.value = time(10, 0)
+    form.day.widget.value = "2026-07-01"
+    form.clock.widget.value = "10:00"
     form.save()
     assert _data(example_dir)["rounds"][0]["starts_at"] == "2026-07-01T10:00:00+02:00"
 
 
 def test_reopening_shows_the_round_in_its_own_zone(example_dir: Path) -> None:
     form = _form(example_dir, "harbor-bank-pm")
-    assert form.day.widget.value == date(2026, 11, 2)
-    assert form.clock.widget.value == time(15, 0)
-    assert form.zone.widget.value == "America/New_York"
+    assert form.day.widget.value == "2026-11-02"
+    assert form.clock.widget.value == "15:00"
+    assert form.zone.widget.value == "America/New_York (UTC-05:00)"
 
 
-def test_a_time_without_a_day_is_marked_and_nothing_written(example_dir: Path) -> None:
+def test_a_time_without_a_day_is_marked_and_no_start_is_written(example_dir: Path) -> None:
     form = _form(example_dir, round="Round 2")
-    form.clock.widget.value = time(14, 0)
+    form.clock.widget.value = "14:00"
     assert form.save() is False
     assert "Add the day" in form.day.message
-    assert len(_data(example_dir)["rounds"]) == 1
+    assert "Round › Day" in form.status.value
+    assert "starts_at" not in _data(example_dir)["rounds"][1]
+    assert form.clock.widget.value == "14:00"
 
 
 def test_a_bad_email_is_marked_beside_the_interviewer(example_dir: Path) -> None:
@@ -122,14 +124,14 @@ def test_keeping_thank_you_state_when_editing_an_interviewer(example_dir: Path) 
 def test_nothing_said_about_next_steps_is_recorded(example_dir: Path) -> None:
     form = _form(example_dir, "harbor-bank-pm")
     form.nothing_said.widget.value = True
-    form.decision_by.widget.value = None
+    form.decision_by.widget.value = ""
     assert form.save() is True
     assert _data(example_dir, "harbor-bank-pm")["timeline"]["given"] is False
 
 
 def test_a_date_with_nothing_said_is_refused_beside_the_date(example_dir: Path) -> None:
     form = _form(example_dir)
-    form.decision_by.widget.value = date(2026, 12, 10)
+    form.decision_by.widget.value = "2026-12-10"
     assert form.save() is False
     assert "untick the box" in form.decision_by.message
 
@@ -150,3 +152,87 @@ def test_headless_summary_lists_rounds_and_people(example_dir: Path) -> None:
     assert "Jörg Müller" in shown.data
     assert "Thu 26 Nov 2026 10:00 CET" in shown.data
     assert "nothing was said" in shown.data
+
+
+def test_an_invalid_field_blocks_only_itself_and_its_tab_says_so(example_dir: Path) -> None:
+    form = _form(example_dir)
+    form.interviewers.rows[1]["email"].widget.value = "amelie at northwind"
+    form.location.widget.value = "Hamburg, hybrid"
+    assert form.save() is False
+    data = _data(example_dir)
+    assert data["location"] == "Hamburg, hybrid"
+    assert "email" not in data["rounds"][0]["interviewers"][1]
+    assert form.tabs.titles == ("Opportunity", "Round", "People ⚠ 1", "Next steps")
+    assert "People › Email" in form.status.value and "Saved" in form.status.value
+    assert form.interviewers.rows[1]["email"].widget.value == "amelie at northwind"
+    form.interviewers.rows[1]["email"].widget.value = "amelie@northwind.example"
+    assert form.save() is True
+    assert form.tabs.titles == ("Opportunity", "Round", "People", "Next steps")
+    assert _data(example_dir)["rounds"][0]["interviewers"][1]["email"] == "amelie@northwind.example"
+
+
+def test_an_impossible_round_day_is_marked_and_the_stored_start_kept(example_dir: Path) -> None:
+    form = _form(example_dir)
+    form.day.widget.value = "2026-02-31"
+    form.round_name.widget.value = "Onsite, final"
+    assert form.save() is False
+    assert "February 2026 has 28 days" in form.day.message
+    interview = _data(example_dir)["rounds"][0]
+    assert interview["starts_at"] == "2026-11-26T10:00:00+01:00"
+    assert interview["name"] == "Onsite, final"
+    assert form.day.widget.value == "2026-02-31"
+    assert form.tabs.titles[1] == "Round ⚠ 1"
+
+
+def test_a_job_posting_without_https_gets_it_and_shows_it(example_dir: Path) -> None:
+    form = _form(example_dir)
+    form.link.widget.value = "www.kestrel.example/jobs/7"
+    assert form.save() is True
+    assert _data(example_dir)["link"] == "https://www.kestrel.example/jobs/7"
+    assert form.link.widget.value == "https://www.kestrel.example/jobs/7"
+
+
+def test_a_new_round_defaults_to_the_zone_of_the_last_round(example_dir: Path) -> None:
+    form = _form(example_dir, "harbor-bank-pm", round="Final")
+    assert form.round_index == NEW_ROUND
+    assert form.zone.widget.value == "America/New_York (UTC-05:00)"
+    form.zone.widget.value = "Tokyo"
+    form.day.widget.value = "2026-12-03"
+    form.clock.widget.value = "9:00"
+    assert form.save() is True
+    assert _data(example_dir, "harbor-bank-pm")["rounds"][-1]["timezone"] == "Asia/Tokyo"
+    assert form.zone.widget.value == "Asia/Tokyo (UTC+09:00)"
+
+
+def test_removing_a_round_asks_naming_it_then_removes_it(example_dir: Path) -> None:
+    form = _form(example_dir, "lumen-ux-researcher", round="final-round")
+    form.remove_round.button.click()
+    assert "Final round" in form.remove_round.text.value
+    assert "2 interviewers and its debrief" in form.remove_round.text.value
+    form.remove_round.no.click()
+    assert len(_data(example_dir, "lumen-ux-researcher")["rounds"]) == 2
+    form.remove_round.button.click()
+    form.remove_round.yes.click()
+    rounds = _data(example_dir, "lumen-ux-researcher")["rounds"]
+    assert [r["name"] for r in rounds] == ["Phone screen"]
+    assert form.round_index == 0
+    assert form.round_name.widget.value == "Phone screen"
+    assert [label for label, _ in form.round_picker.options][-1] == "+ Add a new round…"
+    assert len(form.round_picker.options) == 2
+
+
+def test_the_new_opportunity_form_requires_the_role_and_clears_errors_once_filled(
+    example_dir: Path,
+) -> None:
+    page = InterviewPage(Workbook(example_dir), NOW, autosave_seconds=None)
+    creator = page.creator
+    creator.create_button.click()
+    assert creator.company.message == "This can't be empty"
+    assert creator.role.message.startswith("This is needed")
+    creator.company.widget.value = "Kestrel"
+    assert creator.company.message == ""
+    assert "Not created" in creator.status.value
+    creator.role.widget.value = "Analyst"
+    assert creator.role.message == "" and creator.status.value == ""
+    creator.create_button.click()
+    assert _data(example_dir, "kestrel-analyst")["role"] == "Analyst"

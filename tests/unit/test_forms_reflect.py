@@ -38,7 +38,7 @@ def test_a_minimum_above_the_target_is_shown_live_and_never_written(example_dir:
     before = _bytes(example_dir)
     form = _form(example_dir)
     form.money["minimum"].widget.value = "66000"
-    assert "The minimum (66000) is above the target (64000)" in form.range_check.message
+    assert "The minimum (66000) is above the target (64000)" in form.money["minimum"].message
     form.save_button.click()
     assert _bytes(example_dir) == before
     assert "Not saved" in form.status.value
@@ -51,7 +51,7 @@ def test_fixing_the_order_clears_the_check_and_saves(example_dir: Path) -> None:
     form = _form(example_dir)
     form.money["minimum"].widget.value = "66000"
     form.money["target"].widget.value = "67,000"
-    assert form.range_check.message == ""
+    assert form.money["minimum"].message == ""
     assert form.save() is True
     salary = Workbook(example_dir).get(ID).opportunity.salary_range
     assert (salary.minimum, salary.target, salary.stretch) == (66000, 67000, 70000)
@@ -113,3 +113,31 @@ def test_headless_summary_shows_ratings_and_range(example_dir: Path) -> None:
     shown = notebook(str(example_dir), "harbor-bank-pm", EXAMPLE_NOW, interactive=False)
     assert "Long hours came up twice." in shown.data
     assert "target 150,000" in shown.data
+
+
+def test_a_salary_problem_shows_beside_the_number_at_fault_and_hides_the_comparison(
+    example_dir: Path,
+) -> None:
+    form = _form(example_dir)
+    assert "inside the posted range" in form.remarks.value
+    form.money["target"].widget.value = "75000"
+    assert "The target (75000) is above the stretch" in form.money["target"].message
+    assert form.money["minimum"].message == "" and form.money["stretch"].message == ""
+    assert form.remarks.value == ""
+    form.money["target"].widget.value = "66000"
+    assert form.money["target"].message == ""
+    assert "inside the posted range" in form.remarks.value
+    form.money["posted_maximum"].widget.value = "lots"
+    assert form.remarks.value == ""
+
+
+def test_other_reflection_edits_save_while_the_range_is_out_of_order(example_dir: Path) -> None:
+    form = _form(example_dir)
+    form.money["minimum"].widget.value = "99000"
+    form.area_notes["growth"].widget.value = "A clear path to lead."
+    assert form.save() is False
+    opportunity = Workbook(example_dir).get(ID).opportunity
+    assert opportunity.reflection.growth.note == "A clear path to lead."
+    assert opportunity.salary_range.minimum == 58000
+    assert form.tabs.titles == ("Reflection", "Salary range ⚠ 1")
+    assert form.money["minimum"].widget.value == "99000"

@@ -165,3 +165,54 @@ def test_interviewers_are_listed_once_across_rounds():
         ],
     )
     assert [p.name for p in opportunity.interviewers()] == ["Kim", "Lee"]
+
+
+def test_two_interviewers_with_the_same_name_are_refused_even_in_a_round_with_no_date():
+    people = [{"name": "Kim Lee"}, {"name": "Kim Lee"}]
+    with pytest.raises(ValidationError, match="two interviewers in this round are named 'Kim Lee'"):
+        Interview(name="Round 1", interviewers=people)
+    with pytest.raises(ValidationError, match="named 'Kim Lee'"):
+        Interview(name="Round 1", starts_at="2026-11-26T10:00+01:00", interviewers=people)
+
+
+@pytest.mark.parametrize("figure", [float("inf"), float("-inf"), float("nan")])
+@pytest.mark.parametrize("field", ["minimum", "target", "stretch", "posted_minimum"])
+def test_salary_figures_must_be_finite(field, figure):
+    with pytest.raises(ValidationError, match="finite number"):
+        SalaryRange(currency="EUR", **{field: figure})
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("outcome_on", "0001-01-01"),
+        ("outcome_on", "9999-12-31"),
+        ("talent_community_joined_on", "1899-12-31"),
+    ],
+)
+def test_days_at_the_ends_of_the_calendar_are_refused(field, value):
+    with pytest.raises(ValidationError, match=f"between the years 1900 and 2200, got {value}"):
+        Opportunity(id="acme", company="Acme", **{field: value})
+
+
+@pytest.mark.parametrize("start", ["0001-01-01T00:00+01:00", "9999-12-31T23:59-12:00"])
+def test_a_round_at_the_ends_of_the_calendar_is_refused(start):
+    with pytest.raises(ValidationError, match="between the years 1900 and 2200"):
+        Interview(name="Round 1", starts_at=start, timezone="Pacific/Kiritimati")
+
+
+def test_the_years_at_the_bounds_themselves_are_accepted():
+    Opportunity(id="acme", company="Acme", outcome_on="1900-01-01")
+    Interview(name="Round 1", starts_at="2200-12-31T23:59-12:00", timezone="Pacific/Kiritimati")
+
+
+@pytest.mark.parametrize("bad", ["acme\n", "acme\r\n", "\nacme", "acme-"])
+def test_an_id_check_is_a_full_match(bad):
+    assert not is_valid_id(bad)
+
+
+def test_the_talent_community_link_is_a_web_address():
+    link = "https://careers.acme.example/community"
+    assert Opportunity(id="a", company="A", talent_community_link=link).talent_community_link
+    with pytest.raises(ValidationError, match="starting with https://"):
+        Opportunity(id="a", company="A", talent_community_link="javascript:alert(1)")

@@ -18,8 +18,11 @@ from followup.rules import (
     Stage,
     State,
     StepKind,
+    asks_about_next_steps,
+    check_in_step,
     checklist,
     debrief_due,
+    feedback_recipients,
     keep_searching,
     overview,
     stage,
@@ -163,7 +166,7 @@ def test_a_round_with_only_an_offset_uses_that_offset():
     )
 
 
-def test_a_sent_note_is_done_and_a_mailed_card_counts():
+def test_the_email_note_is_the_thank_you_and_the_card_an_optional_step_beside_it():
     opportunity = make(
         interviewers=[
             {
@@ -172,17 +175,31 @@ def test_a_sent_note_is_done_and_a_mailed_card_counts():
                 "thank_you": {"sent_at": "2026-11-26T15:00+01:00"},
             },
             {"name": "B", "thank_you": {"channel": "card", "sent_at": "2026-11-27T09:00+01:00"}},
-            {"name": "C", "thank_you": {"channel": "card"}},
+            {"name": "C", "email": "c@x.example", "thank_you": {"channel": "card"}},
+            {
+                "name": "D",
+                "email": "d@x.example",
+                "thank_you": {"sent_at": "2026-11-26T16:00+01:00", "card_sent_on": "2026-11-27"},
+            },
+            {"name": "E", "email": "e@x.example", "thank_you": {"card_sent_on": "2026-11-27"}},
         ]
     )
-    found = {
-        s.person: s for s in steps(opportunity, at(BERLIN, 2026, 11, 27, 20), StepKind.THANK_YOU)
-    }
-    assert found["A"].state is State.DONE
-    assert found["B"].state is State.DONE
-    assert "Card mailed" in found["B"].why
-    assert found["C"].state is State.OVERDUE
-    assert "mark it sent once it is in the mail" in found["C"].why
+    now = at(BERLIN, 2026, 11, 27, 20)
+    notes = {s.person: s for s in steps(opportunity, now, StepKind.THANK_YOU)}
+    cards = {s.person: s for s in steps(opportunity, now, StepKind.CARD)}
+    assert notes["A"].state is State.DONE and "A" not in cards
+    # B has no email address: the card they were sent is all that can be done.
+    assert notes["B"].state is State.DONE
+    assert notes["B"].why == "Card mailed on Fri 27 Nov 2026 (no email address known)."
+    assert cards["B"].state is State.DONE
+    # C chose a card too: it is optional, and the email is still owed.
+    assert notes["C"].state is State.OVERDUE
+    assert cards["C"].state is State.TO_DO and "(optional)" in cards["C"].title
+    assert cards["C"].due is None
+    assert notes["D"].state is State.DONE and cards["D"].why == "Mailed on Fri 27 Nov 2026."
+    # A card does not replace the email.
+    assert notes["E"].state is State.OVERDUE
+    assert "send the email too" in notes["E"].why
 
 
 def test_an_interviewer_without_email_is_flagged():
@@ -514,7 +531,7 @@ def test_keep_searching_warns_below_the_minimum():
     assert step.state is State.TO_DO
     assert "Only 2 open processes" in step.why
     assert keep_searching(active + ended, min_active=2).state is State.DONE
-    assert "Only 0 open processes" in keep_searching([]).why
+    assert "Only 0 open processes" in keep_searching(ended).why
 
 
 # Every status, missing data, and ordering
@@ -554,3 +571,162 @@ def test_overview_puts_the_most_urgent_opportunity_first():
     data = view.to_dict()
     assert data["opportunities"][0]["next"][0]["state"] == "overdue"
     assert data["keep_searching"]["kind"] == "keep_searching"
+
+
+# The checklist at its edges (issue 11)
+
+
+def two_rounds(decision_by: str, **fields) -> Opportunity:
+    first = {
+        "name": "Round 1",
+        "starts_at": "2026-11-10T10:00:00+01:00",
+        "timezone": "Europe/Berlin",
+        "interviewers": [{"name": "Kim Lee", "email": "kim@x.example"}],
+    }
+    second = {**first, "name": "Round 2", "starts_at": "2026-11-25T10:00:00+01:00"}
+    return Opportunity.model_validate(
+        {
+            "id": "acme",
+            "company": "Acme",
+            "timeline": {"decision_by": decision_by},
+            "rounds": [first, second],
+            **fields,
+        }
+    )
+
+
+def test_a_round_with_no_interviewers_asks_who_you_met_due_like_a_thank_you():
+    opportunity = make(interviewers=[])
+    step = only(opportunity, at(BERLIN, 2026, 11, 27, 12), StepKind.THANK_YOU)
+    assert step.title == "Record who you met in Round 1, then thank each of them"
+    assert step.due == thank_you_due(opportunity.rounds[0]) == at(BERLIN, 2026, 11, 27, 11)
+    assert step.state is State.OVERDUE and step.round == "round-1" and step.person is None
+    assert steps(opportunity, at(BERLIN, 2026, 11, 26, 9), StepKind.THANK_YOU) == []
+    ended = make(interviewers=[], status=Status.REJECTED)
+    assert steps(ended, at(BERLIN, 2026, 11, 27, 12), StepKind.THANK_YOU) == []
+
+
+def test_a_date_overtaken_by_a_later_round_asks_for_the_new_timeline_and_never_to_chase():
+    opportunity = two_rounds("2026-11-16")
+    for day in (26, 27, 30):
+        now = at(BERLIN, 2026, 11, day, 12)
+        step = only(opportunity, now, StepKind.TIMELINE)
+        assert step.title == "Record the new timeline"
+        assert step.state is State.TO_DO and step.due is None
+        assert "Mon 16 Nov 2026" in step.why and "Round 2" in step.why
+        assert check_in_step(opportunity, now) is None
+        assert asks_about_next_steps(opportunity, now)
+    thank_you = next(
+        s
+        for s in steps(opportunity, at(BERLIN, 2026, 11, 26, 9), StepKind.THANK_YOU)
+        if s.round == "round-2"
+    )
+    assert "ask about next steps" in thank_you.why
+    # Before Round 2 took place, the date still stood.
+    before = at(BERLIN, 2026, 11, 20, 12)
+    assert only(opportunity, before, StepKind.TIMELINE).state is State.WAITING
+    assert not asks_about_next_steps(opportunity, before)
+
+
+def test_a_date_on_or_after_the_latest_round_still_stands():
+    opportunity = two_rounds("2026-11-25")
+    assert not asks_about_next_steps(opportunity, at(BERLIN, 2026, 11, 25, 18))
+    assert only(opportunity, at(BERLIN, 2026, 11, 25, 18), StepKind.TIMELINE).state is (
+        State.WAITING
+    )
+
+
+@pytest.mark.parametrize(
+    ("timeline", "asks", "says"),
+    [
+        (None, True, "No timeline recorded yet: ask about next steps"),
+        ({"given": False}, True, "No timeline was given: ask about next steps"),
+        ({"decision_by": "2026-12-04"}, False, None),
+    ],
+)
+def test_no_timeline_recorded_is_the_same_as_nothing_said_for_the_thank_you(timeline, asks, says):
+    opportunity = make(timeline=timeline)
+    now = at(BERLIN, 2026, 11, 26, 12)
+    assert asks_about_next_steps(opportunity, now) is asks
+    step = only(opportunity, now, StepKind.THANK_YOU)
+    assert (says in step.why) if says else ("next steps" not in step.why)
+
+
+def test_no_response_gets_the_dont_give_up_steps_but_no_feedback_request():
+    opportunity = make(status=Status.NO_RESPONSE, outcome_on="2026-12-20")
+    found = {s.kind for s in checklist(opportunity, at(BERLIN, 2026, 12, 21, 12)).steps}
+    assert {StepKind.OTHER_ROLES, StepKind.TALENT_COMMUNITY} <= found
+    assert StepKind.FEEDBACK not in found and StepKind.TIMELINE not in found
+
+
+def test_feedback_goes_to_the_recruiter_and_each_interviewer_with_an_email():
+    opportunity = Opportunity.model_validate(
+        {
+            "id": "acme",
+            "company": "Acme",
+            "status": "rejected",
+            "recruiter": {"name": "Rae Cruz"},
+            "rounds": [
+                {
+                    "name": "Round 1",
+                    "starts_at": "2026-11-10T10:00:00+01:00",
+                    "interviewers": [
+                        {"name": "Kim Lee", "email": "kim@x.example"},
+                        {"name": "No Mail"},
+                    ],
+                },
+                {
+                    "name": "Round 2",
+                    "starts_at": "2026-11-12T10:00:00+01:00",
+                    "interviewers": [
+                        {"name": "Kim Lee", "email": "kim@x.example"},
+                        {"name": "Ola Berg", "email": "ola@x.example"},
+                    ],
+                },
+            ],
+        }
+    )
+    people = feedback_recipients(opportunity)
+    assert [p.name for p in people] == ["Rae Cruz", "Kim Lee", "Ola Berg"]
+    step = only(opportunity, at(BERLIN, 2026, 11, 20, 12), StepKind.FEEDBACK)
+    assert step.why.endswith("Drafts for Rae Cruz, Kim Lee, Ola Berg.")
+    assert [p.name for p in feedback_recipients(make())] == ["Kim Lee"]
+
+
+def test_the_talent_community_step_carries_the_link_and_records_the_day_joined():
+    link = "https://careers.acme.example/community"
+    unknown = only(make(status=Status.REJECTED), ONSITE, StepKind.TALENT_COMMUNITY)
+    assert unknown.state is State.TO_DO
+    assert "Ask the recruiter where to sign up" in unknown.why
+    known = only(
+        make(status=Status.REJECTED, talent_community_link=link), ONSITE, StepKind.TALENT_COMMUNITY
+    )
+    assert f"Sign up at {link}" in known.why
+    joined = only(
+        make(status=Status.NO_RESPONSE, talent_community_joined_on="2026-12-01"),
+        ONSITE,
+        StepKind.TALENT_COMMUNITY,
+    )
+    assert (joined.state, joined.why) == (State.DONE, "Joined on Tue 01 Dec 2026.")
+
+
+def test_keep_searching_is_silent_after_an_accepted_offer_and_shows_the_way_in_when_empty():
+    accepted = keep_searching([make(status=Status.ACCEPTED), make(status=Status.REJECTED)])
+    assert accepted.state is State.NOT_APPLICABLE and not accepted.state.open
+    assert "accepted the offer from Acme" in accepted.why
+    empty = keep_searching([])
+    assert empty.state is State.TO_DO
+    assert "Only" not in empty.why and "recording an opportunity" in empty.why
+
+
+@pytest.mark.parametrize(
+    ("person", "expected", "refused"),
+    [
+        ({"name": "A", "card_collected": True}, "take it from their business card", "collect"),
+        ({"name": "A"}, "collect their business card", None),
+    ],
+)
+def test_a_person_with_a_collected_card_is_not_told_to_collect_it(person, expected, refused):
+    step = only(make(interviewers=[person]), at(BERLIN, 2026, 11, 26, 12), StepKind.THANK_YOU)
+    assert expected in step.why
+    assert refused is None or refused not in step.why

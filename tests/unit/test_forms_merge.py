@@ -1,0 +1,132 @@
+"""Two forms on one opportunity: edits to different fields both land, the same field is asked.
+
+Each test opens two forms on the same file, as two notebooks (or a notebook and the app) would,
+and saves through the store's three-way merge.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from followup.clock import parse_now
+from followup.forms.debrief import DebriefForm
+from followup.forms.follow_up import FollowUpForm
+from followup.forms.interview import InterviewForm, InterviewPage
+from followup.store import Workbook
+from support import EXAMPLE_NOW
+
+NOW = parse_now(EXAMPLE_NOW)
+ID = "northwind-data-analyst"
+
+
+def _interview(root: Path) -> InterviewForm:
+    book = Workbook(root)
+    return InterviewForm(book, book.get(ID), NOW, autosave_seconds=None)
+
+
+def _follow_up(root: Path) -> FollowUpForm:
+    book = Workbook(root)
+    return FollowUpForm(book, book.get(ID), NOW, autosave_seconds=None)
+
+
+def _data(root: Path) -> dict:
+    return yaml.safe_load((root / "opportunities" / f"{ID}.yaml").read_text(encoding="utf-8"))
+
+
+def _button(box, label: str):
+    for child in getattr(box, "children", ()):
+        if getattr(child, "description", None) == label:
+            return child
+        found = _button(child, label)
+        if found is not None:
+            return found
+    return None
+
+
+def test_edits_to_different_fields_in_two_forms_both_land(example_dir: Path) -> None:
+    interview = _interview(example_dir)
+    follow_up = _follow_up(example_dir)
+    follow_up.next_step.widget.value = "A call with the team lead"
+    assert follow_up.save() is True
+    interview.location.widget.value = "Hamburg, hybrid"
+    assert interview.save() is True
+    data = _data(example_dir)
+    assert data["location"] == "Hamburg, hybrid"
+    assert data["timeline"]["next_step"] == "A call with the team lead"
+    assert "changes saved elsewhere" in interview.status.value
+    assert interview.next_step.widget.value == "A call with the team lead"
+
+
+def test_different_interviewers_edited_in_two_forms_both_land(example_dir: Path) -> None:
+    first = _interview(example_dir)
+    second = _interview(example_dir)
+    first.interviewers.rows[0]["title"].widget.value = "VP Analytics"
+    assert first.save() is True
+    row = second.interviewers.add()
+    row["name"].widget.value = "Kim Lee"
+    second.interviewers.rows[1]["email"].widget.value = "amelie@northwind.example"
+    assert second.save() is True
+    people = _data(example_dir)["rounds"][0]["interviewers"]
+    assert [p["name"] for p in people] == ["Jörg Müller", "Amélie Dubois", "Kim Lee"]
+    assert people[0]["title"] == "VP Analytics"
+    assert people[1]["email"] == "amelie@northwind.example"
+    assert second.interviewers.rows[0]["title"].widget.value == "VP Analytics"
+
+
+def test_taking_theirs_shows_their_value_and_keeps_it(example_dir: Path) -> None:
+    first = _follow_up(example_dir)
+    second = _follow_up(example_dir)
+    first.next_step.widget.value = "Their words"
+    assert first.save() is True
+    second.next_step.widget.value = "My words"
+    assert second.save() is False
+    assert "My words" in second.next_step.conflict.children[0].children[0].value
+    _button(second.next_step.conflict, "Take theirs").click()
+    assert _data(example_dir)["timeline"]["next_step"] == "Their words"
+    assert second.next_step.widget.value == "Their words"
+    assert second.next_step.conflict.children == ()
+
+
+def test_a_form_used_again_shows_what_was_saved_elsewhere(example_dir: Path) -> None:
+    first = _follow_up(example_dir)
+    second = _follow_up(example_dir)
+    first.next_step.widget.value = "Decision next week"
+    assert first.save() is True
+    assert second.next_step.widget.value == ""
+    second.feedback_said.widget.value = "Nothing yet"
+    assert second.next_step.widget.value == "Decision next week"
+    assert second.feedback_said.widget.value == "Nothing yet"
+    data = _data(example_dir)
+    assert data["timeline"]["next_step"] == "Decision next week"
+    assert data["feedback"]["what_they_said"] == "Nothing yet"
+
+
+def test_check_for_changes_refreshes_an_idle_form(example_dir: Path) -> None:
+    first = DebriefForm(
+        Workbook(example_dir), Workbook(example_dir).get(ID), NOW, autosave_seconds=None
+    )
+    second = DebriefForm(
+        Workbook(example_dir), Workbook(example_dir).get(ID), NOW, autosave_seconds=None
+    )
+    first.notes.widget.value = "Ask about on-call"
+    assert first.save() is True
+    second.refresh_button.click()
+    assert second.notes.widget.value == "Ask about on-call"
+    assert "saved elsewhere" in second.status.value
+
+
+def test_moving_an_opportunity_to_the_trash_asks_and_can_be_restored(example_dir: Path) -> None:
+    page = InterviewPage(Workbook(example_dir), NOW, opportunity_id="", autosave_seconds=None)
+    page.picker.value = ID
+    form = page.editor
+    form.trash.button.click()
+    assert "Northwind Logistics · Data Analyst" in form.trash.text.value
+    assert f"followup restore {ID}" in form.trash.text.value
+    form.trash.yes.click()
+    assert not (example_dir / "opportunities" / f"{ID}.yaml").exists()
+    assert list((example_dir / ".trash" / ID).iterdir())
+    assert ID not in [value for _, value in page.picker.options]
+    restored = Workbook(example_dir).restore(ID)
+    assert restored.opportunity.company == "Northwind Logistics"
