@@ -266,16 +266,20 @@ def test_a_failing_report_is_kept_listed_and_does_not_stop_the_others(tmp_path, 
     assert not kept.exists()
 
 
-@pytest.mark.kernel
-def test_an_interrupted_run_leaves_whole_reports_and_no_temporary_files(tmp_path, kernel):
-    book = small_workbook(tmp_path / "data")
-    out = tmp_path / "reports"
-    process = subprocess.Popen(
-        [*FOLLOWUP, "report", *where(book, out), "--jobs", "1"],
+def start_report(book: Workbook, out: Path, jobs: int) -> subprocess.Popen:
+    return subprocess.Popen(
+        [*FOLLOWUP, "report", *where(book, out), "--jobs", str(jobs)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
+
+
+@pytest.mark.kernel
+def test_an_interrupted_run_leaves_whole_reports_and_no_temporary_files(tmp_path, kernel):
+    book = small_workbook(tmp_path / "data")
+    out = tmp_path / "reports"
+    process = start_report(book, out, jobs=1)
     deadline = time.monotonic() + 120
     while not any(out.rglob("*.tmp.ipynb")) and time.monotonic() < deadline:
         if process.poll() is not None:
@@ -339,12 +343,7 @@ def test_ctrl_c_while_the_pool_starts_prints_one_line_and_leaves_no_stray_files(
 ):
     book = small_workbook(tmp_path / "data")
     out = tmp_path / "reports"
-    process = subprocess.Popen(
-        [*FOLLOWUP, "report", *where(book, out), "--jobs", "2"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    process = start_report(book, out, jobs=2)
     time.sleep(after)
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=120)
