@@ -1,9 +1,10 @@
 """Drafts of the notes the checklist asks for: thank-you notes, cards, check-ins, feedback requests.
 
-Pure rendering: an opportunity and `now` in, Draft values out. Nothing is ever sent; the person
-reads and edits every word. The only files read are the Jinja2 templates: the ones shipped in
-`followup/templates/`, each of which a person may override with a file of the same name in
-`<data dir>/templates/`.
+Pure rendering: an opportunity and `now` in, Draft values out. A draft is data: `followup.mail`
+writes it as an `.eml` file and imports this module, never the other way round. Nothing is ever
+sent; the person reads and edits every word. The only files read are the Jinja2 templates: the
+ones shipped in `followup/templates/`, each of which a person may override with a file of the same
+name in `<data dir>/templates/`.
 
 Which drafts apply, when no kind is asked for (the checklist decides, see `followup.rules`):
 
@@ -626,10 +627,3 @@ def why_no_drafts(opportunity: Opportunity, now: datetime, kind: DraftKind | Non
     if kind in (DraftKind.FEEDBACK, DraftKind.OTHER_ROLES):
         return f"Only after a rejection: this process is {opportunity.status.value}."
     return f"Nothing to draft for {opportunity.title} right now: no note is due."
-
-
-def write_eml(draft: Draft, folder: Path, *, sender: str | None = None) -> Path:
-    """Write `draft` as `<folder>/<file_stem>.eml`, atomically (see `followup.mail`)."""
-    from followup.mail import write_eml as _write_eml
-
-    return _write_eml(draft, folder, sender=sender)

@@ -411,8 +411,25 @@ def _find_by_company(
     return None
 
 
+#: Words in an invitation's title that name the tool, not the round.
+_TOOL_WORDS = re.compile(r"\((?:microsoft\s+)?(?:teams|zoom|google\s+meet|meet|webex)\)", re.I)
+
+
+def round_name(summary: str, company: str) -> str:
+    """The round's name from the invitation's title, without the company or the tool:
+    'Hoshi Games – Technical interview (Teams)' at Hoshi Games -> 'Technical interview'."""
+    name = _TOOL_WORDS.sub("", summary)
+    if company:
+        name = re.sub(re.escape(company), "", name, flags=re.IGNORECASE)
+    name = re.sub(r"\(\s*\)", "", name)
+    name = re.sub(r"\s*[–—|·:-](?:\s*[–—|·:-])+\s*", " – ", name.strip())  # 'A: | B'
+    name = re.sub(r"\s+([:,])", r"\1", name)
+    name = " ".join(name.strip(" –—|·:-,").split())
+    return name[:80] or "Interview"
+
+
 def _round_name(invite: Invite, opportunity: Opportunity) -> str:
-    name = " ".join(invite.summary.split())[:80] or "Interview"
+    name = round_name(invite.summary, opportunity.company)
     keys = {r.key for r in opportunity.rounds}
     candidate, n = name, 2
     while slugify(candidate, fallback="round") in keys:
@@ -506,7 +523,10 @@ def plan_invites(
             created = True
         entry = planned.setdefault(target.id, Planned(target, created))
         if created:
-            entry.lines.append(f"new opportunity {target.id} ({target.company})")
+            entry.lines.append(
+                f"new opportunity {target.id} ({target.company}); the invitation does not say "
+                "the role: add it in notebooks/01_interview.ipynb"
+            )
         opportunity = entry.opportunity
         index = next((i for i, r in enumerate(opportunity.rounds) if r.uid == invite.uid), None)
         if index is None:

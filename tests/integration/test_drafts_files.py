@@ -19,9 +19,9 @@ import pytest
 
 from followup.cli import main
 from followup.clock import parse_now
-from followup.drafts import TEMPLATES_FOLDER, DraftKind, drafts_for, write_eml
+from followup.drafts import TEMPLATES_FOLDER, DraftKind, drafts_for
 from followup.errors import InvalidRecord
-from followup.mail import PROBLEM_HEADER, format_sender, write_text
+from followup.mail import PROBLEM_HEADER, format_sender, write_eml, write_text
 from followup.model import Opportunity
 from followup.store import Workbook
 from support import EXAMPLE, EXAMPLE_NOW, ROOT

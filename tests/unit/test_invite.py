@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from followup.errors import InvalidRecord
-from followup.invite import iana_zone, read_invites
+from followup.invite import iana_zone, read_invites, round_name
 
 PATH = Path("invite.ics")
 
@@ -124,3 +124,17 @@ def test_the_invite_loader_never_raises_anything_but_its_clear_error(lines):
     for invite in invites:
         assert invite.starts_at.tzinfo is not None
         assert 1 <= invite.duration_minutes <= 24 * 60
+
+
+@pytest.mark.parametrize(
+    ("summary", "company", "name"),
+    [
+        ("Hoshi Games – Technical interview (Teams)", "Hoshi Games", "Technical interview"),
+        ("Recruiter screen – Lumen Health", "Lumen Health", "Recruiter screen"),
+        ("Interview: Kestrel | Panel", "Kestrel", "Interview – Panel"),
+        ("Follow-up call - Acme", "Acme", "Follow-up call"),
+        ("Kestrel Robotics", "Kestrel Robotics", "Interview"),
+    ],
+)
+def test_the_round_is_named_from_the_title_without_the_company_or_the_tool(summary, company, name):
+    assert round_name(summary, company) == name
