@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from followup.errors import InvalidRecord
 from followup.model import Opportunity
 from followup.store import Workbook, parse_opportunity
+from strategies import opportunities
 from support import EXAMPLE, in_ci
 
 TEXTS = {p.name: p.read_text(encoding="utf-8") for p in sorted(EXAMPLE.glob("*/*.yaml"))}
@@ -126,3 +127,12 @@ def test_a_workbook_of_mutated_files_loads_every_good_one(tmp_path_factory, case
     assert not reported & stored
     for problem in loaded.problems:
         assert problem.message.startswith(str(problem.path))
+
+
+@settings(max_examples=30, deadline=None, derandomize=in_ci())
+@given(opportunities())
+def test_a_saved_opportunity_loads_back_equal_from_disk(tmp_path_factory, opportunity):
+    book = Workbook(tmp_path_factory.mktemp("saved") / "workbook")
+    book.save(opportunity)
+    assert book.get(opportunity.id).opportunity == opportunity
+    assert book.load().opportunities == [opportunity]
