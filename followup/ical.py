@@ -203,7 +203,7 @@ def entries_for(
             by_round.setdefault(step.round, []).append(step)
     for key, group in by_round.items():
         done = all(s.state is State.DONE for s in group)
-        people = "\n".join(f"- {s.person}: {s.state.value}. {s.why}" for s in group)
+        people = "\n".join(f"- {s.person or s.title}: {s.state.value}. {s.why}" for s in group)
         hint = "" if done else _drafts_hint(o, "thank-you")
         due = group[0].due
         add(

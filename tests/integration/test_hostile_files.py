@@ -394,3 +394,13 @@ def test_a_broken_file_is_one_line_from_the_real_program(example_dir):
     assert result.stderr.splitlines()[0].startswith(
         f"{example_dir / 'opportunities' / 'broken.yaml'}:3: not valid YAML"
     )
+
+
+def test_a_file_too_big_to_be_an_opportunity_is_skipped_unread(example_dir):
+    path = opportunity_file(example_dir, "huge", "id: huge\ncompany: Huge\nnotes: " + "x" * 300_000)
+    loaded = Workbook(example_dir).load()
+    assert len(loaded.stored) == 5
+    (problem,) = loaded.problems
+    assert problem.message == (
+        f"{path}: is 300,030 bytes; expected an opportunity file of at most 262,144 bytes"
+    )

@@ -306,3 +306,12 @@ def test_an_interview_keeps_its_uid_when_it_moves():
     after = by_step(entries_for(moved, MORNING_BEFORE))["interview"]
     assert before.uid == after.uid == entry_uid("acme", "interview", "onsite")
     assert after.start != before.start
+
+
+def test_a_round_with_no_interviewers_recorded_asks_who_you_met_in_its_entry():
+    o = opportunity()
+    o.rounds[0].interviewers = []
+    entry = by_step(entries_for(o, EVENING))["thank_you"]
+    assert entry.end == thank_you_due(o.rounds[0])
+    assert entry.description.startswith("- Record who you met in Onsite, then thank each of them:")
+    assert "None" not in entry.description
