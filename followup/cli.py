@@ -92,7 +92,7 @@ def _skipped(problems: Iterable[Problem]) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from followup.render import overview_text, status_header
+    from followup.render import overview_text, status_header, upcoming_interviews
     from followup.rules import overview
 
     book = _workbook(args)
@@ -106,6 +106,10 @@ def cmd_status(args: argparse.Namespace) -> int:
     if args.json:
         data = view.to_dict()
         data["problems"] = [{"path": str(p.path), "message": p.message} for p in loaded.problems]
+        data["upcoming"] = [
+            {"id": o.id, "round": r.key, "name": r.name, "starts_at": r.starts_at.isoformat()}
+            for o, r in upcoming_interviews(loaded.opportunities, now)
+        ]
         print(json.dumps(data, indent=2, ensure_ascii=False))
     else:
         # Your zone by name; with --now and no setting, the zone --now was given in.
@@ -324,7 +328,7 @@ def cmd_calendar(args: argparse.Namespace) -> int:
     loaded = book.load()
     calendar = calendar_for(loaded.opportunities, now, book.settings().reminders)
     text = calendar.to_ical().decode("utf-8")
-    _output(text, args.out, what=f"{len(calendar.events)} entries")
+    _output(text, args.out, what=plural(len(calendar.events), "entry"))
     return _skipped(loaded.problems)
 
 
