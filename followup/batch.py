@@ -19,6 +19,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import signal
 import tempfile
 import threading
 import time
@@ -376,6 +377,13 @@ def _warm() -> None:
         warm_exporter()
 
 
+def _start_worker(ready: Any) -> None:
+    """A pool worker's start: say it is up, then warm up."""
+    with contextlib.suppress(Exception):
+        ready.wait(timeout=START_TIMEOUT)
+    _warm()
+
+
 def _context() -> multiprocessing.context.BaseContext:
     """forkserver where there is one (workers fork from a clean server), else spawn; never fork."""
     if "forkserver" in multiprocessing.get_all_start_methods():
@@ -383,6 +391,44 @@ def _context() -> multiprocessing.context.BaseContext:
         context.set_forkserver_preload(["followup.batch", "papermill", "nbconvert"])
         return context
     return multiprocessing.get_context("spawn")
+
+
+@contextlib.contextmanager
+def _sigint_held() -> Iterator[None]:
+    """Hold Ctrl-C back while worker processes start, then deliver it.
+
+    The mask keeps Ctrl-C away from the processes started meanwhile (they inherit it); the
+    handler keeps it from interrupting this thread half-way, since another thread (a progress
+    bar's) may be the one the signal is delivered to.
+    """
+    main = threading.current_thread() is threading.main_thread()
+    if not (main and hasattr(signal, "pthread_sigmask")):
+        yield
+        return
+    pending: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: pending.append(signum))
+    old_mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old_mask)
+        signal.signal(signal.SIGINT, previous)
+    if pending and callable(previous):
+        previous(signal.SIGINT, None)
+    elif pending:
+        raise KeyboardInterrupt
+
+
+def remove_leftovers(out: Path) -> list[Path]:
+    """Delete the temporary files a crashed or killed earlier run left in `out` (call it under
+    the lock, so no other run is writing there)."""
+    removed = []
+    for folder in [out, *(p for p in out.iterdir() if p.is_dir())] if out.is_dir() else []:
+        for path in folder.glob(".*.tmp*"):
+            if path.name.endswith((".tmp", ".tmp.ipynb")) and path.is_file():
+                _remove(path)
+                removed.append(path)
+    return removed
 
 
 def default_jobs() -> int:
@@ -415,11 +461,25 @@ def execute(
         for task in tasks:
             done(run_one(task))
         return outcomes
-    pool = ProcessPoolExecutor(
-        max_workers=min(jobs, len(tasks)), mp_context=_context(), initializer=_warm
-    )
+    pool: ProcessPoolExecutor | None = None
     try:
-        futures = {pool.submit(run_one, task): task for task in tasks}
+        with _sigint_held():
+            # Workers (and the forkserver they come from) start with Ctrl-C blocked: it is this
+            # process's to handle, once; a worker finishes its report, leaving no half-written
+            # file. Ctrl-C also waits until every worker is up: a worker stopped half-way
+            # through its start prints a traceback of its own.
+            workers = min(jobs, len(tasks))
+            context = _context()
+            ready = context.Barrier(workers + 1)
+            pool = ProcessPoolExecutor(
+                max_workers=workers,
+                mp_context=context,
+                initializer=_start_worker,
+                initargs=(ready,),
+            )
+            futures = {pool.submit(run_one, task): task for task in tasks}
+            with contextlib.suppress(threading.BrokenBarrierError):
+                ready.wait(timeout=START_TIMEOUT)
         for future in as_completed(futures):
             task = futures[future]
             try:
@@ -430,7 +490,8 @@ def execute(
                 )
             done(outcome)
     except BaseException:
-        pool.shutdown(wait=True, cancel_futures=True)
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
         raise
     pool.shutdown(wait=True)
     return outcomes
@@ -536,6 +597,7 @@ def run(
     start = time.perf_counter()
     out = Path(out)
     with locked(out):
+        remove_leftovers(out)
         todo = plan(book, out, now, ids, force=force, notebook=notebook, timeout=timeout)
         if on_plan is not None:
             on_plan(todo)

@@ -741,8 +741,12 @@ def table_text(frame: pd.DataFrame) -> str:
     """A frame for a terminal (user text cut to keep lines readable)."""
     if frame.empty:
         return "(nothing yet)"
-    shown = pd.DataFrame({c: [_clip(_cell(v)) for v in frame[c]] for c in frame.columns})
-    return shown.to_string(index=False)
+    columns = [[str(c)] + [_clip(_cell(v)) for v in frame[c].tolist()] for c in frame.columns]
+    widths = [max(len(text) for text in column) for column in columns]
+    lines = []
+    for cells in zip(*columns, strict=True):
+        lines.append("  ".join(t.rjust(w) for t, w in zip(cells, widths, strict=True)).rstrip())
+    return "\n".join(lines)
 
 
 def _clip(text: str, width: int = 40) -> str:

@@ -22,6 +22,8 @@ from pydantic import (
     model_validator,
 )
 
+from followup.formats import number
+
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 ID_MAX_LENGTH = 64
 _ID_RE = re.compile(ID_PATTERN)
@@ -449,14 +451,16 @@ def salary_problems(salary: SalaryRange | Any) -> list[str]:
     problems = []
     lo, mid, hi = salary.minimum, salary.target, salary.stretch
     if lo is not None and mid is not None and lo > mid:
-        problems.append(f"the minimum ({lo:g}) is above the target ({mid:g})")
+        problems.append(f"the minimum ({number(lo)}) is above the target ({number(mid)})")
     if mid is not None and hi is not None and mid > hi:
-        problems.append(f"the target ({mid:g}) is above the stretch ({hi:g})")
+        problems.append(f"the target ({number(mid)}) is above the stretch ({number(hi)})")
     if lo is not None and hi is not None and lo > hi:
-        problems.append(f"the minimum ({lo:g}) is above the stretch ({hi:g})")
+        problems.append(f"the minimum ({number(lo)}) is above the stretch ({number(hi)})")
     pmin, pmax = salary.posted_minimum, salary.posted_maximum
     if pmin is not None and pmax is not None and pmin > pmax:
-        problems.append(f"the posted minimum ({pmin:g}) is above the posted maximum ({pmax:g})")
+        problems.append(
+            f"the posted minimum ({number(pmin)}) is above the posted maximum ({number(pmax)})"
+        )
     return problems
 
 

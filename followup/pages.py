@@ -179,6 +179,7 @@ _INDEX_TEMPLATE = (
 
 <h2>Your pipeline</h2>
 <p class="{{ 'calm' if pipeline.done else 'overdue' }}">{{ pipeline.text }}</p>
+{%- if pipeline.rows %}
 <table id="pipeline" class="followup-table">
 <thead><tr><th>Opportunity</th><th>Status</th><th>Next step</th><th>State</th><th>Due</th></tr>
 </thead>
@@ -190,12 +191,19 @@ _INDEX_TEMPLATE = (
 {%- endfor %}
 </tbody>
 </table>
+{%- endif %}
 
 <h2>How they compare</h2>
+{%- if pipeline.rows %}
 <p class="note">{{ comparison.note }}</p>
+{%- endif %}
 {{ comparison.table }}
 
 <h2>Reports</h2>
+{%- if not reports %}
+<p class="followup-empty">No reports yet: record a round (01_interview), then run
+followup report.</p>
+{%- else %}
 <table id="reports" class="followup-table">
 <thead><tr><th>Opportunity</th><th>Round</th><th>Held</th><th>Answers</th><th>Thank-yous</th>
 <th>Open research</th><th>Next for this round</th><th>Report</th></tr></thead>
@@ -210,6 +218,7 @@ _INDEX_TEMPLATE = (
 {%- endfor %}
 </tbody>
 </table>
+{%- endif %}
 </body>
 </html>
 """

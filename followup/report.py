@@ -242,7 +242,8 @@ class RoundReport:
 
     def debrief_html(self) -> str:
         debrief = self.interview.debrief
-        parts = [table_html(self.answers_frame(), empty="No answers reviewed for this round yet.")]
+        empty = "No answers reviewed for this round yet: note them in 02_debrief."
+        parts = [table_html(self.answers_frame(), empty=empty)]
         if debrief.overall_rating is not None:
             parts.append(text_html(f"Overall rating: {debrief.overall_rating} out of 5"))
         if debrief.overall_feeling:

@@ -127,6 +127,7 @@ def _become_kernel(request: dict[str, Any], connection_file: str) -> None:
     code = 1
     try:
         os.setsid()
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # interrupts reach the kernel
         signal.signal(signal.SIGINT, signal.default_int_handler)
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         _die_with_parent()

@@ -144,12 +144,17 @@ def zone_choices() -> tuple[str, ...]:
     return common + rest
 
 
+def utc_offset(moment: datetime) -> str:
+    """'UTC+01:00', 'UTC-05:00', 'UTC+05:30'."""
+    offset = moment.strftime("%z")
+    return f"UTC{offset[:3]}:{offset[3:]}"
+
+
 def zone_label(name: str, at: datetime) -> str:
     """'Europe/Berlin (UTC+01:00)': the zone with its offset at the moment `at`."""
     if name == "UTC":
         return name
-    offset = at.astimezone(ZoneInfo(name)).strftime("%z")
-    return f"{name} (UTC{offset[:3]}:{offset[3:]})"
+    return f"{name} ({utc_offset(at.astimezone(ZoneInfo(name)))})"
 
 
 def parse_zone(text: str) -> str | None:
@@ -432,8 +437,11 @@ def score(label: str) -> Field:
 
 
 def checkbox(label: str, *, hint: str = "") -> Field:
-    widget = w.Checkbox(value=False, indent=False, layout=w.Layout(width="auto"))
-    return Field(widget, label, from_model=bool, hint=hint)
+    """A tick box with its label on its right, never cut off."""
+    widget = w.Checkbox(value=False, description=label, indent=False, layout=w.Layout(width="auto"))
+    field = Field(widget, "", from_model=bool, hint=hint)
+    field.label = label
+    return field
 
 
 def day(label: str, *, hint: str = "") -> Field:
@@ -1004,10 +1012,14 @@ class Editor:
                 if self.bad:
                     self._not_saved([])
                 else:
+                    if self.dirty:
+                        self.status.value = (
+                            status_html(f"All saved (last at {self.saved_at}).", "ok")
+                            if self.saved_at
+                            else status_html("Nothing to save: no changes.", "info")
+                        )
                     self.dirty = False
                     self.touched.clear()
-                    if self.saved_at is None:
-                        self.status.value = status_html("Nothing to save: no changes.", "info")
                 return not self.bad
             try:
                 stored = self.workbook.save(
@@ -1112,9 +1124,13 @@ class Editor:
         theirs = w.Button(description="Take theirs", icon="download", layout=w.Layout(width="auto"))
         mine.on_click(lambda _: self.resolve(conflict.path, "mine"))
         theirs.on_click(lambda _: self.resolve(conflict.path, "theirs"))
-        label = "" if field is not None else f"<b>{html.escape(conflict.label)}</b>: "
+        said = (
+            "Changed elsewhere too"
+            if field is not None
+            else f"<b>{html.escape(conflict.label)}</b>: changed elsewhere too"
+        )
         text = (
-            f"<span style='color:#8a5300'>{label}changed elsewhere too. Yours: "
+            f"<span style='color:#8a5300'>{said}. Yours: "
             f"<b>{html.escape(shown_value(conflict.mine))}</b> · theirs: "
             f"<b>{html.escape(shown_value(conflict.theirs))}</b></span>"
         )
@@ -1169,7 +1185,11 @@ class Editor:
         """Read the opportunity again from disk and show it, dropping this form's unsaved edits."""
         with self._lock:
             self.debouncer.cancel()
-            self.stored = self.workbook.get(self.opportunity.id)
+            try:
+                self.stored = self.workbook.get(self.opportunity.id)
+            except FollowupError as exc:
+                self.status.value = status_html(f"Could not reload: {exc}", "error")
+                return
             self.conflict = False
             self.dirty = False
             self.touched.clear()
@@ -1234,7 +1254,9 @@ class Confirm:
             [self.text, self.yes, self.no],
             layout=w.Layout(align_items="center", grid_gap="0.6em", display="none"),
         )
-        self.widget = w.VBox([self.button, self.asking])
+        self.widget = w.VBox(
+            [self.button, self.asking], layout=w.Layout(align_items="flex-start", margin="6px 0")
+        )
 
     def ask(self) -> None:
         self.text.value = f"<b style='color:#b00020'>{html.escape(self.question())}</b>"

@@ -44,6 +44,7 @@ from followup.forms.common import (
     summaries,
     text,
     textarea,
+    utc_offset,
     whole,
     zone,
 )
@@ -198,7 +199,8 @@ class InterviewForm(Editor):
                         guidance(GUIDE_ROUND),
                         self.round_picker,
                         self.round_name.box,
-                        w.HBox([self.day.box, self.clock.box]),
+                        self.day.box,
+                        self.clock.box,
                         self.zone.box,
                         w.HBox([self.duration.box, self.format.box]),
                         self.when_note,
@@ -251,6 +253,8 @@ class InterviewForm(Editor):
         self.timeline_notes.write(timeline.notes if timeline else "")
 
     def fill_round(self, opportunity: Opportunity) -> None:
+        if self.round_index >= len(opportunity.rounds):  # removed elsewhere
+            self.round_index = len(opportunity.rounds) - 1 if opportunity.rounds else NEW_ROUND
         interview = opportunity.rounds[self.round_index] if self.round_index >= 0 else None
         if interview is None:
             self.round_name.write(self.new_round_name)
@@ -368,7 +372,7 @@ class InterviewForm(Editor):
         due = thank_you_due(probe)
         self.when_note.value = (
             f"<span style='color:#555'>Starts {formats.moment(start)} "
-            f"(UTC{start:%z}); thank-you notes due by {formats.moment(due)}.</span>"
+            f"({utc_offset(start)}); thank-you notes due by {formats.moment(due)}.</span>"
         )
 
     def settle(self) -> None:

@@ -109,7 +109,7 @@ def test_reflect_refuses_a_salary_out_of_order_and_writes_nothing(
     shoot(page, screenshots, "03_reflect.png")
     open_tab(page, "Salary range")
     page.get_by_placeholder("58000").fill("90000")
-    beside = form(page).locator(".followup-error", has_text="The minimum (90000) is above")
+    beside = form(page).locator(".followup-error", has_text="The minimum (90,000) is above")
     beside.wait_for(timeout=UI_LIMIT)
     form(page).get_by_role("button", name="Save").click()
     status(page).get_by_text(re.compile(r"^Not saved")).wait_for(timeout=UI_LIMIT)
@@ -180,3 +180,81 @@ def test_dashboard_lists_next_actions_and_links_to_the_chosen_opportunity(
     shoot(page, screenshots, "00_dashboard.png")
     link.click()
     page.locator(".lm-TabBar-tab", has_text="04_follow_up.ipynb").wait_for(timeout=UI_LIMIT)
+
+
+def field_input(page, label: str):
+    """The input beside a field's label."""
+    row = (
+        form(page)
+        .locator(".widget-hbox")
+        .filter(has=page.locator(".widget-label", has_text=re.compile(f"^{re.escape(label)}$")))
+    )
+    return row.last.locator("input, textarea").first
+
+
+def tab_titles(page) -> list[str]:
+    return [t.strip() for t in form(page).locator(".lm-TabBar-tabLabel").all_inner_texts()]
+
+
+def test_an_impossible_date_writes_nothing_and_its_tab_says_so(browser, lab, screenshots) -> None:
+    path = lab.data / NORTHWIND_YAML
+    before = path.read_bytes()
+    page = open_and_run(browser, lab, "01_interview.ipynb")
+    choose(page, NORTHWIND, "Interview · Northwind Logistics")
+    open_tab(page, "Round")
+    field_input(page, "Day").fill("2026-02-31")
+    beside = form(page).locator(".followup-error", has_text="February 2026 has 28 days")
+    beside.wait_for(timeout=UI_LIMIT)
+    status(page).get_by_text(re.compile(r"Round › Day")).wait_for(timeout=UI_LIMIT)
+    assert path.read_bytes() == before
+    assert field_input(page, "Day").input_value() == "2026-02-31"
+
+    # Another tab: its change saves, while the hidden tab's title still points at the problem.
+    open_tab(page, "Opportunity")
+    field_input(page, "Location").fill("Hamburg, hybrid")
+    status(page).get_by_text(re.compile(r"^Saved automatically.*except 1 value")).wait_for(
+        timeout=UI_LIMIT
+    )
+    assert "Round ⚠ 1" in tab_titles(page)
+    saved = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert saved["location"] == "Hamburg, hybrid"
+    assert saved["rounds"][0]["starts_at"] == "2026-11-26T10:00:00+01:00"
+    shoot(page, screenshots, "01_interview_error_tab.png")
+
+
+def test_two_notebooks_on_one_opportunity_merge_and_ask_about_one_field(
+    browser, lab, screenshots
+) -> None:
+    path = lab.data / NORTHWIND_YAML
+    interview = open_and_run(browser, lab, "01_interview.ipynb")
+    choose(interview, NORTHWIND, "Interview · Northwind Logistics")
+    follow_up = open_and_run(browser, lab, "04_follow_up.ipynb")
+    choose(follow_up, NORTHWIND, "Follow up · Northwind Logistics")
+
+    # Different fields: both land, without a word.
+    open_tab(follow_up, "Recruiter")
+    field_input(follow_up, "What happens next").fill("A call with the CFO")
+    status(follow_up).get_by_text(re.compile(r"^Saved automatically")).wait_for(timeout=UI_LIMIT)
+    open_tab(interview, "Opportunity")
+    field_input(interview, "Location").fill("Hamburg, hybrid")
+    status(interview).get_by_text(re.compile(r"changes saved elsewhere")).wait_for(timeout=UI_LIMIT)
+    saved = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert saved["location"] == "Hamburg, hybrid"
+    assert saved["timeline"]["next_step"] == "A call with the CFO"
+
+    # The same field: the second writer sees both values beside it and chooses.
+    field_input(follow_up, "What happens next").fill("Their words")
+    status(follow_up).get_by_text(re.compile(r"^Saved automatically")).wait_for(timeout=UI_LIMIT)
+    open_tab(interview, "Next steps")
+    field_input(interview, "What happens next").fill("My words")
+    choice = form(interview).locator(".followup-merge-choice")
+    choice.wait_for(timeout=UI_LIMIT)
+    assert "My words" in choice.inner_text() and "Their words" in choice.inner_text()
+    assert "Next steps ⚠ 1" in tab_titles(interview)
+    assert yaml.safe_load(path.read_text(encoding="utf-8"))["timeline"]["next_step"] == (
+        "Their words"
+    )
+    shoot(interview, screenshots, "01_interview_conflict.png")
+    choice.get_by_role("button", name="Keep mine").click()
+    status(interview).get_by_text(re.compile(r"^Saved")).wait_for(timeout=UI_LIMIT)
+    assert yaml.safe_load(path.read_text(encoding="utf-8"))["timeline"]["next_step"] == "My words"

@@ -251,3 +251,19 @@ def test_a_bad_invite_leaves_the_workbook_as_it_was(example_dir, capsys):
         err = capsys.readouterr().err
         assert err.startswith(f"followup: {path}: ") and err.count("\n") == 1, err
     assert snapshot(example_dir) == before
+
+
+@pytest.mark.parametrize(
+    "name", ["google-meet.ics", "teams-tokyo.ics", "zoom.ics", "two-rounds.ics"]
+)
+def test_what_the_preview_shows_is_what_is_saved_and_read_back(workbook, name):
+    settings = Workbook(workbook).settings()
+    invites = read_invites(
+        (INVITES / name).read_bytes(),
+        INVITES / name,
+        me={settings.your_email},
+        zone="Europe/Berlin",
+    )
+    (plan,) = plan_invites(invites, [])
+    assert main(["import", str(INVITES / name), "--data", str(workbook), "--yes"]) == 0
+    assert Workbook(workbook).get(plan.opportunity.id).opportunity == plan.opportunity

@@ -266,16 +266,20 @@ def test_a_failing_report_is_kept_listed_and_does_not_stop_the_others(tmp_path, 
     assert not kept.exists()
 
 
-@pytest.mark.kernel
-def test_an_interrupted_run_leaves_whole_reports_and_no_temporary_files(tmp_path, kernel):
-    book = small_workbook(tmp_path / "data")
-    out = tmp_path / "reports"
-    process = subprocess.Popen(
-        [*FOLLOWUP, "report", *where(book, out), "--jobs", "1"],
+def start_report(book: Workbook, out: Path, jobs: int) -> subprocess.Popen:
+    return subprocess.Popen(
+        [*FOLLOWUP, "report", *where(book, out), "--jobs", str(jobs)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
+
+
+@pytest.mark.kernel
+def test_an_interrupted_run_leaves_whole_reports_and_no_temporary_files(tmp_path, kernel):
+    book = small_workbook(tmp_path / "data")
+    out = tmp_path / "reports"
+    process = start_report(book, out, jobs=1)
     deadline = time.monotonic() + 120
     while not any(out.rglob("*.tmp.ipynb")) and time.monotonic() < deadline:
         if process.poll() is not None:
@@ -330,3 +334,35 @@ def test_the_index_is_written_without_importing_pandas_or_matplotlib(tmp_path):
     assert done.stdout.strip() == "[]"
     page = (tmp_path / "reports" / batch.INDEX).read_text(encoding="utf-8")
     assert "Acme" in page and "Bolt" in page and 'id="comparison"' in page
+
+
+@pytest.mark.kernel
+@pytest.mark.parametrize("after", [0.4, 1.5])
+def test_ctrl_c_while_the_pool_starts_prints_one_line_and_leaves_no_stray_files(
+    tmp_path, kernel, after
+):
+    book = small_workbook(tmp_path / "data")
+    out = tmp_path / "reports"
+    process = start_report(book, out, jobs=2)
+    time.sleep(after)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 130, stderr
+    assert stderr.strip().splitlines()[-1] == "followup: interrupted"
+    assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr, stderr
+    assert leftovers(out) == [] if out.exists() else True
+    for record_path in out.rglob("*.json") if out.exists() else []:
+        record = json.loads(record_path.read_text(encoding="utf-8"))
+        assert record["state"] == "ok"
+        assert record_path.with_suffix(".html").read_text(encoding="utf-8").endswith("</html>\n")
+
+
+def test_temporary_files_of_a_crashed_run_are_cleaned_on_the_next_one(tmp_path):
+    out = tmp_path / "reports"
+    (out / "acme").mkdir(parents=True)
+    crashed = [out / "acme" / ".call.x1y2.tmp.ipynb", out / "acme" / ".call.html.k3.tmp"]
+    kept = [out / "acme" / "call.html", out / "acme" / "notes.tmp", out / "acme" / ".keep"]
+    for path in crashed + kept:
+        path.write_text("x")
+    assert sorted(batch.remove_leftovers(out)) == sorted(crashed)
+    assert all(p.exists() for p in kept) and not any(p.exists() for p in crashed)

@@ -236,3 +236,13 @@ def test_the_new_opportunity_form_requires_the_role_and_clears_errors_once_fille
     assert creator.role.message == "" and creator.status.value == ""
     creator.create_button.click()
     assert _data(example_dir, "kestrel-analyst")["role"] == "Analyst"
+
+
+def test_a_blank_row_never_leaves_the_status_saying_unsaved(example_dir: Path) -> None:
+    form = _form(example_dir)
+    before = (example_dir / "opportunities" / f"{ID}.yaml").read_bytes()
+    form.interviewers.add()
+    assert "Unsaved changes" in form.status.value
+    assert form.flush() is True
+    assert "Unsaved" not in form.status.value
+    assert (example_dir / "opportunities" / f"{ID}.yaml").read_bytes() == before

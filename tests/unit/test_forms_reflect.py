@@ -38,7 +38,7 @@ def test_a_minimum_above_the_target_is_shown_live_and_never_written(example_dir:
     before = _bytes(example_dir)
     form = _form(example_dir)
     form.money["minimum"].widget.value = "66000"
-    assert "The minimum (66000) is above the target (64000)" in form.money["minimum"].message
+    assert "The minimum (66,000) is above the target (64,000)" in form.money["minimum"].message
     form.save_button.click()
     assert _bytes(example_dir) == before
     assert "Not saved" in form.status.value
@@ -121,7 +121,7 @@ def test_a_salary_problem_shows_beside_the_number_at_fault_and_hides_the_compari
     form = _form(example_dir)
     assert "inside the posted range" in form.remarks.value
     form.money["target"].widget.value = "75000"
-    assert "The target (75000) is above the stretch" in form.money["target"].message
+    assert "The target (75,000) is above the stretch" in form.money["target"].message
     assert form.money["minimum"].message == "" and form.money["stretch"].message == ""
     assert form.remarks.value == ""
     form.money["target"].widget.value = "66000"

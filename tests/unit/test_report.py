@@ -194,3 +194,15 @@ def test_the_index_escapes_text_and_links_every_report():
     assert 'href="northwind/onsite.html"' in page
     assert 'href="acme/call.failed.ipynb"' in page and "failed" in page
     assert "<table id='comparison'></table>" in page
+
+
+def test_an_index_with_nothing_yet_says_so_instead_of_drawing_empty_tables():
+    page = pages.index_html(
+        [],
+        now=NOW,
+        pipeline={"rows": [], "text": "Keep searching: start with one opportunity.", "done": False},
+        comparison_table="<p class='followup-empty'>Nothing to compare yet.</p>",
+        comparison_note="No salary ranges recorded yet.",
+    )
+    assert "<table" not in page
+    assert "No reports yet" in page and "Nothing to compare yet." in page
