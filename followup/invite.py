@@ -597,11 +597,22 @@ def plan_invites(
             rounds.append(interview)
         else:
             rounds[index] = interview
-        entry.opportunity = _validated(
-            Opportunity,
-            {**opportunity.model_dump(), "rounds": [r.model_dump() for r in rounds]},
-            invite,
-        )
+        data = {**opportunity.model_dump(), "rounds": [r.model_dump() for r in rounds]}
+        organizer = invite.organizer
+        recruiter = None
+        if (
+            opportunity.recruiter is None
+            and organizer is not None
+            and organizer.email
+            and organizer not in invite.interviewers
+            and not invite.cancelled
+        ):
+            # Whoever sent the invitation without taking part in it is most likely the recruiter.
+            recruiter = {"name": organizer.name, "email": organizer.email}
+            data["recruiter"] = recruiter
+        entry.opportunity = _validated(Opportunity, data, invite)
+        if recruiter is not None:
+            entry.lines.append(f"recruiter: {organizer.name} <{organizer.email}> (who sent it)")
         if old is not None and old == interview:
             entry.lines.append(f"round {name!r}: unchanged")
             continue

@@ -77,6 +77,8 @@ def test_a_teams_invite_from_tokyo_keeps_its_zone_and_finds_the_link_in_the_text
     assert "ALEX.MORGAN" not in str(invite.interviewers)  # your address in capitals is still you
     assert [p.name for p in invite.interviewers] == ["Kenji Sato", "Yuki Mori"]
     assert invite.company_guess() == "Hoshi Games"
+    (plan,) = plan_invites([invite], [])
+    assert plan.opportunity.recruiter is None  # Kenji sent it and takes part: an interviewer
 
 
 def test_a_google_invite_in_utc_is_shown_in_your_zone_with_the_meet_link():
@@ -152,6 +154,9 @@ def test_importing_the_same_invite_again_updates_the_round_and_a_cancel_marks_it
     book = Workbook(workbook)
     (stored,) = book.load().stored.values()
     first = stored.opportunity.rounds[0]
+    # Sofia sent the invitation without taking part: she is taken as the recruiter.
+    assert stored.opportunity.recruiter.email == "sofia.brandt@northwind.example"
+    assert "Sofia Brandt" not in [p.name for p in first.interviewers]
     stored.opportunity.rounds[0].interviewers[0].personal_note = "the Rotterdam hub"
     book.save(stored.opportunity, base_version=stored.version)
 
