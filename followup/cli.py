@@ -108,7 +108,9 @@ def cmd_status(args: argparse.Namespace) -> int:
         data["problems"] = [{"path": str(p.path), "message": p.message} for p in loaded.problems]
         print(json.dumps(data, indent=2, ensure_ascii=False))
     else:
-        zone = ZoneInfo(settings.timezone) if settings.timezone else now.tzinfo
+        # Your zone by name; with --now and no setting, the zone --now was given in.
+        name = settings.timezone if args.now else _your_zone(settings)
+        zone = ZoneInfo(name) if name else now.tzinfo
         print(status_header(book.root, now, zone) + "\n")
         print(overview_text(view, zone))
     return _skipped(loaded.problems)

@@ -21,9 +21,19 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from pydantic import ValidationError
+
 from followup.errors import InvalidRecord
 from followup.formats import moment, plural
-from followup.model import Format, Interview, Interviewer, Opportunity, slugify, unique_id
+from followup.model import (
+    Format,
+    Interview,
+    Interviewer,
+    Opportunity,
+    _check_email,
+    slugify,
+    unique_id,
+)
 
 #: Hosts whose links are video calls, in the order they are looked for.
 VIDEO_HOSTS = (
@@ -116,6 +126,14 @@ def _text(value: Any) -> str:
     return str(value).strip() if value is not None else ""
 
 
+def _line(value: Any) -> str:
+    """One line of plain text: line breaks and control characters become single spaces."""
+    return " ".join(_CONTROL.sub(" ", _text(value)).split())
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
+
+
 def iana_zone(tzid: str) -> str | None:
     """The IANA name for a TZID: an IANA name itself, a Windows name ('W. Europe Standard Time',
     through the CLDR table icalendar ships) or vendor-prefixed ('/mozilla.org/…/Europe/Rome');
@@ -146,8 +164,11 @@ def _address(value: Any) -> str | None:
     text = _text(value)
     if text.lower().startswith("mailto:"):
         text = text[7:]
-    text = text.strip()
-    return text.lower() if "@" in text else None
+    text = text.strip().lower()
+    try:
+        return _check_email(text)  # the model's own rule: an address it would refuse is left out
+    except ValueError:
+        return None
 
 
 def _name_from(email: str | None) -> str:
@@ -159,7 +180,7 @@ def _name_from(email: str | None) -> str:
 def _person(prop: Any) -> Attendee:
     email = _address(prop)
     params = getattr(prop, "params", {}) or {}
-    name = _text(params.get("CN")).strip('"') or _name_from(email)
+    name = _line(params.get("CN")).strip('"') or _name_from(email)
     if email and name.lower() == email:
         name = _name_from(email)
     last, comma, first = name.partition(",")
@@ -262,13 +283,16 @@ def _duration(event: Any, start: datetime) -> int:
 def _event_invite(
     event: Any, method: str, path: Path, index: int, me: set[str], default_zone: str | None
 ) -> Invite:
-    summary = _text(event.get("SUMMARY"))
+    summary = _line(event.get("SUMMARY"))
     where = f"event {index} ({summary!r})" if summary else f"event {index}"
-    uid = _text(event.get("UID"))
+    uid = _line(event.get("UID"))
     if not uid:
         raise _fail(path, f"{where} has no UID; expected the invitation's identifier", "UID")
     start, zone, notes = _start(event, path, where, default_zone)
-    location = " ".join(_text(event.get("LOCATION")).split())
+    for _, error in getattr(event, "errors", []) or []:
+        line = _line(str(error).partition("'")[2].partition(":")[0])[:40]
+        notes.append(f"a line it could not read was left out ({line or 'unknown'}…)")
+    location = _line(event.get("LOCATION"))
     description = _text(event.get("DESCRIPTION"))
     link = _link(event, location, description)
     if link and location.startswith(("https://", "http://")):
@@ -457,6 +481,20 @@ def _merge_people(existing: list[Interviewer], invite: Invite) -> list[Interview
     return people
 
 
+def _validated(model: Any, data: dict[str, Any], invite: Invite) -> Any:
+    """`model` from `data`, or one clear InvalidRecord naming the invitation and the field."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        where = ".".join(str(p) for p in error.get("loc", ())) or "round"
+        message = str(error.get("msg", "invalid value")).removeprefix("Value error, ")
+        raise InvalidRecord(
+            f"{invite.summary or invite.uid!r}: the invitation's {where} cannot be kept: {message}",
+            field=where,
+        ) from None
+
+
 def describe_round(interview: Interview) -> list[str]:
     """The preview of one round, as the import would write it."""
     zone = f" ({interview.timezone})" if interview.timezone else ""
@@ -519,7 +557,7 @@ def plan_invites(
                     field="company",
                 )
             new_id = unique_id(slugify(guessed, fallback="opportunity"), set(by_id))
-            target = Opportunity(id=new_id, company=guessed)
+            target = _validated(Opportunity, {"id": new_id, "company": guessed}, invite)
             created = True
         entry = planned.setdefault(target.id, Planned(target, created))
         if created:
@@ -553,15 +591,28 @@ def plan_invites(
                 "cancelled": invite.cancelled,
                 "interviewers": _merge_people(old.interviewers if old is not None else [], invite),
             }
-        interview = Interview.model_validate(values)
+        interview = _validated(Interview, values, invite)
         rounds = list(opportunity.rounds)
         if index is None:
             rounds.append(interview)
         else:
             rounds[index] = interview
-        entry.opportunity = Opportunity.model_validate(
-            {**opportunity.model_dump(), "rounds": [r.model_dump() for r in rounds]}
-        )
+        data = {**opportunity.model_dump(), "rounds": [r.model_dump() for r in rounds]}
+        organizer = invite.organizer
+        recruiter = None
+        if (
+            opportunity.recruiter is None
+            and organizer is not None
+            and organizer.email
+            and organizer not in invite.interviewers
+            and not invite.cancelled
+        ):
+            # Whoever sent the invitation without taking part in it is most likely the recruiter.
+            recruiter = {"name": organizer.name, "email": organizer.email}
+            data["recruiter"] = recruiter
+        entry.opportunity = _validated(Opportunity, data, invite)
+        if recruiter is not None:
+            entry.lines.append(f"recruiter: {organizer.name} <{organizer.email}> (who sent it)")
         if old is not None and old == interview:
             entry.lines.append(f"round {name!r}: unchanged")
             continue

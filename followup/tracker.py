@@ -302,7 +302,10 @@ def _row(values: dict[str, str], forms: tuple[str, ...]) -> Opportunity:
     except ValidationError as exc:
         error = exc.errors()[0]
         where = ".".join(str(p) for p in error.get("loc", ())) or "row"
-        raise ValueError(f"{where}: {error.get('msg', 'invalid value')}") from None
+        message = str(error.get("msg", "invalid value")).removeprefix("Value error, ")
+        if str(error.get("type", "")).startswith("string_pattern"):
+            message = "expected a single line of plain text"
+        raise ValueError(f"{where}: {message} (got {error.get('input')!r})") from None
 
 
 def same_key(opportunity: Opportunity) -> tuple[str, str, str]:

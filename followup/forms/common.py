@@ -1185,7 +1185,11 @@ class Editor:
         """Read the opportunity again from disk and show it, dropping this form's unsaved edits."""
         with self._lock:
             self.debouncer.cancel()
-            self.stored = self.workbook.get(self.opportunity.id)
+            try:
+                self.stored = self.workbook.get(self.opportunity.id)
+            except FollowupError as exc:
+                self.status.value = status_html(f"Could not reload: {exc}", "error")
+                return
             self.conflict = False
             self.dirty = False
             self.touched.clear()

@@ -191,6 +191,15 @@ class DebriefForm(Editor):
         return self.opportunity.rounds[self.index]
 
     def fill(self, opportunity: Opportunity) -> None:
+        if opportunity.rounds and self.round_key not in [r.key for r in opportunity.rounds]:
+            # The round was renamed or removed elsewhere: show the one the form would pick.
+            self.round_key = pick_round(opportunity, "", self.now, strict=False).key
+        options = [(round_label(r), r.key) for r in opportunity.rounds]
+        if list(self.round_picker.options) != options:
+            self.round_picker.unobserve(self._round_picked, names="value")
+            self.round_picker.options = options
+            self.round_picker.value = self.round_key
+            self.round_picker.observe(self._round_picked, names="value")
         interview = opportunity.round(self.round_key)
         debrief = interview.debrief
         self.answers.write(debrief.answers)

@@ -253,6 +253,8 @@ class InterviewForm(Editor):
         self.timeline_notes.write(timeline.notes if timeline else "")
 
     def fill_round(self, opportunity: Opportunity) -> None:
+        if self.round_index >= len(opportunity.rounds):  # removed elsewhere
+            self.round_index = len(opportunity.rounds) - 1 if opportunity.rounds else NEW_ROUND
         interview = opportunity.rounds[self.round_index] if self.round_index >= 0 else None
         if interview is None:
             self.round_name.write(self.new_round_name)

@@ -92,8 +92,8 @@ def test_a_first_evening_in_the_app_from_the_start_page_to_the_comparison(
     assert saved(app)["company"] == "Acme Maps"
     page.locator(".lm-TabBar-tab", has_text="Round").first.click()
     page.get_by_placeholder("Phone screen, Round 2, Onsite…").fill("Onsite")
-    page.locator("input[type=date]").first.fill("2026-11-26")
-    page.locator("input[type=time]").first.fill("10:00")
+    page.get_by_placeholder("2026-12-03").first.fill("2026-11-26")
+    page.get_by_placeholder("14:30").first.fill("10:00")
     page.locator(".lm-TabBar-tab", has_text="People").first.click()
     names = page.get_by_placeholder("As they write it")
     for count, name in enumerate(("Dana Ortiz", "Sam Lee"), start=1):

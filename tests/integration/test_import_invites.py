@@ -77,6 +77,8 @@ def test_a_teams_invite_from_tokyo_keeps_its_zone_and_finds_the_link_in_the_text
     assert "ALEX.MORGAN" not in str(invite.interviewers)  # your address in capitals is still you
     assert [p.name for p in invite.interviewers] == ["Kenji Sato", "Yuki Mori"]
     assert invite.company_guess() == "Hoshi Games"
+    (plan,) = plan_invites([invite], [])
+    assert plan.opportunity.recruiter is None  # Kenji sent it and takes part: an interviewer
 
 
 def test_a_google_invite_in_utc_is_shown_in_your_zone_with_the_meet_link():
@@ -152,6 +154,9 @@ def test_importing_the_same_invite_again_updates_the_round_and_a_cancel_marks_it
     book = Workbook(workbook)
     (stored,) = book.load().stored.values()
     first = stored.opportunity.rounds[0]
+    # Sofia sent the invitation without taking part: she is taken as the recruiter.
+    assert stored.opportunity.recruiter.email == "sofia.brandt@northwind.example"
+    assert "Sofia Brandt" not in [p.name for p in first.interviewers]
     stored.opportunity.rounds[0].interviewers[0].personal_note = "the Rotterdam hub"
     book.save(stored.opportunity, base_version=stored.version)
 
@@ -251,3 +256,19 @@ def test_a_bad_invite_leaves_the_workbook_as_it_was(example_dir, capsys):
         err = capsys.readouterr().err
         assert err.startswith(f"followup: {path}: ") and err.count("\n") == 1, err
     assert snapshot(example_dir) == before
+
+
+@pytest.mark.parametrize(
+    "name", ["google-meet.ics", "teams-tokyo.ics", "zoom.ics", "two-rounds.ics"]
+)
+def test_what_the_preview_shows_is_what_is_saved_and_read_back(workbook, name):
+    settings = Workbook(workbook).settings()
+    invites = read_invites(
+        (INVITES / name).read_bytes(),
+        INVITES / name,
+        me={settings.your_email},
+        zone="Europe/Berlin",
+    )
+    (plan,) = plan_invites(invites, [])
+    assert main(["import", str(INVITES / name), "--data", str(workbook), "--yes"]) == 0
+    assert Workbook(workbook).get(plan.opportunity.id).opportunity == plan.opportunity

@@ -130,3 +130,26 @@ def test_moving_an_opportunity_to_the_trash_asks_and_can_be_restored(example_dir
     assert ID not in [value for _, value in page.picker.options]
     restored = Workbook(example_dir).restore(ID)
     assert restored.opportunity.company == "Northwind Logistics"
+
+
+def test_a_round_renamed_elsewhere_keeps_the_debrief_form_working(example_dir: Path) -> None:
+    book = Workbook(example_dir)
+    form = DebriefForm(book, book.get(ID), NOW, autosave_seconds=None)
+    renamer = _interview(example_dir)
+    renamer.round_name.widget.value = "Onsite day"
+    assert renamer.save() is True
+    form.notes.widget.value = "Written after the rename"
+    assert form.round_picker.options[0][0].startswith("Onsite day")
+    assert form.round_picker.value == "onsite-day"
+    debrief = _data(example_dir)["rounds"][0]["debrief"]
+    assert debrief["notes"] == "Written after the rename"
+
+
+def test_a_file_removed_elsewhere_is_said_plainly(example_dir: Path) -> None:
+    form = _follow_up(example_dir)
+    Workbook(example_dir).trash(ID)
+    form.next_step.widget.value = "Too late"
+    assert form.save() is False
+    assert "removed" in form.status.value
+    form.reload_button.click()
+    assert "Could not reload" in form.status.value

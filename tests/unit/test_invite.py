@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from followup.errors import InvalidRecord
-from followup.invite import iana_zone, read_invites, round_name
+from followup.invite import iana_zone, plan_invites, read_invites, round_name
 
 PATH = Path("invite.ics")
 
@@ -108,13 +108,18 @@ pieces = st.sampled_from(
         "END:VTIMEZONE",
         "LOCATION:https://zoom.us/j/1",
         "X-GOOGLE-CONFERENCE:javascript:alert(1)",
+        "SUMMARY:Panel\x07 with\x00 bells",
+        "LOCATION:Room\x1b[31m 4",
+        "ATTENDEE;CN=Kim\x0bLee:mailto:kim@acme.example",
+        "ATTENDEE;CN=Kim Lee:mailto:kim@acme",
+        "ORGANIZER;CN=Ana:mailto:ana@acme.example",
     ]
 )
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.one_of(pieces, st.text(max_size=30)), max_size=25))
-def test_the_invite_loader_never_raises_anything_but_its_clear_error(lines):
+def test_the_invite_loader_and_planner_never_raise_anything_but_their_clear_error(lines):
     data = "\r\n".join(lines).encode("utf-8", "surrogatepass")
     try:
         invites = read_invites(data, PATH, zone="Europe/Berlin")
@@ -124,6 +129,34 @@ def test_the_invite_loader_never_raises_anything_but_its_clear_error(lines):
     for invite in invites:
         assert invite.starts_at.tzinfo is not None
         assert 1 <= invite.duration_minutes <= 24 * 60
+    try:
+        plans = plan_invites(invites, [], company="Acme")
+    except InvalidRecord as exc:
+        assert "\n" not in str(exc)
+        return
+    for plan in plans:
+        for interview in plan.opportunity.rounds:
+            assert "\x07" not in interview.name and "\x1b" not in interview.location
+
+
+def test_control_characters_and_bad_addresses_on_an_invite_are_cleaned_not_fatal():
+    (invite,) = read_invites(
+        calendar(
+            "DTSTART:20261201T100000Z",
+            "SUMMARY:Panel\x07 with\x00 bells",
+            "LOCATION:Room\x1b[31m 4",
+            "ATTENDEE;CN=Kim\x0bLee:mailto:kim@acme.example",
+            "ATTENDEE;CN=Ana Ruiz:mailto:ana@acme",
+        ),
+        PATH,
+    )
+    assert invite.summary == "Panel with bells"
+    assert invite.location == "Room [31m 4"
+    # icalendar cannot read a control character in a parameter: the line is left out, and said.
+    assert [(p.name, p.email) for p in invite.interviewers] == [("Ana Ruiz", None)]
+    assert invite.notes == ("a line it could not read was left out (ATTENDEE;CN=Kim Lee…)",)
+    (plan,) = plan_invites([invite], [], company="Acme")
+    assert plan.opportunity.rounds[0].name == "Panel with bells"
 
 
 @pytest.mark.parametrize(

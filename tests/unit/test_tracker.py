@@ -101,6 +101,14 @@ def test_bad_rows_are_listed_with_their_line_numbers_and_the_rest_imported():
     ]
 
 
+def test_a_control_character_in_a_cell_is_a_skipped_row_with_a_plain_reason():
+    tracker = read('Company,Role\nAcme,"Ana\x07lyst"\nBeta,Analyst\n')
+    assert [r.opportunity.company for r in tracker.rows] == ["Beta"]
+    assert tracker.problems == [
+        "line 2: role: expected a single line of plain text (got 'Ana\\x07lyst')"
+    ]
+
+
 def test_a_map_names_the_columns_it_cannot_guess():
     tracker = read("Employer,Vacancy\nAcme,Analyst\n", parse_map("company=Employer,role=Vacancy"))
     assert tracker.rows[0].opportunity.title == "Acme · Analyst"
