@@ -588,9 +588,9 @@ class Workbook:
 
     def settings(self) -> Settings:
         path = self.root / SETTINGS_FILE
-        if not path.exists():
+        if not path.exists() and not path.is_symlink():
             return Settings()
-        settings = parse_record(path.read_text(encoding="utf-8"), path, Settings)
+        settings = parse_record(_utf8(self._open(path), path), path, Settings)
         assert isinstance(settings, Settings)
         return settings
 

@@ -404,3 +404,21 @@ def test_a_file_too_big_to_be_an_opportunity_is_skipped_unread(example_dir):
     assert problem.message == (
         f"{path}: is 300,030 bytes; expected an opportunity file of at most 262,144 bytes"
     )
+
+
+@pytest.mark.parametrize("kind", ["fifo", "link", "binary", "duplicate"])
+def test_a_hostile_settings_file_is_one_clear_line(example_dir, tmp_path, capsys, kind):
+    settings = example_dir / "settings.yaml"
+    if kind == "fifo":
+        os.mkfifo(settings)
+    elif kind == "link":
+        outside = tmp_path / "outside.yaml"
+        outside.write_text("your_name: Someone Else\n", encoding="utf-8")
+        settings.symlink_to(outside)
+    elif kind == "binary":
+        settings.write_bytes(b"your_name: \xff\xfe\n")
+    else:
+        settings.write_text("min_active: 2\nmin_active: 5\n", encoding="utf-8")
+    code, _, err = cli(capsys, "status", "--data", str(example_dir), "--now", EXAMPLE_NOW)
+    assert code == 2
+    assert err.startswith(f"followup: {settings}") and len(err.splitlines()) == 1
