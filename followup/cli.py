@@ -160,7 +160,7 @@ def cmd_drafts(args: argparse.Namespace) -> int:
     book = _workbook(args)
     now = parse_now(args.now)
     if args.id:
-        opportunities, problems = [book.get(args.id).opportunity], []
+        opportunities, problems = [_opportunity(book, _expand_id(book, args.id))], []
     else:
         loaded = book.load()
         opportunities, problems = loaded.opportunities, loaded.problems
@@ -404,6 +404,18 @@ def cmd_compare(args: argparse.Namespace) -> int:
         text = compare.text_report(result, view, trend)
     _output(text, args.out)
     return _skipped(loaded.problems)
+
+
+def _expand_id(book: Workbook, text: str) -> str:
+    """The id itself, or the one id that starts with it ('northwind' -> 'northwind-data-analyst');
+    for commands that only read, never for one that deletes."""
+    ids = [p.stem for p in book.files()]
+    if text in ids:
+        return text
+    starting = [i for i in ids if i.startswith(text)]
+    if len(starting) > 1:
+        raise UsageError(f"{text!r} could be any of {', '.join(starting)}: say which")
+    return starting[0] if starting else text
 
 
 def _opportunity(book: Workbook, opportunity_id: str) -> Opportunity:
