@@ -62,7 +62,7 @@ def write_app_page(source: Path, target: Path) -> None:
     nbformat.write(book, target)
 
 
-def voila_config(token: str, port: int, runtime: Path) -> dict:
+def voila_config(token: str, port: int, runtime: Path, *, warm: bool = True) -> dict:
     """Voilà's settings: loopback only, this token, warm kernels, no tracebacks on the page."""
     return {
         "Voila": {
@@ -83,7 +83,7 @@ def voila_config(token: str, port: int, runtime: Path) -> dict:
         # A page's kernel stops when its page closes; this also ends one whose page vanished.
         "MappingKernelManager": {"cull_idle_timeout": CULL_SECONDS, "cull_interval": 60},
         "VoilaConfiguration": {
-            "preheat_kernel": True,
+            "preheat_kernel": warm,
             "default_pool_size": POOL_SIZE,
             "show_tracebacks": False,
             "theme": "light",
@@ -177,8 +177,11 @@ class App:
         shutil.rmtree(self.runtime, ignore_errors=True)
 
 
-def start(data: Path, port: int | None = None, *, now: str = "") -> App:
+def start(data: Path, port: int | None = None, *, now: str = "", warm: bool = True) -> App:
     """Start the app on `data` (created if missing) and return once it answers.
+
+    `warm=False` starts each page's kernel only when the page is asked for (the benchmark's
+    baseline).
 
     Raises UsageError when the folder cannot be used or the port is taken, FollowupError when
     the server does not start (with the end of its log).
@@ -207,7 +210,7 @@ def start(data: Path, port: int | None = None, *, now: str = "") -> App:
         write_app_page(page, pages / page.name)
     token = secrets.token_urlsafe(24)
     config = runtime / "voila.json"
-    config.write_text(json.dumps(voila_config(token, port, runtime)), encoding="utf-8")
+    config.write_text(json.dumps(voila_config(token, port, runtime, warm=warm)), encoding="utf-8")
     config.chmod(0o600)
     env = dict(os.environ)
     env.update(

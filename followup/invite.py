@@ -25,6 +25,7 @@ from pydantic import ValidationError
 
 from followup.errors import InvalidRecord
 from followup.formats import moment, plural
+from followup.ical import UID_DOMAIN
 from followup.model import (
     Format,
     Interview,
@@ -108,12 +109,16 @@ class Invite:
         return found
 
     def company_guess(self) -> str | None:
-        """The employer, from the organizer's or an interviewer's mail domain, when it says so."""
+        """The employer, from the organizer's or an interviewer's mail domain, when it says so;
+        spelled as the title spells it when it is there ('lumenhealth' -> 'Lumen Health')."""
         for domain in self.domains():
             parts = domain.split(".")
             name = parts[-2] if len(parts) >= 2 else parts[0]
             if name in ("co", "com", "ac", "org") and len(parts) >= 3:
                 name = parts[-3]
+            in_title = loose_match(name.replace("-", "").replace("_", ""), self.summary)
+            if in_title:
+                return in_title
             return " ".join(w.capitalize() for w in re.split(r"[-_]", name) if w)
         return None
 
@@ -374,19 +379,28 @@ def read_invites(
         raise _fail(path, f"not a readable calendar file: {first[:120]}") from None
     me = {m.lower() for m in me if m}
     invites: dict[str, Invite] = {}
-    index = 0
+    index = own = 0
     for calendar in calendars:
         if getattr(calendar, "name", "") != "VCALENDAR":
             continue
         method = _text(calendar.get("METHOD")).upper()
         for event in calendar.walk("VEVENT"):
             index += 1
+            if _text(event.get("UID")).endswith(f"@{UID_DOMAIN}"):
+                own += 1  # a reminder from `followup calendar`, not an invitation
+                continue
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 invite = _event_invite(event, method, path, index, me, zone)
             known = invites.get(invite.uid)
             if known is None or invite.sequence >= known.sequence:
                 invites[invite.uid] = invite
+    if not invites and own:
+        raise _fail(
+            path,
+            "this is followup's own calendar (from `followup calendar`), not an invitation; "
+            "expected an .ics saved from the invitation email or your calendar",
+        )
     if not invites:
         raise _fail(path, "the calendar has no event (VEVENT); expected an interview invitation")
     return list(invites.values())
@@ -439,12 +453,24 @@ def _find_by_company(
 _TOOL_WORDS = re.compile(r"\((?:microsoft\s+)?(?:teams|zoom|google\s+meet|meet|webex)\)", re.I)
 
 
+def loose_match(name: str, text: str) -> str | None:
+    """`name` found in `text` whatever the case, spaces and punctuation between its letters:
+    'lumenhealth' finds 'Lumen Health'. Returns the text as it is spelled there."""
+    letters = [c for c in name if c.isalnum()]
+    if not letters:
+        return None
+    found = re.search(r"[\s&.\-]*".join(map(re.escape, letters)), text, re.IGNORECASE)
+    return found.group(0).strip() if found else None
+
+
 def round_name(summary: str, company: str) -> str:
     """The round's name from the invitation's title, without the company or the tool:
     'Hoshi Games – Technical interview (Teams)' at Hoshi Games -> 'Technical interview'."""
     name = _TOOL_WORDS.sub("", summary)
     if company:
-        name = re.sub(re.escape(company), "", name, flags=re.IGNORECASE)
+        spelled = loose_match(company, name)
+        if spelled:
+            name = name.replace(spelled, "")
     name = re.sub(r"\(\s*\)", "", name)
     name = re.sub(r"\s*[–—|·:-](?:\s*[–—|·:-])+\s*", " – ", name.strip())  # 'A: | B'
     name = re.sub(r"\s+([:,])", r"\1", name)
@@ -597,11 +623,22 @@ def plan_invites(
             rounds.append(interview)
         else:
             rounds[index] = interview
-        entry.opportunity = _validated(
-            Opportunity,
-            {**opportunity.model_dump(), "rounds": [r.model_dump() for r in rounds]},
-            invite,
-        )
+        data = {**opportunity.model_dump(), "rounds": [r.model_dump() for r in rounds]}
+        organizer = invite.organizer
+        recruiter = None
+        if (
+            opportunity.recruiter is None
+            and organizer is not None
+            and organizer.email
+            and organizer not in invite.interviewers
+            and not invite.cancelled
+        ):
+            # Whoever sent the invitation without taking part in it is most likely the recruiter.
+            recruiter = {"name": organizer.name, "email": organizer.email}
+            data["recruiter"] = recruiter
+        entry.opportunity = _validated(Opportunity, data, invite)
+        if recruiter is not None:
+            entry.lines.append(f"recruiter: {organizer.name} <{organizer.email}> (who sent it)")
         if old is not None and old == interview:
             entry.lines.append(f"round {name!r}: unchanged")
             continue

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -68,3 +70,18 @@ def chromium() -> Iterator[object]:
             yield browser
         finally:
             browser.close()
+
+
+def run_followup(
+    *args: str, env: dict | None = None, cwd: Path | None = None, timeout: float = 60
+) -> subprocess.CompletedProcess:
+    """`python -m followup ARGS` in a real process, without the caller's $FOLLOWUP_DATA."""
+    inherited = {k: v for k, v in os.environ.items() if k != "FOLLOWUP_DATA"}
+    return subprocess.run(
+        [sys.executable, "-m", "followup", *args],
+        capture_output=True,
+        text=True,
+        env={**inherited, **(env or {})},
+        cwd=cwd,
+        timeout=timeout,
+    )

@@ -158,6 +158,9 @@ def test_anchors_and_aliases_are_refused_so_a_small_file_cannot_explode(tmp_path
         "- just\n- a list\n",
         "\ufeffid: acme\ncompany: [unclosed\n",
         "id: acme\ncompany: Acme\nstatus: 2026-11-26\n",
+        "!!set id: acme\ncompany: Acme\n",
+        "id: acme\ncompany: Acme\nrounds: !!omap [a, b]\n",
+        "id: acme\ncompany: Acme\nnotes: !!pairs [[1, 2, 3]]\n",
     ],
 )
 def test_any_value_pyyaml_builds_ends_as_a_problem_for_that_file(tmp_path, text):
@@ -404,3 +407,21 @@ def test_a_file_too_big_to_be_an_opportunity_is_skipped_unread(example_dir):
     assert problem.message == (
         f"{path}: is 300,030 bytes; expected an opportunity file of at most 262,144 bytes"
     )
+
+
+@pytest.mark.parametrize("kind", ["fifo", "link", "binary", "duplicate"])
+def test_a_hostile_settings_file_is_one_clear_line(example_dir, tmp_path, capsys, kind):
+    settings = example_dir / "settings.yaml"
+    if kind == "fifo":
+        os.mkfifo(settings)
+    elif kind == "link":
+        outside = tmp_path / "outside.yaml"
+        outside.write_text("your_name: Someone Else\n", encoding="utf-8")
+        settings.symlink_to(outside)
+    elif kind == "binary":
+        settings.write_bytes(b"your_name: \xff\xfe\n")
+    else:
+        settings.write_text("min_active: 2\nmin_active: 5\n", encoding="utf-8")
+    code, _, err = cli(capsys, "status", "--data", str(example_dir), "--now", EXAMPLE_NOW)
+    assert code == 2
+    assert err.startswith(f"followup: {settings}") and len(err.splitlines()) == 1

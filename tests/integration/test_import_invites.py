@@ -77,6 +77,8 @@ def test_a_teams_invite_from_tokyo_keeps_its_zone_and_finds_the_link_in_the_text
     assert "ALEX.MORGAN" not in str(invite.interviewers)  # your address in capitals is still you
     assert [p.name for p in invite.interviewers] == ["Kenji Sato", "Yuki Mori"]
     assert invite.company_guess() == "Hoshi Games"
+    (plan,) = plan_invites([invite], [])
+    assert plan.opportunity.recruiter is None  # Kenji sent it and takes part: an interviewer
 
 
 def test_a_google_invite_in_utc_is_shown_in_your_zone_with_the_meet_link():
@@ -95,6 +97,7 @@ def test_a_zoom_invite_has_the_organizer_as_interviewer_and_the_link_not_as_a_pl
     assert invite.link.startswith("https://us02web.zoom.us/j/870")
     assert invite.location == ""
     assert [p.name for p in invite.interviewers] == ["Hannah Cole"]
+    assert invite.company_guess() == "Lumen Health"  # 'lumenhealth', spelled as the title has it
 
 
 def test_a_floating_time_is_read_in_your_zone_and_says_so():
@@ -152,6 +155,9 @@ def test_importing_the_same_invite_again_updates_the_round_and_a_cancel_marks_it
     book = Workbook(workbook)
     (stored,) = book.load().stored.values()
     first = stored.opportunity.rounds[0]
+    # Sofia sent the invitation without taking part: she is taken as the recruiter.
+    assert stored.opportunity.recruiter.email == "sofia.brandt@northwind.example"
+    assert "Sofia Brandt" not in [p.name for p in first.interviewers]
     stored.opportunity.rounds[0].interviewers[0].personal_note = "the Rotterdam hub"
     book.save(stored.opportunity, base_version=stored.version)
 
@@ -267,3 +273,12 @@ def test_what_the_preview_shows_is_what_is_saved_and_read_back(workbook, name):
     (plan,) = plan_invites(invites, [])
     assert main(["import", str(INVITES / name), "--data", str(workbook), "--yes"]) == 0
     assert Workbook(workbook).get(plan.opportunity.id).opportunity == plan.opportunity
+
+
+def test_followups_own_calendar_is_not_taken_for_an_invitation(example_dir, tmp_path, capsys):
+    own = tmp_path / "followup.ics"
+    assert main(["calendar", "--data", str(example_dir), "--out", str(own)]) == 0
+    before = snapshot(example_dir)
+    assert main(["import", str(own), "--data", str(example_dir), "--yes"]) == 2
+    assert "this is followup's own calendar" in capsys.readouterr().err
+    assert snapshot(example_dir) == before

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from followup import compare
+from followup import compare, ranking
 from followup.errors import UsageError
 from followup.model import (
     REFLECTION_AREAS,
@@ -328,3 +328,68 @@ def test_an_empty_workbook_compares_to_an_empty_ranking():
     assert "score" in result.ranking.columns and "rank" in result.ranking.columns
     assert result.top is None
     assert len(compare.sensitivity(result)) == 0
+
+
+# The readable table (index page and 05_compare)
+
+
+def test_the_readable_ranking_speaks_in_words_units_and_currencies():
+    settings = Settings(home_currency="EUR", rates={"USD": 0.9})
+    opportunities = [
+        opp("usd", five(5, 4, 4, 4, 5), salary_range=salary("USD", 100000, 120000)),
+        opp("eur", {"people": 3}, salary_range=salary("EUR", 5000, period="month")),
+        opp("new", {}),
+        opp("gone", five(5, 5, 5, 5, 5), status=Status.REJECTED),
+    ]
+    ranked = ranking.rank(opportunities, NOW, settings=settings)
+    table = ranking.view(ranked, links={"usd": "usd/call.html"})
+    assert table.headers == [
+        "#",
+        "Opportunity",
+        "Status",
+        "Score",
+        "Your target",
+        "Posted range",
+        "Target in EUR a year",
+        "Next step",
+    ]
+    rows = {row[1].text: row for row in table.rows}
+    assert [c.text for c in rows["Usd"][:4]] == ["1", "Usd", "active", "4.4 of 5 (5 areas)"]
+    assert rows["Usd"][1].href == "usd/call.html"
+    assert rows["Usd"][4].text == "100,000 USD a year"
+    assert rows["Usd"][6].text == "90,000 EUR"
+    assert rows["Eur"][3].text == "3 of 5 (1 area)"
+    assert rows["Eur"][4].text == "5,000 EUR a month" and rows["Eur"][6].text == "60,000 EUR"
+    assert rows["New"][3].text == "not rated yet"
+    assert [c.text for c in rows["Gone"][:3]] == ["–", "Gone", "rejected (ended)"]
+    texts = " ".join(c.text for row in table.rows for c in row)
+    assert "True" not in texts and "False" not in texts and "nan" not in texts
+    html = ranking.table_html(table, table_id="comparison")
+    assert '<a href="usd/call.html">Usd</a>' in html and 'class="number"' in html
+
+
+def test_the_readable_ranking_escapes_names_and_links_and_says_when_empty():
+    evil = "<script>x</script>"
+    table = ranking.view(
+        ranking.rank([opp("a", {}, company=evil)], NOW), links={"a": 'x"onclick="bad'}
+    )
+    html = ranking.table_html(table)
+    assert "<script>" not in html and 'onclick="bad' not in html
+    assert "Nothing to compare yet." in ranking.table_html(ranking.view(ranking.rank([], NOW)))
+
+
+def test_the_ranking_rule_agrees_with_the_comparison_table():
+    opportunities = [opp("a", five(1, 1, 1, 1, 1)), opp("b", five(5, 5, 5, 5, 5))]
+    opportunities.append(opp("c", five(3, 3, 3, 3, 3)))
+    ranked = ranking.rank(opportunities, NOW)
+    table = compare.compare(opportunities, NOW).ranking
+    assert [r.opportunity.id for r in ranked.rows] == list(table["id"]) == ["b", "c", "a"]
+    assert ranked.top == "b"
+
+
+def test_a_weak_spot_needs_an_area_rated_low_more_than_once():
+    once = [opp("a", five(1, 5, 5, 5, 5)), opp("b", five(5, 5, 5, 5, 5))]
+    assert compare.trends(once).weak_spots.empty
+    twice = [opp("a", five(1, 5, 5, 5, 5)), opp("b", five(2, 5, 5, 5, 5))]
+    weak = compare.trends(twice).weak_spots
+    assert list(weak["area"]) == ["people"] and weak.iloc[0]["rated_low"] == 2

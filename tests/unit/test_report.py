@@ -206,3 +206,42 @@ def test_an_index_with_nothing_yet_says_so_instead_of_drawing_empty_tables():
     )
     assert "<table" not in page
     assert "No reports yet" in page and "Nothing to compare yet." in page
+
+
+def test_the_checklist_follows_the_checklists_own_order_and_numbers():
+    built = report.build(opportunity(), "onsite", NOW)
+    numbers = list(built.checklist_frame()["#"])
+    assert numbers == sorted(numbers)
+    assert numbers == [s.number for s in sorted(built.checklist.steps, key=lambda s: s.number)]
+
+
+def test_the_heading_says_which_round_of_which_opportunity_and_when():
+    heading = report.build(opportunity(), "onsite", NOW).heading_html()
+    assert "<h1>Northwind · Data Analyst · Onsite</h1>" in heading
+    assert "held Thu 26 Nov 2026 10:00 CET" in heading
+
+
+def test_chart_labels_come_from_the_questions_shortened_at_a_word():
+    assert report.shorten("Why?") == "Why?"
+    long = "Tell us about a time you cleaned up a messy data set for a client"
+    short = report.shorten(long)
+    assert len(short) <= report.LABEL_LENGTH and short.endswith("…")
+    assert long.startswith(short[:-1])
+    chart = report.answers_chart(report.build(opportunity(), "onsite", NOW))
+    labels = [t.get_text() for t in chart.figure.axes[0].get_yticklabels()]
+    assert labels == ["Messy data?", report.shorten(EVIL)]
+    assert "Messy data?: example 4, key point 3" in chart.description
+
+
+def test_no_salary_range_is_said_once():
+    built = report.build(opportunity(salary_range=None), "onsite", NOW)
+    text = built.reflection_html()
+    assert text.count("No salary range set yet") == 1 and "No target set yet" not in text
+    assert report.salary_chart(built) is None
+
+
+def test_a_thank_you_shows_as_drafted_when_followup_drafts_has_it_ready():
+    frame = report.build(opportunity(), "onsite", NOW).thank_you_frame().set_index("Interviewer")
+    assert frame.loc["Jörg Müller", "Drafted"] == "ready: followup drafts northwind"
+    assert frame.loc["Amélie Dubois", "Drafted"] == ""  # already sent
+    assert frame.loc["Amélie Dubois", "Sent"] == "Thu 26 Nov 2026 15:00 CET"
