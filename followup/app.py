@@ -212,7 +212,8 @@ def start(data: Path, port: int | None = None, *, now: str = "", warm: bool = Tr
     config = runtime / "voila.json"
     config.write_text(json.dumps(voila_config(token, port, runtime, warm=warm)), encoding="utf-8")
     config.chmod(0o600)
-    env = dict(os.environ)
+    # A page learns its own address from Voilà; nothing inherited may stand in for it.
+    env = {k: v for k, v in os.environ.items() if k not in ("QUERY_STRING", "VOILA_PREHEAT")}
     env.update(
         {
             ENV_VAR: str(data),
