@@ -35,6 +35,7 @@ from followup.model import (
     slugify,
     unique_id,
 )
+from followup.store import _explain, _field_name
 
 #: Hosts whose links are video calls, in the order they are looked for.
 VIDEO_HOSTS = (
@@ -507,14 +508,19 @@ def _merge_people(existing: list[Interviewer], invite: Invite) -> list[Interview
     return people
 
 
+def plain_error(exc: ValidationError) -> tuple[str, str]:
+    """The first problem of a validation error as (field, plain words), worded as the store words
+    a broken file's (one home for those words)."""
+    error = exc.errors()[0]
+    return _field_name(tuple(error.get("loc", ()))), _explain(error)
+
+
 def _validated(model: Any, data: dict[str, Any], invite: Invite) -> Any:
     """`model` from `data`, or one clear InvalidRecord naming the invitation and the field."""
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        error = exc.errors()[0]
-        where = ".".join(str(p) for p in error.get("loc", ())) or "round"
-        message = str(error.get("msg", "invalid value")).removeprefix("Value error, ")
+        where, message = plain_error(exc)
         raise InvalidRecord(
             f"{invite.summary or invite.uid!r}: the invitation's {where} cannot be kept: {message}",
             field=where,

@@ -28,7 +28,7 @@ from pydantic import ValidationError
 
 from followup.errors import InvalidRecord, UsageError
 from followup.formats import day, money, plural
-from followup.invite import Planned
+from followup.invite import Planned, plain_error
 from followup.model import Opportunity, Status, is_currency, slugify, unique_id
 
 #: The fields a CSV can fill, and the column names that mean each (compared case- and
@@ -300,12 +300,8 @@ def _row(values: dict[str, str], forms: tuple[str, ...]) -> Opportunity:
     try:
         return Opportunity.model_validate(data)
     except ValidationError as exc:
-        error = exc.errors()[0]
-        where = ".".join(str(p) for p in error.get("loc", ())) or "row"
-        message = str(error.get("msg", "invalid value")).removeprefix("Value error, ")
-        if str(error.get("type", "")).startswith("string_pattern"):
-            message = "expected a single line of plain text"
-        raise ValueError(f"{where}: {message} (got {error.get('input')!r})") from None
+        where, message = plain_error(exc)
+        raise ValueError(f"{where}: {message}") from None
 
 
 def same_key(opportunity: Opportunity) -> tuple[str, str, str]:
