@@ -75,6 +75,7 @@ def test_a_first_evening_in_the_app_from_the_start_page_to_the_comparison(
 
     # The start page: what the workbook does, and one button.
     open_page(page, app.url, "Record an interview")
+    assert page.title() == "Your follow-ups", "the tab names the page, not a file"
     welcome = page.locator(".followup-welcome")
     assert welcome.locator("li").count() == 3
     assert welcome.get_by_role("link").count() == 1
