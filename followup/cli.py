@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shlex
 import signal
 import sys
 import threading
@@ -499,14 +500,15 @@ def cmd_app(args: argparse.Namespace) -> int:
 def cmd_notebooks(args: argparse.Namespace) -> int:
     from followup.app_files import LAB_CONFIG, copy_notebooks
 
-    target = Path(args.dir)
+    target = Path(args.dir).expanduser().resolve()
     done = copy_notebooks(target, overwrite=args.overwrite)
     for path in done.written:
         print(f"Wrote {path}")
     for path in done.kept:
         print(f"Kept {path} (it exists; --overwrite replaces it)")
     print(
-        f"Open them with: jupyter lab --config={target / LAB_CONFIG} {target}\n"
+        f"Open them with: jupyter lab {shlex.quote(f'--config={target / LAB_CONFIG}')} "
+        f"{shlex.quote(str(target))}\n"
         "That config saves the notebooks without outputs, so your answers stay in your workbook."
     )
     return EXIT_OK
