@@ -176,7 +176,7 @@ def agenda_html(view: Overview) -> str:
     ]
     steps = [
         f"<li><span style='color:{STATE_COLOURS[step.state]}'>{esc(step.state.value)}</span> · "
-        f"<b>{esc(step.title)}</b> · {esc(o.title)} · {esc(deadline(step.due, zone))} "
+        f"<b>{esc(step.title)}</b> · {esc(o.title)} · {esc(deadline(step.due))} "
         f"{link_html('open', page_link('follow_up', o.id))}</li>"
         for step, o in due_today(view)
     ]
