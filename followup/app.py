@@ -56,9 +56,19 @@ def app_pages() -> list[Path]:
 
 
 def write_app_page(source: Path, target: Path) -> None:
-    """Copy a notebook for the app without its cells tagged `lab-only` ("Run all cells…")."""
+    """Copy a notebook for the app without its cells tagged `lab-only` ("Run all cells…"),
+    titled by its first heading."""
     book = nbformat.read(source, as_version=4)
     book.cells = [c for c in book.cells if LAB_ONLY not in c.metadata.get("tags", [])]
+    headings = [
+        line[2:].strip()
+        for cell in book.cells
+        if cell.cell_type == "markdown"
+        for line in cell.source.splitlines()
+        if line.startswith("# ")
+    ]
+    if headings:  # the browser tab (and the loading line) reads the page's heading, not a file
+        book.metadata["title"] = headings[0]
     nbformat.write(book, target)
 
 

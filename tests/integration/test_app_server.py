@@ -78,3 +78,4 @@ def test_the_app_pages_leave_out_the_lab_only_hints(tmp_path: Path) -> None:
         served = nbformat.read(tmp_path / source.name, as_version=4)
         assert "Run All" not in "".join(c.source for c in served.cells)
         assert len(served.cells) == len(lab.cells) - 1
+        assert served.metadata["title"] == lab.cells[0].source.splitlines()[0][2:]
