@@ -56,9 +56,19 @@ def app_pages() -> list[Path]:
 
 
 def write_app_page(source: Path, target: Path) -> None:
-    """Copy a notebook for the app without its cells tagged `lab-only` ("Run all cells…")."""
+    """Copy a notebook for the app without its cells tagged `lab-only` ("Run all cells…"),
+    titled by its first heading."""
     book = nbformat.read(source, as_version=4)
     book.cells = [c for c in book.cells if LAB_ONLY not in c.metadata.get("tags", [])]
+    headings = [
+        line[2:].strip()
+        for cell in book.cells
+        if cell.cell_type == "markdown"
+        for line in cell.source.splitlines()
+        if line.startswith("# ")
+    ]
+    if headings:  # the browser tab (and the loading line) reads the page's heading, not a file
+        book.metadata["title"] = headings[0]
     nbformat.write(book, target)
 
 
@@ -212,7 +222,8 @@ def start(data: Path, port: int | None = None, *, now: str = "", warm: bool = Tr
     config = runtime / "voila.json"
     config.write_text(json.dumps(voila_config(token, port, runtime, warm=warm)), encoding="utf-8")
     config.chmod(0o600)
-    env = dict(os.environ)
+    # A page learns its own address from Voilà; nothing inherited may stand in for it.
+    env = {k: v for k, v in os.environ.items() if k not in ("QUERY_STRING", "VOILA_PREHEAT")}
     env.update(
         {
             ENV_VAR: str(data),

@@ -10,12 +10,15 @@ the workbook, so a page never shows what the workbook held when its kernel was w
 from __future__ import annotations
 
 import os
+import time
 from functools import cache
 from typing import Any
 from urllib.parse import parse_qs
 
 #: Set by Voilà in every kernel it starts; "True" while the kernel was started ahead of a request.
 PREHEAT_VARIABLE = "VOILA_PREHEAT"
+#: How many times a warm page's kernel tries to reach the server for its request.
+CONNECT_ATTEMPTS = 60
 #: The query parameter naming the opportunity a page opens on.
 OPPORTUNITY = "opportunity"
 #: Set by `followup app --now`: every page acts as if it were that time.
@@ -35,7 +38,13 @@ def request_query() -> dict[str, str]:
     if os.environ.get(PREHEAT_VARIABLE) == "True":
         from voila.utils import wait_for_request
 
-        wait_for_request()
+        # Voilà gives up connecting after 5 s (a busy machine), leaving the request unknown:
+        # try again rather than show the workbook as it was when the kernel was warmed up.
+        for _ in range(CONNECT_ATTEMPTS):
+            wait_for_request()
+            if "QUERY_STRING" in os.environ:
+                break
+            time.sleep(0.5)
     pairs = parse_qs(os.environ.get("QUERY_STRING", ""), keep_blank_values=False)
     return {key: values[-1] for key, values in pairs.items() if values}
 

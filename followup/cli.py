@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shlex
 import signal
 import sys
 import threading
@@ -92,7 +93,7 @@ def _skipped(problems: Iterable[Problem]) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from followup.render import overview_text, status_header
+    from followup.render import overview_text, status_header, upcoming_interviews
     from followup.rules import overview
 
     book = _workbook(args)
@@ -106,6 +107,10 @@ def cmd_status(args: argparse.Namespace) -> int:
     if args.json:
         data = view.to_dict()
         data["problems"] = [{"path": str(p.path), "message": p.message} for p in loaded.problems]
+        data["upcoming"] = [
+            {"id": o.id, "round": r.key, "name": r.name, "starts_at": r.starts_at.isoformat()}
+            for o, r in upcoming_interviews(loaded.opportunities, now)
+        ]
         print(json.dumps(data, indent=2, ensure_ascii=False))
     else:
         # Your zone by name; with --now and no setting, the zone --now was given in.
@@ -156,7 +161,7 @@ def cmd_drafts(args: argparse.Namespace) -> int:
     book = _workbook(args)
     now = parse_now(args.now)
     if args.id:
-        opportunities, problems = [book.get(args.id).opportunity], []
+        opportunities, problems = [_opportunity(book, _expand_id(book, args.id))], []
     else:
         loaded = book.load()
         opportunities, problems = loaded.opportunities, loaded.problems
@@ -324,7 +329,7 @@ def cmd_calendar(args: argparse.Namespace) -> int:
     loaded = book.load()
     calendar = calendar_for(loaded.opportunities, now, book.settings().reminders)
     text = calendar.to_ical().decode("utf-8")
-    _output(text, args.out, what=f"{len(calendar.events)} entries")
+    _output(text, args.out, what=plural(len(calendar.events), "entry"))
     return _skipped(loaded.problems)
 
 
@@ -400,6 +405,18 @@ def cmd_compare(args: argparse.Namespace) -> int:
         text = compare.text_report(result, view, trend)
     _output(text, args.out)
     return _skipped(loaded.problems)
+
+
+def _expand_id(book: Workbook, text: str) -> str:
+    """The id itself, or the one id that starts with it ('northwind' -> 'northwind-data-analyst');
+    for commands that only read, never for one that deletes."""
+    ids = [p.stem for p in book.files()]
+    if text in ids:
+        return text
+    starting = [i for i in ids if i.startswith(text)]
+    if len(starting) > 1:
+        raise UsageError(f"{text!r} could be any of {', '.join(starting)}: say which")
+    return starting[0] if starting else text
 
 
 def _opportunity(book: Workbook, opportunity_id: str) -> Opportunity:
@@ -483,14 +500,15 @@ def cmd_app(args: argparse.Namespace) -> int:
 def cmd_notebooks(args: argparse.Namespace) -> int:
     from followup.app_files import LAB_CONFIG, copy_notebooks
 
-    target = Path(args.dir)
+    target = Path(args.dir).expanduser().resolve()
     done = copy_notebooks(target, overwrite=args.overwrite)
     for path in done.written:
         print(f"Wrote {path}")
     for path in done.kept:
         print(f"Kept {path} (it exists; --overwrite replaces it)")
     print(
-        f"Open them with: jupyter lab --config={target / LAB_CONFIG} {target}\n"
+        f"Open them with: jupyter lab {shlex.quote(f'--config={target / LAB_CONFIG}')} "
+        f"{shlex.quote(str(target))}\n"
         "That config saves the notebooks without outputs, so your answers stay in your workbook."
     )
     return EXIT_OK

@@ -25,6 +25,7 @@ from pydantic import ValidationError
 
 from followup.errors import InvalidRecord
 from followup.formats import moment, plural
+from followup.ical import UID_DOMAIN
 from followup.model import (
     Format,
     Interview,
@@ -34,6 +35,7 @@ from followup.model import (
     slugify,
     unique_id,
 )
+from followup.store import _explain, _field_name
 
 #: Hosts whose links are video calls, in the order they are looked for.
 VIDEO_HOSTS = (
@@ -108,12 +110,16 @@ class Invite:
         return found
 
     def company_guess(self) -> str | None:
-        """The employer, from the organizer's or an interviewer's mail domain, when it says so."""
+        """The employer, from the organizer's or an interviewer's mail domain, when it says so;
+        spelled as the title spells it when it is there ('lumenhealth' -> 'Lumen Health')."""
         for domain in self.domains():
             parts = domain.split(".")
             name = parts[-2] if len(parts) >= 2 else parts[0]
             if name in ("co", "com", "ac", "org") and len(parts) >= 3:
                 name = parts[-3]
+            in_title = loose_match(name.replace("-", "").replace("_", ""), self.summary)
+            if in_title:
+                return in_title
             return " ".join(w.capitalize() for w in re.split(r"[-_]", name) if w)
         return None
 
@@ -374,19 +380,28 @@ def read_invites(
         raise _fail(path, f"not a readable calendar file: {first[:120]}") from None
     me = {m.lower() for m in me if m}
     invites: dict[str, Invite] = {}
-    index = 0
+    index = own = 0
     for calendar in calendars:
         if getattr(calendar, "name", "") != "VCALENDAR":
             continue
         method = _text(calendar.get("METHOD")).upper()
         for event in calendar.walk("VEVENT"):
             index += 1
+            if _text(event.get("UID")).endswith(f"@{UID_DOMAIN}"):
+                own += 1  # a reminder from `followup calendar`, not an invitation
+                continue
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 invite = _event_invite(event, method, path, index, me, zone)
             known = invites.get(invite.uid)
             if known is None or invite.sequence >= known.sequence:
                 invites[invite.uid] = invite
+    if not invites and own:
+        raise _fail(
+            path,
+            "this is followup's own calendar (from `followup calendar`), not an invitation; "
+            "expected an .ics saved from the invitation email or your calendar",
+        )
     if not invites:
         raise _fail(path, "the calendar has no event (VEVENT); expected an interview invitation")
     return list(invites.values())
@@ -439,12 +454,24 @@ def _find_by_company(
 _TOOL_WORDS = re.compile(r"\((?:microsoft\s+)?(?:teams|zoom|google\s+meet|meet|webex)\)", re.I)
 
 
+def loose_match(name: str, text: str) -> str | None:
+    """`name` found in `text` whatever the case, spaces and punctuation between its letters:
+    'lumenhealth' finds 'Lumen Health'. Returns the text as it is spelled there."""
+    letters = [c for c in name if c.isalnum()]
+    if not letters:
+        return None
+    found = re.search(r"[\s&.\-]*".join(map(re.escape, letters)), text, re.IGNORECASE)
+    return found.group(0).strip() if found else None
+
+
 def round_name(summary: str, company: str) -> str:
     """The round's name from the invitation's title, without the company or the tool:
     'Hoshi Games – Technical interview (Teams)' at Hoshi Games -> 'Technical interview'."""
     name = _TOOL_WORDS.sub("", summary)
     if company:
-        name = re.sub(re.escape(company), "", name, flags=re.IGNORECASE)
+        spelled = loose_match(company, name)
+        if spelled:
+            name = name.replace(spelled, "")
     name = re.sub(r"\(\s*\)", "", name)
     name = re.sub(r"\s*[–—|·:-](?:\s*[–—|·:-])+\s*", " – ", name.strip())  # 'A: | B'
     name = re.sub(r"\s+([:,])", r"\1", name)
@@ -481,14 +508,19 @@ def _merge_people(existing: list[Interviewer], invite: Invite) -> list[Interview
     return people
 
 
+def plain_error(exc: ValidationError) -> tuple[str, str]:
+    """The first problem of a validation error as (field, plain words), worded as the store words
+    a broken file's (one home for those words)."""
+    error = exc.errors()[0]
+    return _field_name(tuple(error.get("loc", ()))), _explain(error)
+
+
 def _validated(model: Any, data: dict[str, Any], invite: Invite) -> Any:
     """`model` from `data`, or one clear InvalidRecord naming the invitation and the field."""
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        error = exc.errors()[0]
-        where = ".".join(str(p) for p in error.get("loc", ())) or "round"
-        message = str(error.get("msg", "invalid value")).removeprefix("Value error, ")
+        where, message = plain_error(exc)
         raise InvalidRecord(
             f"{invite.summary or invite.uid!r}: the invitation's {where} cannot be kept: {message}",
             field=where,

@@ -203,7 +203,16 @@ def _compose(text: str, path: Path) -> tuple[Any, yaml.Node | None]:
                 "alias (*name); expected each value written out where it belongs",
                 path=path,
             )
-        return loader.construct_document(node), node
+        try:
+            return loader.construct_document(node), node
+        except (ArithmeticError, LookupError, TypeError, ValueError) as exc:
+            # PyYAML builds some tagged values (!!set, !!omap, !!pairs…) with plain Python errors
+            # when their content does not fit: name the file and where the document starts.
+            raise InvalidRecord(
+                f"{path}:{node.start_mark.line + 1}: a value cannot be built ({exc}); expected "
+                "plain text, numbers, dates, lists and key: value pairs",
+                path=path,
+            ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}" if mark is not None else ""

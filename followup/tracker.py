@@ -28,7 +28,7 @@ from pydantic import ValidationError
 
 from followup.errors import InvalidRecord, UsageError
 from followup.formats import day, money, plural
-from followup.invite import Planned
+from followup.invite import Planned, plain_error
 from followup.model import Opportunity, Status, is_currency, slugify, unique_id
 
 #: The fields a CSV can fill, and the column names that mean each (compared case- and
@@ -207,6 +207,18 @@ def date_formats(texts: list[str]) -> tuple[str, ...]:
     return _DATE_FORMATS
 
 
+def _ambiguous_dates(dates: list[str], forms: tuple[str, ...]) -> list[str]:
+    """A note when every date reads both ways (03/11/2026): which order was used."""
+    slashed = [d.strip() for d in dates if "/" in d]
+    if not slashed or not all(_parses(d, "%d/%m/%Y") and _parses(d, "%m/%d/%Y") for d in slashed):
+        return []
+    order = "day/month" if forms[0].startswith("%d") else "month/day"
+    return [
+        f"dates such as {slashed[0]} could be day/month or month/day: read as {order} "
+        f"({day(_date(slashed[0], forms))}); check the dates below"
+    ]
+
+
 def _iso(text: str) -> bool:
     try:
         datetime.fromisoformat(text.replace("Z", "+00:00"))
@@ -300,12 +312,8 @@ def _row(values: dict[str, str], forms: tuple[str, ...]) -> Opportunity:
     try:
         return Opportunity.model_validate(data)
     except ValidationError as exc:
-        error = exc.errors()[0]
-        where = ".".join(str(p) for p in error.get("loc", ())) or "row"
-        message = str(error.get("msg", "invalid value")).removeprefix("Value error, ")
-        if str(error.get("type", "")).startswith("string_pattern"):
-            message = "expected a single line of plain text"
-        raise ValueError(f"{where}: {message} (got {error.get('input')!r})") from None
+        where, message = plain_error(exc)
+        raise ValueError(f"{where}: {message}") from None
 
 
 def same_key(opportunity: Opportunity) -> tuple[str, str, str]:
@@ -347,7 +355,9 @@ def read_tracker(data: bytes, path: Path, mapping: dict[str, str] | None = None)
     result = TrackerFile(path, {name: header[i] for name, i in columns.items()})
     result.notes.extend([note] if note else [])
     at = columns.get("applied_on")
-    forms = date_formats([c[at] for _, c in lines if at is not None and at < len(c)])
+    dates = [c[at] for _, c in lines if at is not None and at < len(c) and c[at].strip()]
+    forms = date_formats(dates)
+    result.notes.extend(_ambiguous_dates(dates, forms))
     seen: dict[tuple[str, str, str], int] = {}
     for line, cells in lines:
         if not any(c.strip() for c in cells):

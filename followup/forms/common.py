@@ -19,7 +19,6 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, time
 from functools import cache
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, available_timezones
 
@@ -29,6 +28,7 @@ from pydantic import ValidationError
 
 from followup import formats
 from followup.app_page import NOW_VARIABLE, page_opportunity, request_query
+from followup.clock import local_zone_name as _machine_zone
 from followup.clock import parse_now
 from followup.errors import ConflictError, FollowupError, MergeConflict
 from followup.merge import Conflict
@@ -227,18 +227,8 @@ def web_address(text: str) -> str | None:
 
 
 def local_zone_name() -> str:
-    """This machine's IANA zone name when it can be told, else UTC."""
-    candidates = [os.environ.get("TZ", "").lstrip(":")]
-    with contextlib.suppress(OSError):
-        candidates.append(Path("/etc/timezone").read_text().strip())
-    try:
-        target = os.path.realpath("/etc/localtime")
-        if "zoneinfo/" in target:
-            candidates.append(target.split("zoneinfo/", 1)[1])
-    except OSError:
-        pass
-    known = set(zone_names())
-    return next((c for c in candidates if c in known), "UTC")
+    """This machine's IANA zone name when it can be told, else UTC (see `followup.clock`)."""
+    return _machine_zone() or "UTC"
 
 
 def combine_local(day: date | None, clock: time | None, zone: str) -> datetime | None:

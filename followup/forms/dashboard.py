@@ -29,6 +29,9 @@ from followup.model import Opportunity, Settings
 from followup.rules import Checklist, Overview, Stage, State, Step, overview, stage
 from followup.store import Workbook
 
+#: Links read as links in the app too, whose page style makes them look like plain text.
+LINK_STYLE = "color:#1565c0;text-decoration:underline"
+CARD_STYLE = "background:white;border:1px solid #ddd;border-radius:4px;padding:4px 6px;margin:4px 0"
 #: The page that ranks the opportunities against each other.
 COMPARE = "05_compare.ipynb"
 #: The dashboard lists interviews starting within this many days.
@@ -70,6 +73,10 @@ def page_link(key: str, opportunity_id: str = "") -> str:
     return name
 
 
+def link_html(label: str, href: str) -> str:
+    return f"<a style='{LINK_STYLE}' href='{esc(href)}'>{esc(label)}</a>"
+
+
 def button_html(label: str, href: str) -> str:
     return (
         f"<a class='followup-button' href='{esc(href)}' style='display:inline-block;"
@@ -108,7 +115,7 @@ def overview_html(view: Overview) -> str:
         cards.append(
             f"<div style='border-left:4px solid {colour};padding:2px 10px;margin:8px 0'>"
             f"<b>{esc(o.title)}</b> <span style='color:#666'>· {esc(o.status.value)}</span> "
-            f"<a href='{esc(page_link('follow_up', o.id))}'>Open its steps</a>"
+            f"{link_html('Open its steps', page_link('follow_up', o.id))}"
             f"{checklist_html(checks, view.now, all_steps=False)}</div>"
         )
     return "".join(cards)
@@ -164,13 +171,13 @@ def agenda_html(view: Overview) -> str:
     zone = _zone(view)
     rounds = [
         f"<li><b>{esc(moment(start, zone))}</b> · {esc(o.title)} · {esc(name)} "
-        f"<a href='{esc(page_link('interview', o.id))}'>open</a></li>"
+        f"{link_html('open', page_link('interview', o.id))}</li>"
         for start, o, name in upcoming(view)
     ]
     steps = [
         f"<li><span style='color:{STATE_COLOURS[step.state]}'>{esc(step.state.value)}</span> · "
-        f"<b>{esc(step.title)}</b> · {esc(o.title)} · {esc(deadline(step.due, zone))} "
-        f"<a href='{esc(page_link('follow_up', o.id))}'>open</a></li>"
+        f"<b>{esc(step.title)}</b> · {esc(o.title)} · {esc(deadline(step.due))} "
+        f"{link_html('open', page_link('follow_up', o.id))}</li>"
         for step, o in due_today(view)
     ]
     empty = "<p style='color:#666;margin:2px 0'>{}</p>"
@@ -191,9 +198,7 @@ def board_html(view: Overview, stages: dict[str, Stage]) -> str:
     columns = []
     for column in Stage:
         cards = [
-            f"<div style='background:white;border:1px solid #ddd;border-radius:4px;"
-            f"padding:4px 6px;margin:4px 0'><a href='{esc(page_link('follow_up', o.id))}'>"
-            f"{esc(o.title)}</a></div>"
+            f"<div style='{CARD_STYLE}'>{link_html(o.title, page_link('follow_up', o.id))}</div>"
             for o in (c.opportunity for c in view.checklists)
             if stages[o.id] is column
         ]
@@ -204,7 +209,7 @@ def board_html(view: Overview, stages: dict[str, Stage]) -> str:
         )
     return (
         "<h4 style='margin:10px 0 4px'>Every process by stage · "
-        f"<a href='{COMPARE}'>compare them</a></h4>"
+        f"{link_html('compare them', COMPARE)}</h4>"
         "<table class='followup-board' style='border-spacing:6px;width:100%;"
         f"table-layout:fixed'><tr>{''.join(columns)}</tr></table>"
     )

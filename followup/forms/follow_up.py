@@ -23,6 +23,7 @@ from followup.forms.common import (
     guarded,
     guidance,
     heading,
+    link,
     notebook_now,
     open_workbook,
     summaries,
@@ -31,7 +32,14 @@ from followup.forms.common import (
 )
 from followup.model import Channel, Interview, Interviewer, Opportunity, Status, Timeline
 from followup.render import when
-from followup.rules import DONT_GIVE_UP_STATUSES, Checklist, State, checklist
+from followup.rules import (
+    DONT_GIVE_UP_STATUSES,
+    Checklist,
+    State,
+    card_sent,
+    checklist,
+    email_sent,
+)
 from followup.store import Stored, Workbook
 
 STATE_COLOURS = {
@@ -124,7 +132,13 @@ class FollowUpForm(Editor):
         self.feedback_received = day("Feedback received on")
         self.feedback_said = textarea("What they said", rows=3)
         self.other_roles_answer = text("Their answer on other roles", width="30em")
-        self.watch(self.feedback_received, self.feedback_said, self.other_roles_answer)
+        self.community_link = link("Talent community sign-up")
+        self.watch(
+            self.feedback_received,
+            self.feedback_said,
+            self.other_roles_answer,
+            self.community_link,
+        )
         self.linkedin = w.VBox([])
         self.drafts = w.VBox([])
 
@@ -178,6 +192,7 @@ class FollowUpForm(Editor):
         self.feedback_received.write(opportunity.feedback.received_on)
         self.feedback_said.write(opportunity.feedback.what_they_said)
         self.other_roles_answer.write(opportunity.other_roles.answer)
+        self.community_link.write(opportunity.talent_community_link)
 
     def refresh(self) -> None:
         """Redraw what depends on the saved opportunity: checklist, actions, drafts."""
@@ -215,33 +230,31 @@ class FollowUpForm(Editor):
         return rows
 
     def _thank_you_row(self, index: int, interview: Interview, person: Interviewer) -> w.Widget:
+        """The email note and, beside it, the optional handwritten card: each marked on its own."""
         who = f"<b>{esc(person.name)}</b> <span style='color:#666'>({esc(interview.name)})</span>"
-        sent = person.thank_you.sent_at
+        sent, card = email_sent(person), card_sent(person)
         if sent is not None:
-            how = "card mailed" if person.thank_you.channel is Channel.CARD else "sent"
-            return self._done(
-                f"✓ {who}: {how} {esc(formats.moment(sent, interview.zone))}",
+            email: w.Widget = self._done(
+                f"✓ sent {esc(formats.moment(sent, interview.zone))}",
                 lambda: self.unmark_thank_you(index, person.name),
             )
-        channel = w.Dropdown(
-            options=[("Email", Channel.EMAIL), ("Handwritten card", Channel.CARD)],
-            value=person.thank_you.channel,
-            layout=w.Layout(width="12em"),
-        )
-
-        def mark() -> None:
-            self.mark_thank_you(index, person.name, channel.value)
-
-        label = "Mark card mailed" if channel.value is Channel.CARD else "Mark sent"
-        button = self._button(label, mark)
-
-        def relabel(change: Any) -> None:
-            button.description = (
-                "Mark card mailed" if change["new"] is Channel.CARD else "Mark sent"
+        else:
+            email = self._button("Mark sent", lambda: self.mark_thank_you(index, person.name))
+            email.tooltip = "The thank-you email went out"
+        if card is not None:
+            mailed: w.Widget = self._done(
+                f"✓ card mailed {esc(formats.day(card))}",
+                lambda: self.unmark_card(index, person.name),
             )
-
-        channel.observe(relabel, names="value")
-        return w.HBox([w.HTML(who, layout=w.Layout(width="22em")), channel, button])
+        else:
+            mailed = self._button(
+                "Mark card mailed", lambda: self.mark_card(index, person.name), icon="envelope"
+            )
+            mailed.tooltip = "Optional: a handwritten card beside the email, the extra mile"
+        return w.HBox(
+            [w.HTML(who, layout=w.Layout(width="22em")), email, mailed],
+            layout=w.Layout(align_items="center", flex_flow="row wrap", grid_gap="0.6em"),
+        )
 
     def _after_rows(self, opportunity: Opportunity) -> list[w.Widget]:
         if opportunity.status not in DONT_GIVE_UP_STATUSES:
@@ -280,6 +293,7 @@ class FollowUpForm(Editor):
                 )
             )
         else:
+            rows.append(self.community_link.box)
             rows.append(self._button("I joined their talent community", self.mark_community))
         return rows
 
@@ -343,6 +357,7 @@ class FollowUpForm(Editor):
         collector.put(data, ("feedback", "received_on"), self.feedback_received)
         collector.put(data, ("feedback", "what_they_said"), self.feedback_said)
         collector.put(data, ("other_roles", "answer"), self.other_roles_answer)
+        collector.put(data, ("talent_community_link",), self.community_link)
 
     def _status_changed(self, change: Any) -> None:
         if self._filling:
@@ -357,17 +372,39 @@ class FollowUpForm(Editor):
 
     # One-click actions
 
-    def mark_thank_you(self, round_index: int, name: str, channel: Channel) -> bool:
-        """Record the thank-you to `name` as sent (or the card as mailed) now."""
-
-        def change(opportunity: Opportunity) -> None:
+    def _change_thank_you(
+        self, round_index: int, name: str, change: Callable[[Interviewer, Interview], None]
+    ) -> bool:
+        def apply(opportunity: Opportunity) -> None:
             interview = opportunity.rounds[round_index]
             person = next(p for p in interview.interviewers if p.name == name)
-            person.thank_you.channel = channel
-            zone = interview.zone
-            person.thank_you.sent_at = self.now.astimezone(zone) if zone else self.now
+            change(person, interview)
 
-        return self.act(change)
+        return self.act(apply)
+
+    def mark_thank_you(self, round_index: int, name: str, channel: Channel = Channel.EMAIL) -> bool:
+        """Record the thank-you email to `name` as sent now (a card: see `mark_card`)."""
+        if channel is Channel.CARD:
+            return self.mark_card(round_index, name)
+
+        def change(person: Interviewer, interview: Interview) -> None:
+            zone, thank_you = interview.zone, person.thank_you
+            if thank_you.channel is Channel.CARD and thank_you.sent_at is not None:
+                # An earlier file recorded the card as the note: keep its day as the card's.
+                thank_you.card_sent_on = card_sent(person)
+            thank_you.channel = Channel.EMAIL
+            thank_you.sent_at = self.now.astimezone(zone) if zone else self.now
+
+        return self._change_thank_you(round_index, name, change)
+
+    def mark_card(self, round_index: int, name: str) -> bool:
+        """Record a handwritten card to `name` as mailed today, beside the email note."""
+
+        def change(person: Interviewer, interview: Interview) -> None:
+            zone = interview.zone
+            person.thank_you.card_sent_on = (self.now.astimezone(zone) if zone else self.now).date()
+
+        return self._change_thank_you(round_index, name, change)
 
     def mark_checked_in(self) -> bool:
         def change(opportunity: Opportunity) -> None:
@@ -387,14 +424,25 @@ class FollowUpForm(Editor):
         return self.act(lambda o: setattr(o, "talent_community_joined_on", self.now.date()))
 
     def unmark_thank_you(self, round_index: int, name: str) -> bool:
-        """The thank-you to `name` was not sent after all."""
+        """The thank-you email to `name` was not sent after all."""
 
-        def change(opportunity: Opportunity) -> None:
-            interview = opportunity.rounds[round_index]
-            person = next(p for p in interview.interviewers if p.name == name)
-            person.thank_you.sent_at = None
+        def change(person: Interviewer, interview: Interview) -> None:
+            if person.thank_you.channel is Channel.EMAIL:
+                person.thank_you.sent_at = None
 
-        return self.act(change)
+        return self._change_thank_you(round_index, name, change)
+
+    def unmark_card(self, round_index: int, name: str) -> bool:
+        """The card to `name` was not mailed after all (also for files that record a card as
+        the note's channel)."""
+
+        def change(person: Interviewer, interview: Interview) -> None:
+            thank_you = person.thank_you
+            thank_you.card_sent_on = None
+            if thank_you.channel is Channel.CARD:
+                thank_you.channel, thank_you.sent_at = Channel.EMAIL, None
+
+        return self._change_thank_you(round_index, name, change)
 
     def unmark_checked_in(self) -> bool:
         def change(opportunity: Opportunity) -> None:

@@ -75,6 +75,7 @@ def test_a_first_evening_in_the_app_from_the_start_page_to_the_comparison(
 
     # The start page: what the workbook does, and one button.
     open_page(page, app.url, "Record an interview")
+    assert page.title() == "Your follow-ups", "the tab names the page, not a file"
     welcome = page.locator(".followup-welcome")
     assert welcome.locator("li").count() == 3
     assert welcome.get_by_role("link").count() == 1
@@ -134,8 +135,17 @@ def test_a_first_evening_in_the_app_from_the_start_page_to_the_comparison(
     plain(page)
     shoot(page, screenshots, "app_03_salary.png")
 
+    # The dashboard's board shows the process; its card opens the follow-up on it.
+    open_page(page, app.url, "Every process by stage")
+    board = page.locator(".followup-board")
+    assert "Acme Maps · GIS Analyst" in board.inner_text()
+    plain(page)
+    shoot(page, screenshots, "app_00_dashboard.png")
+    board.get_by_role("link", name="Acme Maps · GIS Analyst").click()
+    page.get_by_text("Follow up · Acme Maps").wait_for(timeout=PAGE_LIMIT)
+    assert page.url.split("?", 1)[1] == f"opportunity={ACME}", "the address names the process"
+
     # Mark the first thank-you sent.
-    open_page(page, app.page_url("04_follow_up.ipynb", ACME), "Follow up · Acme Maps")
     page.locator(".lm-TabBar-tab", has_text="Thank-you notes").first.click()
     page.get_by_role("button", name="Mark sent").first.click()
     page.get_by_text(re.compile(r"Dana Ortiz.*sent \w{3} \d")).first.wait_for(timeout=UI_LIMIT)
@@ -145,17 +155,10 @@ def test_a_first_evening_in_the_app_from_the_start_page_to_the_comparison(
     plain(page)
     shoot(page, screenshots, "app_04_follow_up.png")
 
-    # Back to the dashboard: the board shows the process, with a link to the comparison.
-    open_page(page, app.url, "Every process by stage")
-    board = page.locator(".followup-board")
-    assert "Acme Maps · GIS Analyst" in board.inner_text()
-    plain(page)
-    shoot(page, screenshots, "app_00_dashboard.png")
+    # The browser's back button returns to the dashboard, which links to the comparison.
+    page.go_back(wait_until="commit")
+    page.get_by_text("Every process by stage").wait_for(timeout=PAGE_LIMIT)
     page.get_by_role("link", name="compare them").click()
     page.get_by_text("Acme Maps").first.wait_for(timeout=PAGE_LIMIT)
     plain(page)
     shoot(page, screenshots, "app_05_compare.png")
-
-    # The browser's back button returns to the dashboard.
-    page.go_back(wait_until="commit")
-    page.get_by_text("Every process by stage").wait_for(timeout=PAGE_LIMIT)

@@ -9,8 +9,10 @@ from __future__ import annotations
 import socket
 from pathlib import Path
 
+import nbformat
 import pytest
 
+from followup.app import app_pages, write_app_page
 from followup.app_files import LAB_CONFIG, shipped_notebooks
 from followup.cli import main
 
@@ -62,3 +64,18 @@ def test_a_taken_port_is_one_clear_line(tmp_path: Path, capsys: pytest.CaptureFi
         assert main(["app", "--data", str(tmp_path), "--port", str(port), "--no-browser"]) == 2
     err = capsys.readouterr().err
     assert f"--port {port}: already in use" in err and "Traceback" not in err
+
+
+def test_the_app_pages_leave_out_the_lab_only_hints(tmp_path: Path) -> None:
+    pages = app_pages()
+    assert [p.name for p in pages] == [
+        p.name for p in shipped_notebooks() if p.name != "report.ipynb"
+    ]
+    for source in pages:
+        lab = nbformat.read(source, as_version=4)
+        assert any("lab-only" in c.metadata.get("tags", []) for c in lab.cells), source.name
+        write_app_page(source, tmp_path / source.name)
+        served = nbformat.read(tmp_path / source.name, as_version=4)
+        assert "Run All" not in "".join(c.source for c in served.cells)
+        assert len(served.cells) == len(lab.cells) - 1
+        assert served.metadata["title"] == lab.cells[0].source.splitlines()[0][2:]

@@ -126,3 +126,26 @@ def test_status_names_your_zone_once_and_explains_its_marks(example_dir):
     assert "Thank-you note to Jörg Müller [to do]  due Fri 27 Nov 2026 19:30" in out
     assert out.count("JST") == 1
     assert "[blocked]" not in out
+
+
+def test_status_json_lists_the_upcoming_interviews(tmp_path):
+    from support import ROOT
+
+    book = tmp_path / "workbook"
+    book.mkdir()
+    invite = ROOT / "tests" / "data" / "invites" / "zoom.ics"
+    assert run("import", str(invite), "--data", str(book), "--yes").returncode == 0
+    result = run("status", "--data", str(book), "--now", "2026-11-30T12:00+01:00", "--json")
+    (upcoming,) = json.loads(result.stdout)["upcoming"]
+    assert upcoming["starts_at"] == "2026-12-02T14:00:00-05:00"
+    assert upcoming["name"] == "Recruiter screen"
+    one = run(
+        "calendar",
+        "--data",
+        str(book),
+        "--now",
+        "2026-11-30T12:00+01:00",
+        "--out",
+        str(tmp_path / "c.ics"),
+    )
+    assert "Wrote 1 entry to" in one.stdout

@@ -324,3 +324,20 @@ def test_followup_drafts_greets_formally_when_settings_say_so(example_dir, capsy
     printed = capsys.readouterr().out
     assert "Dear Jörg Müller,\n" in printed
     assert "Hi Jörg" not in printed
+
+
+def test_followup_drafts_takes_the_start_of_an_id_when_only_one_fits(example_dir, capsys):
+    assert main(["drafts", "north", "--data", str(example_dir), "--now", EXAMPLE_NOW]) == 0
+    assert "=== Thank-you note to Jörg Müller (onsite) ===" in capsys.readouterr().out
+    (example_dir / "opportunities" / "northwind-data-analyst.yaml").rename(
+        example_dir / "opportunities" / "north-star.yaml"
+    )
+    text = (example_dir / "opportunities" / "north-star.yaml").read_text(encoding="utf-8")
+    (example_dir / "opportunities" / "north-star.yaml").write_text(
+        text.replace("id: northwind-data-analyst", "id: north-star"), encoding="utf-8"
+    )
+    (example_dir / "opportunities" / "northwind.yaml").write_text(
+        "id: northwind\ncompany: Northwind\n", encoding="utf-8"
+    )
+    assert main(["drafts", "nor", "--data", str(example_dir), "--now", EXAMPLE_NOW]) == 2
+    assert "could be any of north-star, northwind: say which" in capsys.readouterr().err

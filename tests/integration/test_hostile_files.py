@@ -158,6 +158,9 @@ def test_anchors_and_aliases_are_refused_so_a_small_file_cannot_explode(tmp_path
         "- just\n- a list\n",
         "\ufeffid: acme\ncompany: [unclosed\n",
         "id: acme\ncompany: Acme\nstatus: 2026-11-26\n",
+        "!!set id: acme\ncompany: Acme\n",
+        "id: acme\ncompany: Acme\nrounds: !!omap [a, b]\n",
+        "id: acme\ncompany: Acme\nnotes: !!pairs [[1, 2, 3]]\n",
     ],
 )
 def test_any_value_pyyaml_builds_ends_as_a_problem_for_that_file(tmp_path, text):

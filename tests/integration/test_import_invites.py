@@ -97,6 +97,7 @@ def test_a_zoom_invite_has_the_organizer_as_interviewer_and_the_link_not_as_a_pl
     assert invite.link.startswith("https://us02web.zoom.us/j/870")
     assert invite.location == ""
     assert [p.name for p in invite.interviewers] == ["Hannah Cole"]
+    assert invite.company_guess() == "Lumen Health"  # 'lumenhealth', spelled as the title has it
 
 
 def test_a_floating_time_is_read_in_your_zone_and_says_so():
@@ -272,3 +273,12 @@ def test_what_the_preview_shows_is_what_is_saved_and_read_back(workbook, name):
     (plan,) = plan_invites(invites, [])
     assert main(["import", str(INVITES / name), "--data", str(workbook), "--yes"]) == 0
     assert Workbook(workbook).get(plan.opportunity.id).opportunity == plan.opportunity
+
+
+def test_followups_own_calendar_is_not_taken_for_an_invitation(example_dir, tmp_path, capsys):
+    own = tmp_path / "followup.ics"
+    assert main(["calendar", "--data", str(example_dir), "--out", str(own)]) == 0
+    before = snapshot(example_dir)
+    assert main(["import", str(own), "--data", str(example_dir), "--yes"]) == 2
+    assert "this is followup's own calendar" in capsys.readouterr().err
+    assert snapshot(example_dir) == before

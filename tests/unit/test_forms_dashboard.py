@@ -119,6 +119,7 @@ def test_due_today_lists_overdue_steps_and_nothing_due_later(example_dir: Path) 
     board = Dashboard(Workbook(example_dir), NOW)
     listed = due_today(board.view)
     assert listed, "the example has a check-in that is overdue"
+    assert "end of Thu 19 Nov 2026" in board.agenda.value, "due as the checklist says, in its zone"
     for step, _ in listed:
         assert step.state.actionable
         assert step.state.value == "overdue" or step.due.date() <= NOW.date()

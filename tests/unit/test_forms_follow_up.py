@@ -9,7 +9,8 @@ import yaml
 
 from followup.clock import parse_now
 from followup.forms.follow_up import FollowUpForm, notebook
-from followup.model import Channel, Status
+from followup.model import Channel, Status, ThankYou
+from followup.rules import State, checklist
 from followup.store import Workbook
 from support import EXAMPLE_NOW
 
@@ -45,19 +46,67 @@ def test_the_checklist_shows_due_thank_yous(example_dir: Path) -> None:
 def test_mark_sent_records_the_time_in_the_rounds_zone(example_dir: Path) -> None:
     form = _form(example_dir)
     buttons = _buttons(form.thanks)
-    assert [b.description for b in buttons] == ["Mark sent", "Mark sent"]
+    assert [b.description for b in buttons] == ["Mark sent", "Mark card mailed"] * 2
     buttons[0].click()
     joerg = _data(example_dir)["rounds"][0]["interviewers"][0]
     assert joerg["thank_you"]["sent_at"] == "2026-11-26T18:00:00+01:00"
-    assert "✓" in form.thanks.children[0].children[0].value
-    assert [b.description for b in _buttons(form.thanks)] == ["Undo", "Mark sent"]
+    assert "✓ sent" in form.thanks.children[0].children[1].children[0].value
+    assert [b.description for b in _buttons(form.thanks)] == [
+        "Undo",
+        "Mark card mailed",
+        "Mark sent",
+        "Mark card mailed",
+    ]
 
 
-def test_a_card_can_be_marked_mailed(example_dir: Path) -> None:
+def test_a_card_is_marked_beside_the_email_and_the_note_stays_to_do(example_dir: Path) -> None:
     form = _form(example_dir)
-    assert form.mark_thank_you(0, "Amélie Dubois", Channel.CARD) is True
-    amelie = _data(example_dir)["rounds"][0]["interviewers"][1]
-    assert amelie["thank_you"] == {"channel": "card", "sent_at": "2026-11-26T18:00:00+01:00"}
+    assert form.mark_card(0, "Jörg Müller") is True
+    joerg = _data(example_dir)["rounds"][0]["interviewers"][0]
+    assert joerg["thank_you"] == {"card_sent_on": "2026-11-26"}
+    steps = {(s.kind.value, s.person): s.state for s in checklist(form.opportunity, NOW).steps}
+    assert steps[("card", "Jörg Müller")] is State.DONE
+    assert steps[("thank_you", "Jörg Müller")].open
+    row = form.thanks.children[0]
+    assert "✓ card mailed Thu 26 Nov 2026" in row.children[2].children[0].value
+    assert [b.description for b in _buttons(row)] == ["Mark sent", "Undo"]
+    assert form.mark_thank_you(0, "Jörg Müller") is True
+    joerg = _data(example_dir)["rounds"][0]["interviewers"][0]
+    assert joerg["thank_you"] == {
+        "sent_at": "2026-11-26T18:00:00+01:00",
+        "card_sent_on": "2026-11-26",
+    }
+    steps = {(s.kind.value, s.person): s.state for s in checklist(form.opportunity, NOW).steps}
+    assert steps[("thank_you", "Jörg Müller")] is State.DONE
+
+
+def test_a_card_to_someone_without_an_email_completes_their_thank_you(example_dir: Path) -> None:
+    form = _form(example_dir)
+    assert form.mark_card(0, "Amélie Dubois") is True
+    steps = {(s.kind.value, s.person): s.state for s in checklist(form.opportunity, NOW).steps}
+    assert steps[("thank_you", "Amélie Dubois")] is State.DONE
+
+
+def test_a_card_recorded_as_the_notes_channel_keeps_its_day_when_the_email_goes_out(
+    example_dir: Path,
+) -> None:
+    form = _form(example_dir)
+    assert form.act(
+        lambda o: setattr(
+            o.rounds[0].interviewers[1],
+            "thank_you",
+            ThankYou(channel=Channel.CARD, sent_at="2026-11-26T17:00:00+01:00"),
+        )
+    )
+    row = form.thanks.children[1]
+    assert [b.description for b in _buttons(row)] == ["Mark sent", "Undo"]
+    assert form.mark_thank_you(0, "Amélie Dubois") is True
+    thank_you = _data(example_dir)["rounds"][0]["interviewers"][1]["thank_you"]
+    assert thank_you["card_sent_on"] == "2026-11-26"
+    assert thank_you["sent_at"] == "2026-11-26T18:00:00+01:00"
+    assert thank_you.get("channel", "email") == "email"
+    assert form.unmark_card(0, "Amélie Dubois") is True
+    assert "card_sent_on" not in _data(example_dir)["rounds"][0]["interviewers"][1]["thank_you"]
 
 
 def test_linkedin_is_offered_only_once_the_process_has_ended(example_dir: Path) -> None:
@@ -98,6 +147,21 @@ def test_after_a_no_each_step_has_a_button(example_dir: Path) -> None:
     assert data["other_roles"]["asked_on"] == "2026-11-26"
     assert data["talent_community_joined_on"] == "2026-11-26"
     assert [b.description for b in _buttons(form.after)] == ["Undo", "Undo", "Undo"]
+
+
+def test_the_talent_community_link_is_kept_with_https_and_the_step_carries_it(
+    example_dir: Path,
+) -> None:
+    form = _form(example_dir, "quill-software-engineer")
+    assert form.community_link.box in form.after.children
+    form.community_link.widget.value = "careers.quill.example/community"
+    assert form.flush() is True
+    data = _data(example_dir, "quill-software-engineer")
+    assert data["talent_community_link"] == "https://careers.quill.example/community"
+    steps = [
+        s for s in checklist(form.opportunity, NOW).steps if s.kind.value == "talent_community"
+    ]
+    assert "https://careers.quill.example/community" in steps[0].why
 
 
 def test_a_check_in_is_recorded_with_todays_date(example_dir: Path) -> None:
@@ -150,12 +214,12 @@ def test_a_sent_note_shows_its_zone_and_can_be_unmarked(example_dir: Path) -> No
     form = _form(example_dir)
     _buttons(form.thanks)[0].click()
     row = form.thanks.children[0]
-    assert "sent Thu 26 Nov 2026 18:00 CET" in row.children[0].value
+    assert "sent Thu 26 Nov 2026 18:00 CET" in row.children[1].children[0].value
     [undo] = [b for b in _buttons(row) if b.description == "Undo"]
     undo.click()
     joerg = _data(example_dir)["rounds"][0]["interviewers"][0]
     assert "sent_at" not in joerg.get("thank_you", {})
-    assert [b.description for b in _buttons(form.thanks)] == ["Mark sent", "Mark sent"]
+    assert [b.description for b in _buttons(form.thanks)] == ["Mark sent", "Mark card mailed"] * 2
 
 
 def test_a_check_in_can_be_unmarked(example_dir: Path) -> None:

@@ -151,9 +151,20 @@ def workbook() -> Iterator[Path]:
 
 
 def shown(form: Editor) -> list[Any]:
-    """Every value the form shows, in order (text without the spaces around it, which the
-    model does not keep and a person cannot see)."""
-    return [v.strip() if isinstance(v, str) else v for v in (f.widget.value for f in form._fields)]
+    """Every value the form shows, in the order on screen (text without the spaces around it,
+    which the model does not keep and a person cannot see)."""
+    inputs = {id(f.widget) for f in form._fields}
+    values: list[Any] = []
+
+    def walk(widget: Any) -> None:
+        if id(widget) in inputs:
+            value = widget.value
+            values.append(value.strip() if isinstance(value, str) else value)
+        for child in getattr(widget, "children", ()):
+            walk(child)
+
+    walk(form.widget)
+    return values
 
 
 def file_bytes(root: Path) -> bytes:
@@ -223,6 +234,34 @@ def test_interview_values_reload_exactly_as_shown(**values: Any) -> None:
         form.timeline_notes.widget.value = values["notes"]
 
     _roundtrip(FORMS["interview"], typing)
+
+
+@settings(PROPERTY, max_examples=3)
+@given(
+    name=names,
+    title=line,
+    email=st.one_of(st.just(""), st.from_regex(r"[a-z]{1,8}@[a-z]{1,8}\.example", fullmatch=True)),
+    card=st.booleans(),
+    note=line,
+    question=paragraph,
+    reaction_note=line,
+)
+def test_a_new_interviewer_and_answer_reload_exactly_as_shown(**values: Any) -> None:
+    def person(form: InterviewForm) -> None:
+        row = form.interviewers.add()
+        row["name"].widget.value = values["name"]
+        row["title"].widget.value = values["title"]
+        row["email"].widget.value = values["email"]
+        row["card_collected"].widget.value = values["card"]
+        row["personal_note"].widget.value = values["note"]
+
+    def answer(form: DebriefForm) -> None:
+        row = form.answers.add()
+        row["question"].widget.value = values["question"] or "Why us?"
+        row["reaction_note"].widget.value = values["reaction_note"]
+
+    _roundtrip(FORMS["interview"], person)
+    _roundtrip(FORMS["debrief"], answer)
 
 
 @PROPERTY

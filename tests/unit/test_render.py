@@ -81,3 +81,14 @@ def test_singulars_read_correctly():
     assert "Only 1 open process;" in text
     assert "Upcoming interviews (1)" in text
     assert "1 interviewers" not in text
+
+
+def test_this_machines_zone_comes_from_tz_when_it_names_one(monkeypatch):
+    from followup.clock import local_zone_name
+
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    assert local_zone_name() == "Asia/Tokyo"
+    monkeypatch.setenv("TZ", ":America/Sao_Paulo")
+    assert local_zone_name() == "America/Sao_Paulo"
+    monkeypatch.setenv("TZ", "Mars/Olympus")
+    assert local_zone_name() != "Mars/Olympus"  # not a zone: the system's own is used instead

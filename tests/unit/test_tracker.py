@@ -60,6 +60,12 @@ def test_a_column_of_dates_is_read_in_the_one_format_that_fits_them_all():
     assert read_dates(["11/03/2026", "10/28/2026"]) == [date(2026, 11, 3), date(2026, 10, 28)]
     assert read_dates(["11/03/2026", "28/10/2026"]) == [date(2026, 3, 11), date(2026, 10, 28)]
     assert read_dates(["26.11.2026"]) == [date(2026, 11, 26)]
+    either = read("Company,Date Applied\nA,03/11/2026\nB,04/10/2026\n")
+    assert either.notes == [
+        "dates such as 03/11/2026 could be day/month or month/day: read as day/month "
+        "(Tue 03 Nov 2026); check the dates below"
+    ]
+    assert read("Company,Date Applied\nA,03/11/2026\nB,10/28/2026\n").notes == []
     assert date_formats([])[0] == "%Y-%m-%d"
 
 

@@ -1,0 +1,30 @@
+"""The app's server settings: private by default, whatever the machine's Jupyter config says."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from followup.app import App, voila_config
+
+
+def test_the_server_listens_on_loopback_only_with_its_token_and_no_tracebacks() -> None:
+    config = voila_config("s3cret-token", 8899, Path("/run/x"))
+    assert config["Voila"]["ip"] == "127.0.0.1"
+    assert config["Voila"]["port"] == 8899 and config["Voila"]["port_retries"] == 0
+    assert config["Voila"]["token"] == "s3cret-token"
+    assert config["Voila"]["open_browser"] is False
+    assert config["VoilaConfiguration"]["show_tracebacks"] is False
+    assert config["VoilaConfiguration"]["preheat_kernel"] is True
+    assert (
+        voila_config("t", 1, Path("/x"), warm=False)["VoilaConfiguration"]["preheat_kernel"]
+        is False
+    )
+
+
+def test_a_page_address_names_the_opportunity_and_carries_the_token() -> None:
+    app = App(8899, "tok", Path("/data"), process=None, runtime=Path("/r"), log=Path("/r/log"))
+    assert app.url == "http://127.0.0.1:8899/voila/render/00_dashboard.ipynb?token=tok"
+    assert app.page_url("02_debrief.ipynb", "acme-data-analyst") == (
+        "http://127.0.0.1:8899/voila/render/02_debrief.ipynb?opportunity=acme-data-analyst&token=tok"
+    )
+    assert app.page_url(token=False) == "http://127.0.0.1:8899/voila/render/00_dashboard.ipynb"
