@@ -364,11 +364,11 @@ def run_one(task: Task) -> Outcome:
         _remove(tmp)
 
 
-def _warm() -> None:
+def _warm(spare: bool = True) -> None:
     """Start this process's warm kernels and load the HTML export ahead of time."""
     from followup.zygote import prestart
 
-    prestart()
+    prestart(spare)
     with contextlib.suppress(Exception):
         import papermill  # noqa: F401
 
@@ -457,7 +457,7 @@ def execute(
 
     if jobs == 1 or len(tasks) <= 1:
         if tasks:
-            threading.Thread(target=_warm, daemon=True).start()
+            threading.Thread(target=_warm, args=(len(tasks) > 1,), daemon=True).start()
         for task in tasks:
             done(run_one(task))
         return outcomes

@@ -20,6 +20,7 @@ process does.
 
 from __future__ import annotations
 
+import functools
 import os
 import signal
 import subprocess
@@ -27,7 +28,6 @@ import time
 from typing import Any
 
 from jupyter_client.provisioning import LocalProvisioner
-from papermill.engines import NBClientEngine, papermill_engines
 
 from followup.kernels import IPCKernelManager, socket_dir
 from followup.zygote import zygote
@@ -104,17 +104,34 @@ class WarmKernelManager(IPCKernelManager):
         return await super()._async_pre_start_kernel(**kw)
 
 
-class WarmEngine(NBClientEngine):
-    """papermill's nbclient engine, with kernels forked from the warm zygote."""
+def __getattr__(name: str) -> Any:
+    """`WarmEngine` is built on first use: papermill loads this module through its entry point
+    while papermill itself is still being imported, so nothing here may import papermill first."""
+    if name == "WarmEngine":
+        return warm_engine()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
-    @classmethod
-    def execute_managed_notebook(cls, nb_man: Any, kernel_name: str, **kwargs: Any) -> Any:
-        kwargs.setdefault("kernel_manager_class", WarmKernelManager)
-        return super().execute_managed_notebook(nb_man, kernel_name, **kwargs)
+
+@functools.cache
+def warm_engine() -> type:
+    """papermill's nbclient engine, with kernels forked from the warm zygote."""
+    from papermill.engines import NBClientEngine
+
+    class WarmEngine(NBClientEngine):
+        """papermill's nbclient engine, with kernels forked from the warm zygote."""
+
+        @classmethod
+        def execute_managed_notebook(cls, nb_man: Any, kernel_name: str, **kwargs: Any) -> Any:
+            kwargs.setdefault("kernel_manager_class", WarmKernelManager)
+            return super().execute_managed_notebook(nb_man, kernel_name, **kwargs)
+
+    return WarmEngine
 
 
 def register() -> str:
     """Make the engine known to papermill in this process (the entry point does it for the CLI)."""
+    from papermill.engines import papermill_engines
+
     if ENGINE_NAME not in papermill_engines._engines:
-        papermill_engines.register(ENGINE_NAME, WarmEngine)
+        papermill_engines.register(ENGINE_NAME, warm_engine())
     return ENGINE_NAME

@@ -61,6 +61,7 @@ def _serve() -> None:
             if not line.strip():
                 continue
             request = json.loads(line)
+            keep_spare = request.pop("spare", True)
             wanted = json.dumps(request, sort_keys=True)
             if spare is not None and spare[0] == wanted and _alive(spare[1]["pid"]):
                 answer = spare[1]
@@ -71,10 +72,12 @@ def _serve() -> None:
             spare = None
             out.write(json.dumps(answer) + "\n")
             out.flush()
-            spare = (wanted, _fork(request))
+            if keep_spare:
+                spare = (wanted, _fork(request))
     finally:
         if spare is not None:
             _end(spare[1])
+    os._exit(0)  # nothing to tidy: skip the interpreter's teardown of pandas and friends
 
 
 def _alive(pid: int) -> bool:
@@ -186,6 +189,8 @@ class Zygote:
             start_new_session=True,  # Ctrl-C reaches its parent, which ends it
         )
         self._ready = False
+        #: Start the next kernel while a report runs (off for a run of one report).
+        self.spare = True
 
     def wait_ready(self) -> None:
         if self._ready:
@@ -200,7 +205,7 @@ class Zygote:
         with self._lock:
             self.wait_ready()
             assert self.process.stdin is not None and self.process.stdout is not None
-            request = {"env": env, "cwd": cwd, "socket_dir": socket_dir}
+            request = {"env": env, "cwd": cwd, "socket_dir": socket_dir, "spare": self.spare}
             try:
                 self.process.stdin.write(json.dumps(request) + "\n")
                 self.process.stdin.flush()
@@ -243,9 +248,12 @@ def zygote() -> Zygote:
         return _zygote
 
 
-def prestart() -> None:
-    """Start the zygote now, so its imports overlap with whatever the caller does next."""
-    zygote()
+def prestart(spare: bool = True) -> None:
+    """Start the zygote now, so its imports overlap with whatever the caller does next.
+
+    `spare=False` when only one kernel will be asked for: no next kernel is started ahead.
+    """
+    zygote().spare = spare
 
 
 if __name__ == "__main__":

@@ -147,3 +147,23 @@ def test_papermill_on_the_command_line_finds_the_followup_engine(workspace):
     summary = read_summary(nbformat.read(output, as_version=4))
     assert summary["opportunity"] == "northwind-data-analyst"
     assert Path(summary["kernel_python"]) == Path(sys.executable)
+
+
+@pytest.mark.parametrize(
+    "first",
+    ["import followup.engine; import papermill", "import papermill; import followup.engine"],
+)
+def test_papermill_finds_the_engine_whichever_is_imported_first(first):
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            f"{first}; from papermill.engines import papermill_engines as e;"
+            " print(e.get_engine('followup').__name__)",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "WarmEngine"
