@@ -85,3 +85,20 @@ def run_followup(
         cwd=cwd,
         timeout=timeout,
     )
+
+
+def jupyter_server_args(port: int, root: Path) -> list[str]:
+    """A Jupyter server for a test: loopback, no token, serving `root`, and saving notebooks
+    without outputs through the repository's jupyter_server_config.py, as `make lab` does."""
+    return [
+        "--no-browser",
+        "--allow-root",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={port}",
+        "--ServerApp.port_retries=0",
+        "--IdentityProvider.token=",
+        "--ServerApp.password=",
+        "--ServerApp.disable_check_xsrf=True",
+        f"--ServerApp.root_dir={root}",
+        f"--config={ROOT / 'jupyter_server_config.py'}",
+    ]

@@ -23,7 +23,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from support import EXAMPLE, EXAMPLE_NOW, ROOT, chromium, require
+from support import EXAMPLE, EXAMPLE_NOW, ROOT, chromium, jupyter_server_args, require
 
 #: The workbook notebooks the browser tests open.
 NOTEBOOKS = [
@@ -108,20 +108,7 @@ def _start(root: Path) -> Lab:
     log = root / "lab.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [
-                str(jupyter_lab),
-                "--no-browser",
-                "--allow-root",
-                "--ServerApp.ip=127.0.0.1",
-                f"--ServerApp.port={port}",
-                "--ServerApp.port_retries=0",
-                "--IdentityProvider.token=",
-                "--ServerApp.password=",
-                f"--ServerApp.root_dir={notebooks}",
-                "--LabApp.news_url=",
-                f"--config={ROOT / 'jupyter_server_config.py'}",  # saves drop outputs (make lab)
-                "--ServerApp.disable_check_xsrf=True",
-            ],
+            [str(jupyter_lab), *jupyter_server_args(port, notebooks), "--LabApp.news_url="],
             cwd=notebooks,
             env=env,
             stdout=out,

@@ -21,9 +21,9 @@ from pathlib import Path
 import nbformat
 
 from followup.app import free_port
-from followup.app_files import LAB_CONFIG, shipped_notebooks
+from followup.app_files import shipped_notebooks
 from followup.app_lab import clean
-from support import ROOT, require
+from support import jupyter_server_args, require
 
 #: Seconds to wait for the server (a bound, not an expectation).
 START_LIMIT = 60
@@ -84,18 +84,7 @@ def test_saving_a_run_notebook_through_the_lab_config_leaves_it_as_committed(
     port = free_port()
     log = (tmp_path / "server.log").open("wb")
     process = subprocess.Popen(
-        [
-            str(server),
-            f"--config={ROOT / LAB_CONFIG}",
-            "--no-browser",
-            "--allow-root",
-            "--ServerApp.ip=127.0.0.1",
-            f"--ServerApp.port={port}",
-            "--ServerApp.port_retries=0",
-            "--IdentityProvider.token=",
-            "--ServerApp.disable_check_xsrf=True",
-            f"--ServerApp.root_dir={folder}",
-        ],
+        [str(server), *jupyter_server_args(port, folder)],
         cwd=tmp_path,
         stdout=log,
         stderr=subprocess.STDOUT,
