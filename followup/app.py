@@ -35,6 +35,8 @@ from followup.store import ENV_VAR
 LAB_ONLY = "lab-only"
 #: Kernels kept warm for each page, so opening it does not wait for Python to start.
 POOL_SIZE = 1
+#: Seconds before a page's used kernel is replaced by a new warm one.
+REFILL_DELAY = 3.0
 #: A page's kernel left idle with no page connected this long is stopped.
 CULL_SECONDS = 600
 #: Seconds to wait for the server to listen (a bound, not an expectation).
@@ -90,6 +92,8 @@ def voila_config(token: str, port: int, runtime: Path, *, warm: bool = True) -> 
                 "disable_check_xsrf": True,
             },
         },
+        # A used kernel is replaced a moment later, so starting it does not slow the page opening.
+        "VoilaKernelManager": {"fill_delay": REFILL_DELAY},
         # A page's kernel stops when its page closes; this also ends one whose page vanished.
         "MappingKernelManager": {"cull_idle_timeout": CULL_SECONDS, "cull_interval": 60},
         "VoilaConfiguration": {
