@@ -29,7 +29,14 @@ import pandas as pd
 
 from followup import formats
 from followup.errors import UsageError
-from followup.model import REFLECTION_AREAS, Opportunity, SalaryRange, Settings
+from followup.model import (
+    REFLECTION_AREAS,
+    AnswerReview,
+    Interview,
+    Opportunity,
+    SalaryRange,
+    Settings,
+)
 from followup.ranking import DEFAULT_WEIGHTS as DEFAULT_WEIGHTS  # re-exported for callers
 from followup.ranking import Money, Ranking, rank, view
 from followup.ranking import check_weights as check_weights
@@ -135,31 +142,41 @@ _OPPORTUNITY_COLUMNS = [
 ]
 
 
-def rounds_frame(opportunities: Iterable[Opportunity]) -> pd.DataFrame:
+Answered = list[tuple[Opportunity, Interview, str, list[AnswerReview]]]
+
+
+def answered(opportunities: Iterable[Opportunity]) -> Answered:
+    """Each round with its key and its reviewed answers, worked out once for all the tables."""
+    return [
+        (o, r, r.key, [a for a in r.debrief.answers if not a.is_empty()])
+        for o in opportunities
+        for r in o.rounds
+    ]
+
+
+def rounds_frame(rounds: Answered) -> pd.DataFrame:
     """One row per round: when, how it went, thank-yous and open research."""
     rows = []
-    for o in opportunities:
-        for r in o.rounds:
-            answers = [a for a in r.debrief.answers if not a.is_empty()]
-            scores = [getattr(a, k) for a in answers for k in ANSWER_AREAS]
-            scores = [s for s in scores if s is not None]
-            rows.append(
-                {
-                    "opportunity": o.id,
-                    "company": o.company,
-                    "status": o.status.value,
-                    "round": r.key,
-                    "round_name": r.name,
-                    "starts_at": pd.Timestamp(r.starts_at) if r.starts_at else pd.NaT,
-                    "format": r.format.value if r.format else "",
-                    "interviewers": len(r.interviewers),
-                    "thank_yous_sent": sum(1 for p in r.interviewers if p.thank_you.sent_at),
-                    "answers": len(answers),
-                    "answer_score": sum(scores) / len(scores) if scores else None,
-                    "overall_rating": r.debrief.overall_rating,
-                    "research_open": len(r.debrief.open_topics()),
-                }
-            )
+    for o, r, key, answers in rounds:
+        scores = [getattr(a, k) for a in answers for k in ANSWER_AREAS]
+        scores = [s for s in scores if s is not None]
+        rows.append(
+            {
+                "opportunity": o.id,
+                "company": o.company,
+                "status": o.status.value,
+                "round": key,
+                "round_name": r.name,
+                "starts_at": pd.Timestamp(r.starts_at) if r.starts_at else pd.NaT,
+                "format": r.format.value if r.format else "",
+                "interviewers": len(r.interviewers),
+                "thank_yous_sent": sum(1 for p in r.interviewers if p.thank_you.sent_at),
+                "answers": len(answers),
+                "answer_score": sum(scores) / len(scores) if scores else None,
+                "overall_rating": r.debrief.overall_rating,
+                "research_open": len(r.debrief.open_topics()),
+            }
+        )
     frame = pd.DataFrame(rows, columns=_ROUND_COLUMNS)
     frame["starts_at"] = pd.to_datetime(frame["starts_at"], utc=True)
     frame["answer_score"] = frame["answer_score"].astype("Float64")
@@ -184,27 +201,24 @@ _ROUND_COLUMNS = [
 ]
 
 
-def answers_frame(opportunities: Iterable[Opportunity]) -> pd.DataFrame:
+def answers_frame(rounds: Answered) -> pd.DataFrame:
     """One row per answer review, across every round of every opportunity."""
     rows = []
-    for o in opportunities:
-        for r in o.rounds:
-            for a in r.debrief.answers:
-                if a.is_empty():
-                    continue
-                rows.append(
-                    {
-                        "opportunity": o.id,
-                        "company": o.company,
-                        "round": r.key,
-                        "starts_at": pd.Timestamp(r.starts_at) if r.starts_at else pd.NaT,
-                        "question": a.question,
-                        "reaction": a.reaction.value if a.reaction else "",
-                        "example_compelling": a.example_compelling,
-                        "key_point_clear": a.key_point_clear,
-                        "improve": a.improve,
-                    }
-                )
+    for o, r, key, answers in rounds:
+        for a in answers:
+            rows.append(
+                {
+                    "opportunity": o.id,
+                    "company": o.company,
+                    "round": key,
+                    "starts_at": pd.Timestamp(r.starts_at) if r.starts_at else pd.NaT,
+                    "question": a.question,
+                    "reaction": a.reaction.value if a.reaction else "",
+                    "example_compelling": a.example_compelling,
+                    "key_point_clear": a.key_point_clear,
+                    "improve": a.improve,
+                }
+            )
     frame = pd.DataFrame(rows, columns=_ANSWER_COLUMNS)
     frame["starts_at"] = pd.to_datetime(frame["starts_at"], utc=True)
     for column in ANSWER_AREAS:
@@ -438,8 +452,9 @@ class Trends:
 def trends(opportunities: Iterable[Opportunity]) -> Trends:
     """Average ratings over time, lowest-rated areas, repeated questions, open research topics."""
     opportunities = list(opportunities)
-    rounds = rounds_frame(opportunities)
-    answers = answers_frame(opportunities)
+    reviewed = answered(opportunities)
+    rounds = rounds_frame(reviewed)
+    answers = answers_frame(reviewed)
     over_time = rounds[rounds["starts_at"].notna()].sort_values("starts_at")
     over_time = over_time[
         ["starts_at", "company", "round_name", "answer_score", "overall_rating"]
