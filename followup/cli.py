@@ -9,7 +9,6 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -226,8 +225,6 @@ def _ask(question: str) -> str:
 
 #: How many new opportunities from a CSV the preview lists one by one.
 PREVIEW_ROWS = 20
-#: How many files an import writes at once.
-IMPORT_WRITERS = 8
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -251,15 +248,9 @@ def cmd_import(args: argparse.Namespace) -> int:
         print("Nothing was written.")
         return EXIT_OK
 
-    def write(plan) -> None:
-        if plan.created:
-            book.create(plan.opportunity)
-        else:
-            book.save(plan.opportunity, base_version=loaded.stored[plan.opportunity.id].version)
+    from followup.importing import write_plans
 
-    # Each file is written atomically and synced to disk; a few at once hide the disk's latency.
-    with ThreadPoolExecutor(max_workers=IMPORT_WRITERS) as pool:
-        list(pool.map(write, changes))
+    write_plans(book, changes, {key: s.version for key, s in loaded.stored.items()})
     print(f"Wrote {plural(len(changes), 'opportunity')} in {book.opportunities_dir}.")
     return _skipped(loaded.problems)
 
