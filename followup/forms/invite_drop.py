@@ -35,7 +35,9 @@ class InviteDrop:
         self.company = w.Text(description="Company", placeholder="who is the interview with?")
         self.company.layout.display = "none"
         self.preview = w.HTML("")
-        self.add = w.Button(description="Add to the workbook", button_style="primary")
+        self.add = w.Button(
+            description="Add to the workbook", button_style="primary", layout=w.Layout(width="auto")
+        )
         self.add.layout.display = "none"
         self.upload.observe(self._uploaded, names="value")
         self.company.observe(lambda _: self._plan(), names="value")
