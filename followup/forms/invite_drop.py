@@ -36,7 +36,7 @@ class InviteDrop:
         self.company.layout.display = "none"
         self.preview = w.HTML("")
         self.add = w.Button(
-            description="Add to the workbook", button_style="primary", layout=w.Layout(width="auto")
+            description="Add to the workbook", button_style="primary", layout=w.Layout(width="14em")
         )
         self.add.layout.display = "none"
         self.upload.observe(self._uploaded, names="value")
