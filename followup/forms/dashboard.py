@@ -291,7 +291,13 @@ class Dashboard:
 def summary_html(workbook: Workbook, now: datetime) -> str:
     """The dashboard as plain HTML, for headless runs."""
     loaded = workbook.load()
-    view = overview(loaded.opportunities, now, workbook.settings().min_active)
+    settings = workbook.settings()
+    view = overview(
+        loaded.opportunities,
+        now,
+        settings.min_active,
+        no_response_after=settings.no_response_after,
+    )
     problems = "".join(
         f"<p style='color:#b00020'>Skipped a file that could not be read: {esc(p)}</p>"
         for p in loaded.problems

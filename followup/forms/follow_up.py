@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import ipywidgets as w
@@ -34,6 +34,7 @@ from followup.model import Channel, Interview, Interviewer, Opportunity, Status,
 from followup.render import when
 from followup.rules import (
     DONT_GIVE_UP_STATUSES,
+    NO_RESPONSE_AFTER,
     Checklist,
     State,
     card_sent,
@@ -197,7 +198,10 @@ class FollowUpForm(Editor):
     def refresh(self) -> None:
         """Redraw what depends on the saved opportunity: checklist, actions, drafts."""
         opportunity = self.opportunity
-        self.checks.value = checklist_html(checklist(opportunity, self.now), self.now)
+        self.checks.value = checklist_html(
+            checklist(opportunity, self.now, no_response_after=_no_response_after(self.workbook)),
+            self.now,
+        )
         self.thanks.children = self._thank_you_rows(opportunity)
         self.after.children = self._after_rows(opportunity)
         self.linkedin.children = self._linkedin_rows(opportunity)
@@ -524,11 +528,22 @@ def _drafts(workbook: Workbook, opportunity: Opportunity, now: datetime) -> list
     )
 
 
+def _no_response_after(workbook: Workbook | None) -> timedelta:
+    """The workbook's wait before suggesting 'no response'; the default when settings cannot be
+    read (`followup validate` names that file's problem)."""
+    try:
+        return workbook.settings().no_response_after if workbook else NO_RESPONSE_AFTER
+    except FollowupError:
+        return NO_RESPONSE_AFTER
+
+
 def summary_html(opportunity: Opportunity, now: datetime, workbook: Workbook | None = None) -> str:
     """A read-only view: the checklist, and the drafts that apply now."""
     parts = [
         f"<h3>Follow up · {esc(opportunity.title)} ({esc(opportunity.status.value)})</h3>",
-        checklist_html(checklist(opportunity, now), now),
+        checklist_html(
+            checklist(opportunity, now, no_response_after=_no_response_after(workbook)), now
+        ),
     ]
     if workbook is not None:
         try:

@@ -48,6 +48,7 @@ from followup.forms.common import (
     whole,
     zone,
 )
+from followup.forms.invite_drop import InviteDrop
 from followup.model import Format, Interview, Opportunity, slugify
 from followup.rules import thank_you_due
 from followup.store import Stored, Workbook
@@ -606,7 +607,9 @@ class InterviewPage:
             message_box(f"Skipped a file that could not be read: {p}", "error")
             for p in loaded.problems
         ]
-        self.widget = w.VBox([*problems, self.picker, self.body])
+        # A calendar invitation dropped here becomes a round, after a preview (followup.invite).
+        self.drop = InviteDrop(workbook, self._imported)
+        self.widget = w.VBox([*problems, self.picker, self.drop.widget, self.body])
         self._show(value)
 
     def _editor(self, stored: Stored) -> InterviewForm:
@@ -644,6 +647,18 @@ class InterviewPage:
         if self.editor is not None:
             self.editor.flush()
         self._show(change["new"])
+
+    def _imported(self, opportunity_id: str) -> None:
+        """Show the opportunity an invitation was imported into, read afresh from its file."""
+        if self.editor is not None:
+            self.editor.flush()
+        loaded = self.workbook.load()
+        options = [(s.opportunity.title, key) for key, s in loaded.stored.items()]
+        self.picker.unobserve(self._picked, names="value")
+        self.picker.options = [*options, ("+ A new opportunity…", NEW)]
+        self.picker.value = opportunity_id
+        self.picker.observe(self._picked, names="value")
+        self._show(opportunity_id)
 
     def _created(self, stored: Stored) -> None:
         options = [o for o in self.picker.options if o[1] != NEW]

@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from support import ROOT
+
 pytestmark = pytest.mark.browser
 
 #: Upper bounds for waiting on the page (milliseconds); they are limits, not expectations.
@@ -258,3 +260,30 @@ def test_two_notebooks_on_one_opportunity_merge_and_ask_about_one_field(
     choice.get_by_role("button", name="Keep mine").click()
     status(interview).get_by_text(re.compile(r"^Saved")).wait_for(timeout=UI_LIMIT)
     assert yaml.safe_load(path.read_text(encoding="utf-8"))["timeline"]["next_step"] == "My words"
+
+
+def test_an_invitation_dropped_in_the_interview_form_adds_its_round(
+    browser, lab, screenshots
+) -> None:
+    (lab.data / "settings.yaml").write_text(
+        "your_email: alex.morgan@example.org\ntimezone: Europe/Berlin\n", encoding="utf-8"
+    )
+    invite = ROOT / "tests" / "data" / "invites" / "outlook-onsite.ics"
+    before = (lab.data / NORTHWIND_YAML).read_bytes()
+    page = open_and_run(browser, lab, "01_interview.ipynb")
+    with page.expect_file_chooser() as chooser:
+        form(page).locator(".widget-upload").first.click()
+    chooser.value.set_files(str(invite))
+    form(page).get_by_text("Thu 03 Dec 2026 10:00 CET (Europe/Berlin), 90 min, onsite").wait_for(
+        timeout=UI_LIMIT
+    )
+    assert (lab.data / NORTHWIND_YAML).read_bytes() == before  # previewed, not written
+    shoot(page, screenshots, "01_interview_invite_preview.png")
+    form(page).get_by_role("button", name="Add to the workbook").click()
+    form(page).get_by_text("Added to the workbook: northwind-data-analyst.").wait_for(
+        timeout=UI_LIMIT
+    )
+    rounds = yaml.safe_load((lab.data / NORTHWIND_YAML).read_text(encoding="utf-8"))["rounds"]
+    assert rounds[-1]["name"] == "Onsite interview – Data Analyst"
+    assert rounds[-1]["timezone"] == "Europe/Berlin"
+    assert [p["name"] for p in rounds[-1]["interviewers"]] == ["Jörg Müller", "Amélie Dubois"]

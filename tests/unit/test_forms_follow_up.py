@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import ipywidgets as w
@@ -245,3 +246,12 @@ def test_an_impossible_decision_date_is_marked_and_other_edits_still_save(
     assert "February 2026 has 28 days" in form.decision_by.message
     assert form.tabs.titles[2] == "Recruiter ⚠ 1"
     assert "Recruiter › News expected by" in form.status.value
+
+
+def test_the_checklist_suggests_no_response_after_the_workbooks_own_wait(example_dir: Path) -> None:
+    form = _form(example_dir, "harbor-bank-pm")
+    assert form.act(lambda o: setattr(o.timeline, "checked_in_on", date(2026, 11, 17)))
+    assert "No news: mark it" not in form.checks.value
+    (example_dir / "settings.yaml").write_text("no_response_after_days: 7\n", encoding="utf-8")
+    form.refresh()
+    assert "No news: mark it" in form.checks.value
