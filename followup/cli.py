@@ -29,12 +29,15 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{self.prog}: {message} (see '{self.prog} --help')")
 
 
-def _workbook(args: argparse.Namespace) -> Workbook:
+def _workbook(args: argparse.Namespace, *, new_ok: bool = False) -> Workbook:
+    """The workbook the command works on; `new_ok` for commands that may start one."""
     root = resolve_data_dir(args.data)
     book = Workbook(root)
     explicit = args.data is not None
-    if explicit and not root.is_dir():
+    if explicit and not new_ok and not root.is_dir():
         raise UsageError(f"--data {root}: no such folder (expected a workbook folder)")
+    if root.exists() and not root.is_dir():
+        raise UsageError(f"--data {root}: is a file; expected a workbook folder")
     return book
 
 
@@ -234,7 +237,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         data = path.read_bytes()
     except OSError as exc:
         raise UsageError(f"{path}: cannot be read: {exc.strerror}") from None
-    book = _workbook(args)
+    book = _workbook(args, new_ok=True)
     loaded = book.load()
     if path.suffix.lower() in (".csv", ".tsv", ".txt"):
         plans = _preview_tracker(path, data, args, loaded)
