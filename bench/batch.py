@@ -14,6 +14,7 @@ against a baseline measured in the same run (seconds alone mean little on a busy
 Prints each measure with its goal; it asserts nothing (these machines are noisy).
 
     .venv/bin/python bench/batch.py [--rounds 40] [--jobs N] [--opportunities 5000] [--memory 200]
+                                    [--only batch|compare|memory ...]
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ QUESTIONS = [
     "How do you prioritise?",
 ]
 FOLLOWUP = [sys.executable, "-m", "followup"]
+PARTS = ["batch", "compare", "memory"]
 
 
 def make_opportunity(index: int, rng: random.Random, rounds: int = 1) -> Opportunity:
@@ -191,62 +193,67 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--opportunities", type=int, default=5000)
     parser.add_argument("--memory", type=int, default=200, help="reports in the memory run")
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        choices=PARTS,
+        default=PARTS,
+        help="measure only these rows while iterating (default: the whole table)",
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="followup-bench-") as tmp:
         root = Path(tmp)
-        book = make_workbook(root / "data", args.rounds)
-        out = root / "reports"
-        (root / "serial").mkdir()
-        report = [*FOLLOWUP, "report", "--data", str(book.root), "--out", str(out)]
-        report += ["--now", NOW, "--jobs", str(args.jobs)]
         load = os.getloadavg()[0]
         print(
             f"{args.rounds} rounds, {args.jobs} jobs, {batch.default_jobs()} cores, "
             f"load average {load:.1f} at the start"
         )
-        warm = make_workbook(root / "warm", 1, seed=3)
-        serial_loop(warm, root / "serial")  # warm the caches once, untimed
-        loop = serial_loop(book, root / "serial")
-        serial = sum(loop)
-        one = statistics.median(loop)
-        full = timed(report)
-        unchanged = best_of(3, report)
-        first = book.load().opportunities[0]
-        book.update(first.id, lambda o: setattr(o, "notes", "Changed for the benchmark."))
-        one_change = timed(report)
+        if "batch" in args.only:
+            book = make_workbook(root / "data", args.rounds)
+            out = root / "reports"
+            (root / "serial").mkdir()
+            report = [*FOLLOWUP, "report", "--data", str(book.root), "--out", str(out)]
+            report += ["--now", NOW, "--jobs", str(args.jobs)]
+            warm = make_workbook(root / "warm", 1, seed=3)
+            serial_loop(warm, root / "serial")  # warm the caches once, untimed
+            loop = serial_loop(book, root / "serial")
+            serial = sum(loop)
+            one = statistics.median(loop)
+            full = timed(report)
+            unchanged = best_of(3, report)
+            first = book.load().opportunities[0]
+            book.update(first.id, lambda o: setattr(o, "notes", "Changed for the benchmark."))
+            one_change = timed(report)
+            print(f"\nbaseline: serial papermill loop {serial:.1f} s, {one:.2f} s per report")
+            row(
+                f"full batch of {args.rounds} rounds / serial loop, {args.jobs} jobs",
+                f"{full / serial:.2f}x ({full:.1f} s)",
+                "<= 0.25x (aim 0.15x)",
+            )
+            row(
+                "re-run after one file changed / one report of the loop",
+                f"{one_change / one:.2f}x ({one_change:.2f} s)",
+                "<= 1.0x",
+            )
+            nothing = f"re-run with nothing changed, {args.rounds} rounds"
+            row(nothing, f"{unchanged:.2f} s", "<= 0.5 s")
 
-        data = root / "big"
-        make_workbook(data, args.opportunities, seed=11)
-        validate = best_of(2, [*FOLLOWUP, "validate", "--data", str(data)])
-        compare = best_of(2, [*FOLLOWUP, "compare", "--data", str(data), "--now", NOW])
+        if "compare" in args.only:
+            data = root / "big"
+            make_workbook(data, args.opportunities, seed=11)
+            validate = best_of(2, [*FOLLOWUP, "validate", "--data", str(data)])
+            compare = best_of(2, [*FOLLOWUP, "compare", "--data", str(data), "--now", NOW])
+            print(f"\nbaseline: followup validate on {args.opportunities:,} files {validate:.2f} s")
+            row(
+                f"followup compare / followup validate, {args.opportunities:,} opportunities",
+                f"{compare / validate:.2f}x ({compare:.2f} s)",
+                "<= 1.2x",
+            )
 
-        memory = None
-        if args.memory >= 20:
-            memory = memory_run(root / "memory", args.memory, args.jobs)
-
-        print(
-            f"\nbaseline: serial papermill loop {serial:.1f} s, {one:.2f} s per report (median);"
-            f" followup validate on {args.opportunities:,} files {validate:.2f} s"
-        )
-        row(
-            f"full batch of {args.rounds} rounds / serial loop, {args.jobs} jobs",
-            f"{full / serial:.2f}x ({full:.1f} s)",
-            "<= 0.25x (aim 0.15x)",
-        )
-        row(
-            "re-run after one file changed / one report of the loop",
-            f"{one_change / one:.2f}x ({one_change:.2f} s)",
-            "<= 1.0x",
-        )
-        row(f"re-run with nothing changed, {args.rounds} rounds", f"{unchanged:.2f} s", "<= 0.5 s")
-        row(
-            f"followup compare / followup validate, {args.opportunities:,} opportunities",
-            f"{compare / validate:.2f}x ({compare:.2f} s)",
-            "<= 1.2x",
-        )
-        if memory:
-            after20, end, count, failed = memory
+        if "memory" in args.only and args.memory >= 20:
+            after20, end, count, failed = memory_run(root / "memory", args.memory, args.jobs)
+            print()
             for line in failed:
                 print(f"  failed in the memory run: {line}")
             row(

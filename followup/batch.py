@@ -20,6 +20,7 @@ import json
 import multiprocessing
 import os
 import signal
+import sys
 import tempfile
 import threading
 import time
@@ -30,11 +31,34 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from followup import __version__
+from followup import __version__, zygote
 from followup.app_files import REPORT, notebook_path
 from followup.errors import FollowupError, UsageError
 from followup.model import Opportunity, Settings
 from followup.store import Problem, Workbook, atomic_write
+
+
+def _jsonschema_without_iri_grammar() -> None:
+    """Import jsonschema (nbformat's validator) without its optional `rfc3987_syntax` checker.
+
+    That package compiles a grammar when imported: about 0.8 s of the 1.1 s `import nbformat`
+    took, paid by every `followup report` and every worker, for the `iri` formats that no notebook
+    schema uses. jsonschema skips the checker when the import fails, exactly as when the package
+    is not installed. Only this import is affected: the package can be imported normally after.
+    """
+    if "jsonschema" in sys.modules or "rfc3987_syntax" in sys.modules:
+        return
+    sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment]  # makes the import fail
+    try:
+        with contextlib.suppress(ImportError):
+            import jsonschema  # noqa: F401
+    finally:
+        if sys.modules.get("rfc3987_syntax", 0) is None:
+            del sys.modules["rfc3987_syntax"]
+
+
+_jsonschema_without_iri_grammar()
+
 
 #: The report notebook run for every round (from the source tree; `--notebook` picks another).
 DEFAULT_NOTEBOOK = notebook_path(REPORT)
@@ -439,15 +463,20 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def _here(tasks: Sequence[Task], jobs: int | None) -> bool:
+    """True when the tasks run in this process, one after the other (not in worker processes)."""
+    return bool(tasks) and ((default_jobs() if jobs is None else jobs) == 1 or len(tasks) == 1)
+
+
 def execute(
     tasks: Sequence[Task],
     jobs: int | None = None,
     progress: Callable[[Outcome], None] | None = None,
 ) -> list[Outcome]:
     """Run the tasks, `jobs` at a time; each ends as an Outcome, whatever happens to the others."""
-    jobs = default_jobs() if jobs is None else jobs
-    if jobs < 1:
+    if jobs is not None and jobs < 1:
         raise UsageError(f"--jobs: expected 1 or more, got {jobs}")
+    jobs = default_jobs() if jobs is None else jobs
     outcomes: list[Outcome] = []
 
     def done(outcome: Outcome) -> None:
@@ -455,9 +484,10 @@ def execute(
         if progress is not None:
             progress(outcome)
 
-    if jobs == 1 or len(tasks) <= 1:
-        if tasks:
-            threading.Thread(target=_warm, args=(len(tasks) > 1,), daemon=True).start()
+    if not tasks:
+        return outcomes
+    if _here(tasks, jobs):
+        threading.Thread(target=_warm, args=(len(tasks) > 1,), daemon=True).start()
         for task in tasks:
             done(run_one(task))
         return outcomes
@@ -597,8 +627,17 @@ def run(
     start = time.perf_counter()
     out = Path(out)
     with locked(out):
-        remove_leftovers(out)
-        todo = plan(book, out, now, ids, force=force, notebook=notebook, timeout=timeout)
+        # Start this process's kernel zygote first, so that its imports overlap with loading
+        # and hashing: a run that changed one file is one report, made here, in this process.
+        zygote.prestart(spare=False)
+        try:
+            remove_leftovers(out)
+            todo = plan(book, out, now, ids, force=force, notebook=notebook, timeout=timeout)
+        except BaseException:
+            zygote.stop()
+            raise
+        if not _here(todo.todo, jobs):
+            zygote.stop()  # nothing to run, or worker processes run it with their own zygotes
         if on_plan is not None:
             on_plan(todo)
         outcomes = [

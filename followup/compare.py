@@ -167,7 +167,7 @@ def rounds_frame(rounds: Answered) -> pd.DataFrame:
                 "status": o.status.value,
                 "round": key,
                 "round_name": r.name,
-                "starts_at": pd.Timestamp(r.starts_at) if r.starts_at else pd.NaT,
+                "starts_at": r.starts_at,  # None or aware: made UTC timestamps below
                 "format": r.format.value if r.format else "",
                 "interviewers": len(r.interviewers),
                 "thank_yous_sent": sum(1 for p in r.interviewers if p.thank_you.sent_at),
@@ -211,7 +211,7 @@ def answers_frame(rounds: Answered) -> pd.DataFrame:
                     "opportunity": o.id,
                     "company": o.company,
                     "round": key,
-                    "starts_at": pd.Timestamp(r.starts_at) if r.starts_at else pd.NaT,
+                    "starts_at": r.starts_at,  # None or aware: made UTC timestamps below
                     "question": a.question,
                     "reaction": a.reaction.value if a.reaction else "",
                     "example_compelling": a.example_compelling,
@@ -503,12 +503,9 @@ def _weak_spots(
                 "to_improve": "",
             }
         )
+    ratings = [(o.reflection.ratings(), o.company) for o in opportunities]
     for area in REFLECTION_AREAS:
-        scored = [
-            (o.reflection.ratings()[area].score, o.company)
-            for o in opportunities
-            if o.reflection.ratings()[area].score is not None
-        ]
+        scored = [(r[area].score, company) for r, company in ratings if r[area].score is not None]
         if not scored:
             continue
         lowest = min(scored)
@@ -639,6 +636,8 @@ def _csv_value(value: Any) -> Any:
 
 
 def _missing(value: Any) -> bool:
+    if isinstance(value, str | bool):
+        return False  # most cells: no need to ask pandas
     try:
         return value is None or bool(pd.isna(value))
     except (TypeError, ValueError):

@@ -6,6 +6,7 @@ so a half-done debrief is a valid record.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from datetime import UTC, date, datetime, time, timedelta
@@ -45,6 +46,13 @@ def slugify(text: str, *, fallback: str = "item") -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     slug = slug[:ID_MAX_LENGTH].rstrip("-")
     return slug or fallback
+
+
+@functools.lru_cache(maxsize=4096)
+def _round_key(name: str) -> str:
+    """A round's key from its name, remembered: the name is the only input, so a renamed round
+    simply looks up its new name (nothing to invalidate)."""
+    return slugify(name, fallback="round")
 
 
 def unique_id(base: str, taken: set[str] | frozenset[str]) -> str:
@@ -249,7 +257,13 @@ class AnswerReview(Record):
     )
 
     def is_empty(self) -> bool:
-        return self == AnswerReview()
+        return self == _empty_answer()
+
+
+@functools.cache
+def _empty_answer() -> AnswerReview:
+    """The blank review, made once: `is_empty` runs for every answer of every round."""
+    return AnswerReview()
 
 
 class ResearchTopic(Record):
@@ -334,7 +348,7 @@ class Interview(Record):
     @property
     def key(self) -> str:
         """A slug of the round's name, used for file names and the `round` parameter."""
-        return slugify(self.name, fallback="round")
+        return _round_key(self.name)
 
     @property
     def zone(self) -> Any:

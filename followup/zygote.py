@@ -222,6 +222,11 @@ class Zygote:
         return self.process.poll() is None
 
     def close(self) -> None:
+        if not self._ready:
+            # Never asked for a kernel, maybe still importing: nothing to finish, and waiting for
+            # its imports would make a run that needed no kernel as slow as one that did.
+            with contextlib.suppress(OSError):
+                self.process.kill()
         with contextlib.suppress(OSError):
             if self.process.stdin:
                 self.process.stdin.close()
@@ -254,6 +259,15 @@ def prestart(spare: bool = True) -> None:
     `spare=False` when only one kernel will be asked for: no next kernel is started ahead.
     """
     zygote().spare = spare
+
+
+def stop() -> None:
+    """End this process's zygote if one was started (it is started again on next use)."""
+    global _zygote
+    with _zygote_lock:
+        if _zygote is not None:
+            _zygote.close()
+            _zygote = None
 
 
 if __name__ == "__main__":
