@@ -168,3 +168,24 @@ def test_one_to_five_ratings_say_what_their_ends_mean(example_dir: Path) -> None
     row = form.answers.rows[0]
     assert "1 = not at all · 5 = fully" in row["example_compelling"].box.children[2].value
     assert "5 = crystal clear" in row["key_point_clear"].box.children[2].value
+
+
+def test_who_asked_a_question_is_picked_from_the_round_and_reaches_their_thank_you(
+    example_dir: Path,
+) -> None:
+    from followup.drafts import drafts_for
+
+    form = _form(example_dir)
+    row = form.answers.add()
+    assert list(row["asked_by"].widget.options) == ["Jörg Müller", "Amélie Dubois"]
+    row["question"].widget.value = "How would you model late deliveries?"
+    row["asked_by"].widget.value = "Amélie Dubois"
+    assert form.flush() is True
+    opportunity = Workbook(example_dir).get(ID).opportunity
+    asked = {a.question: a.asked_by for a in opportunity.round("onsite").debrief.answers}
+    assert asked["How would you model late deliveries?"] == "Amélie Dubois"
+    again = _form(example_dir)
+    assert "Amélie Dubois" in [r["asked_by"].widget.value for r in again.answers.rows]
+    notes = {d.to_name: d.body for d in drafts_for(opportunity, NOW) if d.kind == "thank-you"}
+    assert "late deliveries" in notes["Amélie Dubois"]
+    assert "late deliveries" not in notes["Jörg Müller"]
