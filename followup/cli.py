@@ -29,6 +29,11 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{self.prog}: {message} (see '{self.prog} --help')")
 
 
+#: `followup.drafts.DraftKind`'s values, written out so that starting the CLI need not import
+#: the drafts (tests/integration/test_cli.py keeps the two the same).
+DRAFT_KINDS = ("thank-you", "card", "check-in", "feedback", "other-roles", "talent-community")
+
+
 def _workbook(args: argparse.Namespace, *, new_ok: bool = False) -> Workbook:
     """The workbook the command works on; `new_ok` for commands that may start one."""
     root = resolve_data_dir(args.data)
@@ -612,7 +617,7 @@ def build_parser() -> argparse.ArgumentParser:
     _common(drafts)
     drafts.add_argument(
         "--kind",
-        choices=["thank-you", "card", "check-in", "feedback", "other-roles"],
+        choices=DRAFT_KINDS,
         help="only this kind, even if already sent, then marked so (default: what is due now)",
     )
     drafts.add_argument("--eml", metavar="DIR", help="also write each draft as a file in DIR")
