@@ -71,6 +71,38 @@ def test_removing_a_row_removes_it_from_the_file(example_dir: Path) -> None:
     assert Workbook(example_dir).get(ID).opportunity.round("onsite").debrief.answers == []
 
 
+def _card_buttons(card) -> dict:
+    import ipywidgets as w
+
+    actions = card.children[-1]
+    return {b.description: b for b in actions.children if isinstance(b, w.Button)}
+
+
+def test_removing_an_answer_asks_first_naming_it_and_keep_changes_nothing(
+    example_dir: Path,
+) -> None:
+    form = _form(example_dir)
+    card = form.answers.box.children[0]
+    _card_buttons(card)["Remove"].click()
+    question = card.children[-1].children[0].value
+    assert question == "Remove <b>Tell us about a time you cleaned up a messy data set.</b>?"
+    _card_buttons(card)["Keep it"].click()
+    assert list(_card_buttons(card)) == ["Remove"]
+    assert len(form.answers.rows) == 1
+    _card_buttons(card)["Remove"].click()
+    _card_buttons(card)["Yes, remove"].click()
+    assert form.answers.rows == []
+    assert form.flush() is True
+    assert Workbook(example_dir).get(ID).opportunity.round("onsite").debrief.answers == []
+
+
+def test_a_blank_row_is_removed_without_asking(example_dir: Path) -> None:
+    form = _form(example_dir)
+    form.answers.add()
+    _card_buttons(form.answers.box.children[1])["Remove"].click()
+    assert len(form.answers.rows) == 1
+
+
 def test_a_research_row_without_a_topic_is_not_saved_and_done_ticks_are(example_dir: Path) -> None:
     form = _form(example_dir)
     form.research.rows[0]["done"].widget.value = True
