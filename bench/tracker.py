@@ -66,7 +66,7 @@ def generate(rows: int) -> bytes:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=10_000)
-    parser.add_argument("--write-rows", type=int, default=1000)
+    parser.add_argument("--write-rows", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     data = generate(args.rows)

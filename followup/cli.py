@@ -29,12 +29,20 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{self.prog}: {message} (see '{self.prog} --help')")
 
 
-def _workbook(args: argparse.Namespace) -> Workbook:
+#: `followup.drafts.DraftKind`'s values, written out so that starting the CLI need not import
+#: the drafts (tests/integration/test_cli.py keeps the two the same).
+DRAFT_KINDS = ("thank-you", "card", "check-in", "feedback", "other-roles", "talent-community")
+
+
+def _workbook(args: argparse.Namespace, *, new_ok: bool = False) -> Workbook:
+    """The workbook the command works on; `new_ok` for commands that may start one."""
     root = resolve_data_dir(args.data)
     book = Workbook(root)
     explicit = args.data is not None
-    if explicit and not root.is_dir():
+    if explicit and not new_ok and not root.is_dir():
         raise UsageError(f"--data {root}: no such folder (expected a workbook folder)")
+    if root.exists() and not root.is_dir():
+        raise UsageError(f"--data {root}: is a file; expected a workbook folder")
     return book
 
 
@@ -234,7 +242,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         data = path.read_bytes()
     except OSError as exc:
         raise UsageError(f"{path}: cannot be read: {exc.strerror}") from None
-    book = _workbook(args)
+    book = _workbook(args, new_ok=True)
     loaded = book.load()
     if path.suffix.lower() in (".csv", ".tsv", ".txt"):
         plans = _preview_tracker(path, data, args, loaded)
@@ -609,7 +617,7 @@ def build_parser() -> argparse.ArgumentParser:
     _common(drafts)
     drafts.add_argument(
         "--kind",
-        choices=["thank-you", "card", "check-in", "feedback", "other-roles"],
+        choices=DRAFT_KINDS,
         help="only this kind, even if already sent, then marked so (default: what is due now)",
     )
     drafts.add_argument("--eml", metavar="DIR", help="also write each draft as a file in DIR")

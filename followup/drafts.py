@@ -51,12 +51,14 @@ from followup.errors import InvalidRecord
 from followup.formats import day as _day
 from followup.model import Channel, Interview, Interviewer, Opportunity, Person, Status, slugify
 from followup.rules import (
+    DONT_GIVE_UP_STATUSES,
     StepKind,
     asks_about_next_steps,
     card_sent,
     check_in_step,
     checklist,
     email_sent,
+    feedback_recipients,
     held_or_planned,
 )
 
@@ -77,6 +79,7 @@ class DraftKind(StrEnum):
     CHECK_IN = "check-in"
     FEEDBACK = "feedback"
     OTHER_ROLES = "other-roles"
+    TALENT_COMMUNITY = "talent-community"
 
     @property
     def template(self) -> str:
@@ -93,6 +96,7 @@ _LABELS = {
     DraftKind.CHECK_IN: "Check-in",
     DraftKind.FEEDBACK: "Feedback request",
     DraftKind.OTHER_ROLES: "Other roles",
+    DraftKind.TALENT_COMMUNITY: "Talent community",
 }
 
 
@@ -482,7 +486,10 @@ def _to_recruiter(
     base: dict[str, Any],
     templates_dir: Path | None,
     sent_on: date | None = None,
+    *,
+    interviewer: Person | None = None,
 ) -> Draft:
+    """A note to the recruiter (or, for a feedback request, to one `interviewer` instead)."""
     timeline = opportunity.timeline
     opportunity = held_or_planned(opportunity)
     rounds = [r for r in opportunity.rounds if r.starts_at is not None]
@@ -493,8 +500,33 @@ def _to_recruiter(
         "decision_by": long_day(decision_by) if decision_by else "",
         "last_round": last.name if last else "",
         "interviewers": [p.name for p in opportunity.interviewers()],
+        "to_interviewer": interviewer is not None,
+        "personal_note": second_person(interviewer.personal_note.rstrip(". "))
+        if interviewer is not None
+        else "",
     }
-    return _draft(kind, opportunity, opportunity.recruiter, context, templates_dir, sent_on=sent_on)
+    to = interviewer if interviewer is not None else opportunity.recruiter
+    return _draft(kind, opportunity, to, context, templates_dir, sent_on=sent_on)
+
+
+def _feedback(
+    opportunity: Opportunity, base: dict[str, Any], templates_dir: Path | None
+) -> list[Draft]:
+    """A feedback request to the recruiter and to each interviewer with an email (see
+    `rules.feedback_recipients`); to the hiring team when nobody is recorded."""
+    asked = opportunity.feedback.asked_on
+    recipients = feedback_recipients(opportunity)
+    drafts = []
+    if opportunity.recruiter is None:
+        drafts.append(_to_recruiter(DraftKind.FEEDBACK, opportunity, base, templates_dir, asked))
+    for person in recipients:
+        interviewer = None if person is opportunity.recruiter else person
+        drafts.append(
+            _to_recruiter(
+                DraftKind.FEEDBACK, opportunity, base, templates_dir, asked, interviewer=interviewer
+            )
+        )
+    return drafts
 
 
 def _held_rounds(opportunity: Opportunity, now: datetime) -> list[Interview]:
@@ -539,11 +571,15 @@ def drafts_for(
     if kind in (None, DraftKind.CHECK_IN) and check_in_step(opportunity, now) is not None:
         drafts.append(_to_recruiter(DraftKind.CHECK_IN, opportunity, base, templates_dir))
 
+    if kind in (None, DraftKind.FEEDBACK) and _after_rejection_wanted(
+        opportunity, now, DraftKind.FEEDBACK, kind
+    ):
+        drafts.extend(_feedback(opportunity, base, templates_dir))
     asked = {
-        DraftKind.FEEDBACK: opportunity.feedback.asked_on,
         DraftKind.OTHER_ROLES: opportunity.other_roles.asked_on,
+        DraftKind.TALENT_COMMUNITY: opportunity.talent_community_joined_on,
     }
-    for after in (DraftKind.FEEDBACK, DraftKind.OTHER_ROLES):
+    for after in (DraftKind.OTHER_ROLES, DraftKind.TALENT_COMMUNITY):
         if kind in (None, after) and _after_rejection_wanted(opportunity, now, after, kind):
             drafts.append(_to_recruiter(after, opportunity, base, templates_dir, asked[after]))
     return drafts
@@ -592,16 +628,24 @@ def _thank_you_wanted(
 _AFTER_REJECTION_STEP = {
     DraftKind.FEEDBACK: StepKind.FEEDBACK,
     DraftKind.OTHER_ROLES: StepKind.OTHER_ROLES,
+    DraftKind.TALENT_COMMUNITY: StepKind.TALENT_COMMUNITY,
 }
 
 
 def _after_rejection_wanted(
     opportunity: Opportunity, now: datetime, after: DraftKind, kind: DraftKind | None
 ) -> bool:
-    if opportunity.status is not Status.REJECTED:
+    """Feedback follows a rejection; asking about other roles and where to join the talent
+    community follow a rejection or no response. Unasked, only while the checklist's step is
+    open (the community question also only while its sign-up link is unknown)."""
+    if after is DraftKind.FEEDBACK and opportunity.status is not Status.REJECTED:
+        return False
+    if opportunity.status not in DONT_GIVE_UP_STATUSES:
         return False
     if kind is not None:
         return True
+    if after is DraftKind.TALENT_COMMUNITY and opportunity.talent_community_link:
+        return False
     step_kind = _AFTER_REJECTION_STEP[after]
     return any(
         s.kind is step_kind and s.state.actionable for s in checklist(opportunity, now).steps
@@ -624,6 +668,8 @@ def why_no_drafts(opportunity: Opportunity, now: datetime, kind: DraftKind | Non
         if opportunity.status is not Status.ACTIVE:
             return f"No check-in: the process is {opportunity.status.value}."
         return "No check-in yet: no round has taken place."
-    if kind in (DraftKind.FEEDBACK, DraftKind.OTHER_ROLES):
+    if kind is DraftKind.FEEDBACK:
         return f"Only after a rejection: this process is {opportunity.status.value}."
+    if kind in (DraftKind.OTHER_ROLES, DraftKind.TALENT_COMMUNITY):
+        return f"Only after a rejection or no response: this process is {opportunity.status.value}."
     return f"Nothing to draft for {opportunity.title} right now: no note is due."

@@ -1294,9 +1294,10 @@ class RowList:
         children: list[w.Widget] = []
         for index, fields in enumerate(self.rows):
             remove = w.Button(description="Remove", icon="trash", layout=w.Layout(width="auto"))
-            remove.on_click(lambda _, i=index: self.remove(i))
+            actions = w.HBox([remove])
+            remove.on_click(lambda _, i=index, box=actions: self.ask_remove(i, box))
             card = w.VBox(
-                [*self.layout(fields), remove],
+                [*self.layout(fields), actions],
                 layout=w.Layout(
                     border="1px solid #ddd", padding="6px", margin="0 0 6px 0", width="auto"
                 ),
@@ -1342,6 +1343,29 @@ class RowList:
         self._render()
         self.editor._changed()
         return fields
+
+    def row_name(self, index: int) -> str:
+        """What a row is called when asking before removing it: its first field's text."""
+        first = next(iter(self.rows[index].values()), None)
+        value = first.widget.value if first is not None else ""
+        text = " ".join(str(value).split()) if isinstance(value, str) else ""
+        return text if len(text) <= 60 else text[:59] + "…"
+
+    def ask_remove(self, index: int, actions: w.HBox) -> None:
+        """Ask before removing a row that holds something, naming it; a blank row just goes."""
+        name = self.row_name(index)
+        if not name:
+            self.remove(index)
+            return
+        keep = w.Button(description="Keep it", layout=w.Layout(width="auto"))
+        confirm = w.Button(
+            description="Yes, remove", button_style="danger", layout=w.Layout(width="auto")
+        )
+        question = w.HTML(f"Remove <b>{html.escape(name)}</b>?")
+        previous = actions.children
+        keep.on_click(lambda _: setattr(actions, "children", previous))
+        confirm.on_click(lambda _: self.remove(index))
+        actions.children = [question, confirm, keep]
 
     def remove(self, index: int) -> None:
         self.editor.forget(*self.rows[index].values())

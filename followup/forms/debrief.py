@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -66,9 +67,26 @@ def round_label(interview: Interview) -> str:
 ONE_TO_FIVE = [(f"{n}", n) for n in range(1, 6)]
 
 
-def _answer_fields() -> dict[str, Field]:
+def _asked_by(names: Sequence[str]) -> Field:
+    """Who asked the question: one of the round's interviewers, or any name typed in."""
+    widget = w.Combobox(
+        options=list(names),
+        ensure_option=False,
+        placeholder="Pick or type a name",
+        layout=w.Layout(width="18em"),
+    )
+    return Field(
+        widget,
+        "Asked by",
+        from_model=lambda v: v or "",
+        hint="their thank-you note can recall the question",
+    )
+
+
+def _answer_fields(names: Sequence[str] = ()) -> dict[str, Field]:
     return {
         "question": textarea("Question", placeholder="What did they ask?"),
+        "asked_by": _asked_by(names),
         "my_answer": textarea("What I said", placeholder="Your answer, in a line or two"),
         "reaction": choice("Their reaction", enum_options(Reaction)),
         "reaction_note": text("What you noticed", placeholder="e.g. nodded, took notes"),
@@ -85,6 +103,7 @@ def _answer_fields() -> dict[str, Field]:
 def _answer_layout(fields: dict[str, Field]) -> list[w.Widget]:
     return [
         fields["question"].box,
+        fields["asked_by"].box,
         fields["my_answer"].box,
         fields["reaction"].box,
         fields["reaction_note"].box,
@@ -144,7 +163,7 @@ class DebriefForm(Editor):
         self.due = w.HTML("")
         self.answers = RowList(
             self,
-            _answer_fields,
+            lambda: _answer_fields(self._interviewer_names()),
             add_label="Add a question",
             layout=_answer_layout,
             empty_note="No questions yet: add the ones you remember.",
@@ -189,6 +208,15 @@ class DebriefForm(Editor):
     @property
     def interview(self) -> Interview:
         return self.opportunity.rounds[self.index]
+
+    def _interviewer_names(self) -> list[str]:
+        stored = getattr(self, "stored", None)
+        if stored is None or not self.round_key:
+            return []
+        try:
+            return [p.name for p in self.opportunity.round(self.round_key).interviewers]
+        except NotFound:
+            return []
 
     def fill(self, opportunity: Opportunity) -> None:
         if opportunity.rounds and self.round_key not in [r.key for r in opportunity.rounds]:

@@ -149,3 +149,10 @@ def test_status_json_lists_the_upcoming_interviews(tmp_path):
         str(tmp_path / "c.ics"),
     )
     assert "Wrote 1 entry to" in one.stdout
+
+
+def test_drafts_offers_every_kind_of_draft():
+    from followup.cli import DRAFT_KINDS
+    from followup.drafts import DraftKind
+
+    assert tuple(k.value for k in DraftKind) == DRAFT_KINDS

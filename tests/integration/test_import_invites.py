@@ -282,3 +282,19 @@ def test_followups_own_calendar_is_not_taken_for_an_invitation(example_dir, tmp_
     assert main(["import", str(own), "--data", str(example_dir), "--yes"]) == 2
     assert "this is followup's own calendar" in capsys.readouterr().err
     assert snapshot(example_dir) == before
+
+
+def test_a_first_import_starts_a_new_private_workbook(tmp_path):
+    folder = tmp_path / "new-workbook"
+    args = ["--data", str(folder), "--company", "Northwind", "--yes"]
+    assert main(["import", str(INVITES / "outlook-onsite.ics"), *args]) == 0
+    (stored,) = Workbook(folder).load().stored.values()
+    assert stored.opportunity.company == "Northwind"
+    assert (folder.stat().st_mode & 0o777) == 0o700
+
+
+def test_an_import_into_a_file_named_as_the_workbook_is_one_clear_line(tmp_path, capsys):
+    folder = tmp_path / "not-a-folder"
+    folder.write_text("x", encoding="utf-8")
+    assert main(["import", str(INVITES / "outlook-onsite.ics"), "--data", str(folder)]) == 2
+    assert capsys.readouterr().err.strip().endswith("is a file; expected a workbook folder")

@@ -565,3 +565,27 @@ def test_a_named_pipe_among_the_versions_is_listed_never_read(tmp_path):
     os.mkfifo(live)
     with pytest.raises(InvalidRecord, match="pipe"):
         book.save(first.opportunity, first.version, base=first.opportunity)
+
+
+def test_many_new_opportunities_are_created_together_with_their_history(tmp_path):
+    book = Workbook(tmp_path / "book")
+    made = [Opportunity(id=f"acme-{i}", company=f"Acme {i}") for i in range(30)]
+    stored = book.create_many(made)
+    assert [s.opportunity.id for s in stored] == [o.id for o in made]
+    loaded = book.load()
+    assert loaded.problems == [] and sorted(loaded.stored) == sorted(o.id for o in made)
+    assert len(book.versions("acme-7")) == 1
+    assert stat.S_IMODE(book.path_for("acme-7").stat().st_mode) == 0o600
+    assert list((tmp_path / "book").rglob("*.tmp")) == []
+
+
+def test_creating_many_refuses_them_all_if_one_exists_and_leaves_the_workbook_as_it_was(tmp_path):
+    book = Workbook(tmp_path / "book")
+    book.create(Opportunity(id="acme-5", company="Already here"))
+    before = sorted(p.relative_to(tmp_path) for p in (tmp_path / "book").rglob("*"))
+    made = [Opportunity(id=f"acme-{i}", company=f"Acme {i}") for i in range(10)]
+    with pytest.raises(AlreadyExists, match="acme-5"):
+        book.create_many(made)
+    after = sorted(p.relative_to(tmp_path) for p in (tmp_path / "book").rglob("*"))
+    assert after == before
+    assert book.get("acme-5").opportunity.company == "Already here"

@@ -111,7 +111,12 @@ def test_an_interviewer_who_gets_a_card_gets_the_card_version():
 
 def test_no_thank_you_is_due_once_the_process_has_ended():
     o = opportunity(status="rejected", outcome_on="2026-11-26")
-    assert [d.kind for d in drafts_for(o, EVENING)] == [DraftKind.FEEDBACK, DraftKind.OTHER_ROLES]
+    assert [d.kind for d in drafts_for(o, EVENING)] == [
+        DraftKind.FEEDBACK,
+        DraftKind.FEEDBACK,
+        DraftKind.OTHER_ROLES,
+        DraftKind.TALENT_COMMUNITY,
+    ]
 
 
 def test_a_check_in_is_never_drafted_before_the_recruiters_date_even_when_asked():
@@ -137,7 +142,7 @@ def test_feedback_and_other_roles_are_drafted_only_after_a_rejection():
         assert drafts_for(active, EVENING, kind=kind) == []
         assert "Only after a rejection" in why_no_drafts(active, EVENING, kind)
     rejected = opportunity(status="rejected", outcome_on="2026-11-26")
-    feedback, other = drafts_for(rejected, EVENING)
+    feedback, _to_jorg, other, _community = drafts_for(rejected, EVENING)
     assert feedback.to_email == other.to_email == "sofia@northwind.example"
     assert "Thank you" in feedback.body
     assert "future roles" in feedback.body
@@ -148,8 +153,55 @@ def test_feedback_and_other_roles_are_drafted_only_after_a_rejection():
 
 def test_feedback_once_asked_is_drafted_again_only_when_asked_for():
     o = opportunity(status="rejected", outcome_on="2026-11-26", feedback={"asked_on": "2026-11-26"})
-    assert [d.kind for d in drafts_for(o, EVENING)] == [DraftKind.OTHER_ROLES]
-    assert [d.kind for d in drafts_for(o, EVENING, kind="feedback")] == [DraftKind.FEEDBACK]
+    assert [d.kind for d in drafts_for(o, EVENING)] == [
+        DraftKind.OTHER_ROLES,
+        DraftKind.TALENT_COMMUNITY,
+    ]
+    assert [d.kind for d in drafts_for(o, EVENING, kind="feedback")] == [DraftKind.FEEDBACK] * 2
+
+
+def test_feedback_goes_to_the_recruiter_and_each_interviewer_with_an_email():
+    rejected = opportunity(status="rejected", outcome_on="2026-11-26")
+    feedback = drafts_for(rejected, EVENING, kind=DraftKind.FEEDBACK, sender="Alex Morgan")
+    assert [(d.to_name, d.to_email) for d in feedback] == [
+        ("Sofia Brandt", "sofia@northwind.example"),
+        ("Jörg Müller", "joerg@northwind.example"),
+    ]
+    to_jorg = feedback[1].body
+    assert to_jorg.startswith("Hi Jörg,\n")
+    assert "Thank you again for interviewing me" in to_jorg
+    assert "your team's move to dbt" in to_jorg
+    assert "Thank you for letting me know" not in to_jorg
+    assert "what could I have done better?" in to_jorg
+    nobody = opportunity(status="rejected", outcome_on="2026-11-26", recruiter=None)
+    assert [d.to_name for d in drafts_for(nobody, EVENING, kind=DraftKind.FEEDBACK)] == [
+        "Hiring team",
+        "Jörg Müller",
+    ]
+
+
+def test_the_talent_community_question_is_drafted_only_while_the_link_is_unknown():
+    silent = opportunity(status="no response", outcome_on="2026-11-26")
+    assert [d.kind for d in drafts_for(silent, EVENING)] == [
+        DraftKind.OTHER_ROLES,
+        DraftKind.TALENT_COMMUNITY,
+    ]
+    (question,) = drafts_for(silent, EVENING, kind=DraftKind.TALENT_COMMUNITY)
+    assert question.to_email == "sofia@northwind.example"
+    assert "talent community" in question.body
+    known = opportunity(
+        status="rejected",
+        outcome_on="2026-11-26",
+        talent_community_link="https://careers.northwind.example/community",
+    )
+    assert DraftKind.TALENT_COMMUNITY not in [d.kind for d in drafts_for(known, EVENING)]
+    joined = opportunity(
+        status="rejected", outcome_on="2026-11-26", talent_community_joined_on="2026-11-26"
+    )
+    assert DraftKind.TALENT_COMMUNITY not in [d.kind for d in drafts_for(joined, EVENING)]
+    assert "Only after a rejection or no response" in why_no_drafts(
+        opportunity(), EVENING, DraftKind.TALENT_COMMUNITY
+    )
 
 
 # What the thank-you says

@@ -71,6 +71,38 @@ def test_removing_a_row_removes_it_from_the_file(example_dir: Path) -> None:
     assert Workbook(example_dir).get(ID).opportunity.round("onsite").debrief.answers == []
 
 
+def _card_buttons(card) -> dict:
+    import ipywidgets as w
+
+    actions = card.children[-1]
+    return {b.description: b for b in actions.children if isinstance(b, w.Button)}
+
+
+def test_removing_an_answer_asks_first_naming_it_and_keep_changes_nothing(
+    example_dir: Path,
+) -> None:
+    form = _form(example_dir)
+    card = form.answers.box.children[0]
+    _card_buttons(card)["Remove"].click()
+    question = card.children[-1].children[0].value
+    assert question == "Remove <b>Tell us about a time you cleaned up a messy data set.</b>?"
+    _card_buttons(card)["Keep it"].click()
+    assert list(_card_buttons(card)) == ["Remove"]
+    assert len(form.answers.rows) == 1
+    _card_buttons(card)["Remove"].click()
+    _card_buttons(card)["Yes, remove"].click()
+    assert form.answers.rows == []
+    assert form.flush() is True
+    assert Workbook(example_dir).get(ID).opportunity.round("onsite").debrief.answers == []
+
+
+def test_a_blank_row_is_removed_without_asking(example_dir: Path) -> None:
+    form = _form(example_dir)
+    form.answers.add()
+    _card_buttons(form.answers.box.children[1])["Remove"].click()
+    assert len(form.answers.rows) == 1
+
+
 def test_a_research_row_without_a_topic_is_not_saved_and_done_ticks_are(example_dir: Path) -> None:
     form = _form(example_dir)
     form.research.rows[0]["done"].widget.value = True
@@ -168,3 +200,24 @@ def test_one_to_five_ratings_say_what_their_ends_mean(example_dir: Path) -> None
     row = form.answers.rows[0]
     assert "1 = not at all · 5 = fully" in row["example_compelling"].box.children[2].value
     assert "5 = crystal clear" in row["key_point_clear"].box.children[2].value
+
+
+def test_who_asked_a_question_is_picked_from_the_round_and_reaches_their_thank_you(
+    example_dir: Path,
+) -> None:
+    from followup.drafts import drafts_for
+
+    form = _form(example_dir)
+    row = form.answers.add()
+    assert list(row["asked_by"].widget.options) == ["Jörg Müller", "Amélie Dubois"]
+    row["question"].widget.value = "How would you model late deliveries?"
+    row["asked_by"].widget.value = "Amélie Dubois"
+    assert form.flush() is True
+    opportunity = Workbook(example_dir).get(ID).opportunity
+    asked = {a.question: a.asked_by for a in opportunity.round("onsite").debrief.answers}
+    assert asked["How would you model late deliveries?"] == "Amélie Dubois"
+    again = _form(example_dir)
+    assert "Amélie Dubois" in [r["asked_by"].widget.value for r in again.answers.rows]
+    notes = {d.to_name: d.body for d in drafts_for(opportunity, NOW) if d.kind == "thank-you"}
+    assert "late deliveries" in notes["Amélie Dubois"]
+    assert "late deliveries" not in notes["Jörg Müller"]
