@@ -651,6 +651,8 @@ class Workbook:
         the next save); a refusal removes what this call had put in place, so the workbook is as
         it was.
         """
+        if not opportunities:
+            return []
         ids = [o.id for o in opportunities]
         for opportunity_id in ids:
             check_id(opportunity_id)
