@@ -41,9 +41,11 @@ def relative(due: datetime, now: datetime) -> str:
 def when(due: datetime, now: datetime, zone: tzinfo | None = None) -> str:
     """A due time in `zone` (else its own), with how far away it is; the zone is not named, the
     header names it once."""
+    if (due.hour, due.minute, due.second) == (0, 0, 0):
+        # A day's end where the step belongs (a recruiter's date, a debrief's day) is that day,
+        # wherever the person is: 'end of Fri 04 Dec', not 'Sat 05 Dec 01:00'.
+        return f"end of {day(due - timedelta(days=1))} ({relative(due, now)})"
     local = due.astimezone(zone) if zone is not None else due
-    if (local.hour, local.minute, local.second) == (0, 0, 0):
-        return f"end of {day(local - timedelta(days=1))} ({relative(due, now)})"
     return f"{day(local)} {local:{TIME_FORMAT}} ({relative(due, now)})"
 
 

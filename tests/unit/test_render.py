@@ -92,3 +92,15 @@ def test_this_machines_zone_comes_from_tz_when_it_names_one(monkeypatch):
     assert local_zone_name() == "America/Sao_Paulo"
     monkeypatch.setenv("TZ", "Mars/Olympus")
     assert local_zone_name() != "Mars/Olympus"  # not a zone: the system's own is used instead
+
+
+def test_a_days_end_reads_as_that_day_in_any_zone():
+    from followup.render import when
+
+    end_of_day = datetime(2026, 12, 5, 0, 0, tzinfo=ZoneInfo("Europe/London"))
+    now = datetime(2026, 11, 26, 18, tzinfo=BERLIN)
+    assert when(end_of_day, now, BERLIN).startswith("end of Fri 04 Dec 2026 (")
+    assert when(end_of_day, now, TOKYO).startswith("end of Fri 04 Dec 2026 (")
+    assert when(datetime(2026, 12, 5, 9, tzinfo=BERLIN), now, TOKYO).startswith(
+        "Sat 05 Dec 2026 17:00 ("
+    )
