@@ -579,7 +579,14 @@ def write_index(
     page = index_html(
         entries,
         now=now,
-        pipeline=pipeline_view(overview(opportunities, now, settings.min_active)),
+        pipeline=pipeline_view(
+            overview(
+                opportunities,
+                now,
+                settings.min_active,
+                no_response_after=settings.no_response_after,
+            )
+        ),
         comparison_table=ranking.table_html(ranking.view(ranked, links), table_id="comparison"),
         comparison_note=ranked.note,
     )

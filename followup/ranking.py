@@ -186,10 +186,11 @@ def rank(
     """Open processes by weighted reflection score (best first, ties by id), then ended ones."""
     weights = check_weights(weights or DEFAULT_WEIGHTS)
     money = Money.from_settings(settings)
+    wait = (settings or Settings()).no_response_after
     unordered = []
     for o in opportunities:
         scores = {area: rating.score for area, rating in o.reflection.ratings().items()}
-        steps = checklist(o, now).open_steps
+        steps = checklist(o, now, no_response_after=wait).open_steps
         unordered.append(
             Ranked(
                 o,

@@ -393,3 +393,27 @@ def test_a_weak_spot_needs_an_area_rated_low_more_than_once():
     twice = [opp("a", five(1, 5, 5, 5, 5)), opp("b", five(2, 5, 5, 5, 5))]
     weak = compare.trends(twice).weak_spots
     assert list(weak["area"]) == ["people"] and weak.iloc[0]["rated_low"] == 2
+
+
+def test_the_next_step_follows_the_workbooks_own_wait_before_no_response():
+    silent = opp(
+        "silent",
+        five(4, 4, 4, 4, 4),
+        rounds=[
+            Interview(
+                name="Onsite",
+                starts_at="2026-11-02T10:00:00+01:00",
+                timezone="Europe/Berlin",
+                interviewers=[
+                    {"name": "Kim Lee", "thank_you": {"sent_at": "2026-11-02T18:00:00+01:00"}}
+                ],
+                debrief=Debrief(overall_feeling="Went well."),
+            )
+        ],
+        timeline={"decision_by": "2026-11-10", "checked_in_on": "2026-11-14"},
+        salary_range=SalaryRange(currency="EUR", minimum=50000, target=60000),
+    )
+    default = ranking.rank([silent], NOW)
+    assert default.rows[0].next_step.title == "Check in with the recruiter"
+    patient = ranking.rank([silent], NOW, settings=Settings(no_response_after_days=7))
+    assert patient.rows[0].next_step.title == "No news: mark it 'no response'?"
