@@ -84,13 +84,10 @@ def voila_config(token: str, port: int, runtime: Path, *, warm: bool = True) -> 
             "open_browser": False,
             "token": token,
             "connection_dir_root": str(runtime),
-            # A closing page asks the server to stop its kernel with a beacon that cannot carry
-            # an XSRF token; the only such request names a random kernel id, and the token guards
-            # everything else.
-            "tornado_settings": {
-                "headers": {"Referrer-Policy": "no-referrer"},
-                "disable_check_xsrf": True,
-            },
+            # The XSRF check stays on: another site open in the same browser must not be able to
+            # send requests here with the login cookie. A closing page's beacon cannot carry the
+            # XSRF token, so its kernel is stopped by the idle cull below instead.
+            "tornado_settings": {"headers": {"Referrer-Policy": "no-referrer"}},
         },
         # A used kernel is replaced a moment later, so starting it does not slow the page opening.
         "VoilaKernelManager": {"fill_delay": REFILL_DELAY},

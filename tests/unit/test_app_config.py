@@ -28,3 +28,8 @@ def test_a_page_address_names_the_opportunity_and_carries_the_token() -> None:
         "http://127.0.0.1:8899/voila/render/02_debrief.ipynb?opportunity=acme-data-analyst&token=tok"
     )
     assert app.page_url(token=False) == "http://127.0.0.1:8899/voila/render/00_dashboard.ipynb"
+
+
+def test_the_app_keeps_jupyters_xsrf_check_on():
+    settings = voila_config("t0ken", 8866, Path("/tmp/x"))["Voila"]["tornado_settings"]
+    assert settings.get("disable_check_xsrf", False) is False
