@@ -701,8 +701,7 @@ class Workbook:
                 for opportunity in opportunities:
                     with contextlib.suppress(OSError):
                         self.history_dir(opportunity.id).rmdir()  # only when left empty
-        for folder in {target.parent for _, target in staged}:
-            _fsync_dir(folder)
+        os.sync()  # the new names, in every folder touched, at once
         return stored
 
     def save(
