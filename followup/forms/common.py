@@ -1348,7 +1348,7 @@ class RowList:
         """What a row is called when asking before removing it: its first field's text."""
         first = next(iter(self.rows[index].values()), None)
         value = first.widget.value if first is not None else ""
-        text = " ".join(str(value).split()) if isinstance(value, str) else ""
+        text = " ".join(str(value).split()).rstrip(".?!") if isinstance(value, str) else ""
         return text if len(text) <= 60 else text[:59] + "…"
 
     def ask_remove(self, index: int, actions: w.HBox) -> None:

@@ -85,7 +85,7 @@ def test_removing_an_answer_asks_first_naming_it_and_keep_changes_nothing(
     card = form.answers.box.children[0]
     _card_buttons(card)["Remove"].click()
     question = card.children[-1].children[0].value
-    assert question == "Remove <b>Tell us about a time you cleaned up a messy data set.</b>?"
+    assert question == "Remove <b>Tell us about a time you cleaned up a messy data set</b>?"
     _card_buttons(card)["Keep it"].click()
     assert list(_card_buttons(card)) == ["Remove"]
     assert len(form.answers.rows) == 1
