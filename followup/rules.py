@@ -33,6 +33,8 @@ MIN_ACTIVE = 3
 #: Suggest marking a process "no response" once a check-in sent after the recruiter's date (or the
 #: default wait) has gone unanswered this long (`no_response_after_days` in settings overrides).
 NO_RESPONSE_AFTER = timedelta(days=21)
+#: The title of the timeline step that suggests marking a silent process 'no response'.
+NO_RESPONSE_TITLE = "No news: mark it 'no response'?"
 
 
 class State(StrEnum):
@@ -547,7 +549,7 @@ def _timeline_step(
             return [
                 Step(
                     StepKind.TIMELINE,
-                    "No news: mark it 'no response'?",
+                    NO_RESPONSE_TITLE,
                     State.TO_DO,
                     f"You checked in on {_fmt_day(checked)} and have heard nothing since. "
                     "Silence is an answer too: mark the process 'no response', then ask about "
@@ -591,7 +593,7 @@ def suggests_no_response(
     """
     _require_aware(now)
     steps = _timeline_step(held_or_planned(opportunity), now.astimezone(UTC), after)
-    return any(s.state is State.TO_DO and s.title.startswith("No news") for s in steps)
+    return any(s.state is State.TO_DO and s.title == NO_RESPONSE_TITLE for s in steps)
 
 
 def check_in_step(opportunity: Opportunity, now: datetime) -> Step | None:
