@@ -170,13 +170,18 @@ def _local(moment: datetime, zone: tzinfo | None) -> datetime:
 
 
 def thank_you_due(interview: Interview) -> datetime | None:
-    """The same local time the next day after the round ended, in the round's time zone."""
+    """The same local time the next day after the round ended, in the round's time zone.
+
+    When the clocks skip that time (a spring-forward gap), it is the moment just after the gap:
+    the round trip through UTC turns a wall time that never shows into one that does.
+    """
     end = interview.ends_at
     if end is None:
         return None
     local_end = _local(end, interview.zone)
     wall = local_end.replace(tzinfo=None) + THANK_YOU_WINDOW
-    return wall.replace(tzinfo=interview.zone, fold=0)
+    due = wall.replace(tzinfo=interview.zone, fold=0)
+    return due.astimezone(UTC).astimezone(interview.zone) if interview.zone else due
 
 
 def debrief_due(interview: Interview) -> datetime | None:

@@ -730,3 +730,16 @@ def test_a_person_with_a_collected_card_is_not_told_to_collect_it(person, expect
     step = only(make(interviewers=[person]), at(BERLIN, 2026, 11, 26, 12), StepKind.THANK_YOU)
     assert expected in step.why
     assert refused is None or refused not in step.why
+
+
+def test_a_thank_you_due_in_a_spring_forward_gap_falls_just_after_it():
+    # Lord Howe moves its clocks from 02:00 to 02:30 on 5 Oct 2025: 02:29 never shows there.
+    round_ = Interview(
+        name="Round 1",
+        starts_at=datetime(2025, 10, 4, 2, 28, tzinfo=ZoneInfo("Australia/Lord_Howe")),
+        timezone="Australia/Lord_Howe",
+        duration_minutes=1,
+    )
+    due = thank_you_due(round_)
+    assert (due.hour, due.minute) == (2, 59)
+    assert due.astimezone(UTC) - round_.ends_at.astimezone(UTC) == timedelta(hours=24)
