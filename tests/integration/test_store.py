@@ -567,16 +567,24 @@ def test_a_named_pipe_among_the_versions_is_listed_never_read(tmp_path):
         book.save(first.opportunity, first.version, base=first.opportunity)
 
 
-def test_many_new_opportunities_are_created_together_with_their_history(tmp_path):
+def test_many_new_opportunities_are_created_together_and_the_first_save_keeps_the_import(
+    tmp_path,
+):
     book = Workbook(tmp_path / "book")
     made = [Opportunity(id=f"acme-{i}", company=f"Acme {i}") for i in range(30)]
     stored = book.create_many(made)
     assert [s.opportunity.id for s in stored] == [o.id for o in made]
     loaded = book.load()
     assert loaded.problems == [] and sorted(loaded.stored) == sorted(o.id for o in made)
-    assert len(book.versions("acme-7")) == 1
+    assert [v.current for v in book.versions("acme-7")] == [True]
     assert stat.S_IMODE(book.path_for("acme-7").stat().st_mode) == 0o600
     assert list((tmp_path / "book").rglob("*.tmp")) == []
+    imported = book.path_for("acme-7").read_bytes()
+    book.save(stored[7].opportunity.model_copy(update={"notes": "called"}), stored[7].version)
+    versions = book.versions("acme-7")
+    assert [v.current for v in versions] == [False, True]
+    assert versions[0].path.read_bytes() == imported
+    assert versions[1].summary == "notes: (empty) → called"
 
 
 def test_creating_many_refuses_them_all_if_one_exists_and_leaves_the_workbook_as_it_was(tmp_path):
