@@ -50,16 +50,22 @@ class State(StrEnum):
 
     @property
     def rank(self) -> int:
-        return list(State).index(self)
+        return _STATE_RANK[self]
 
     @property
     def open(self) -> bool:
         """True when the step still asks something of the person (or of time)."""
-        return self in (State.OVERDUE, State.DUE_SOON, State.TO_DO, State.WAITING, State.BLOCKED)
+        return self in _OPEN_STATES
 
     @property
     def actionable(self) -> bool:
-        return self in (State.OVERDUE, State.DUE_SOON, State.TO_DO)
+        return self in _ACTIONABLE_STATES
+
+
+# Looked up for every step of every checklist, so worked out once.
+_STATE_RANK: dict[State, int] = {state: rank for rank, state in enumerate(State)}
+_OPEN_STATES = frozenset((State.OVERDUE, State.DUE_SOON, State.TO_DO, State.WAITING, State.BLOCKED))
+_ACTIONABLE_STATES = frozenset((State.OVERDUE, State.DUE_SOON, State.TO_DO))
 
 
 class StepKind(StrEnum):
