@@ -6,6 +6,7 @@ these, so "Thu 26 Nov 2026", "64,000 EUR" and "1 problem" read the same wherever
 
 from __future__ import annotations
 
+import math
 from datetime import date, datetime, timedelta, tzinfo
 
 #: How a day reads: 'Thu 26 Nov 2026'.
@@ -79,3 +80,10 @@ def plural(count: int, singular: str, plural_form: str | None = None) -> str:
         else:
             plural_form = singular + "s"
     return f"{count} {plural_form}"
+
+
+def rounded(value: float, digits: int) -> float:
+    """`value` to `digits` decimals as numpy and pandas round (scale, round half to even, scale
+    back, keeping the sign of a zero), so a plain table and a DataFrame show the same number."""
+    scale = 10.0**digits
+    return math.copysign(round(value * scale) / scale, value)

@@ -1,0 +1,187 @@
+"""The comparison as rows of plain values, and the text and CSV `followup compare` prints.
+
+Two tables come out of a `ranking.Ranking`: every opportunity with all its columns (rank, score,
+ratings, salary, next action), and the ranking's columns a person reads (what the terminal, the
+CSV and the HTML page show). Salaries are put in one currency only where the workbook gives
+exchange rates; otherwise the note says they are mixed. Pure Python: `followup compare` starts
+and finishes without pandas, and `compare.py` makes its DataFrames from these same rows.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from followup import formats, sensitivity, tables
+from followup.model import REFLECTION_AREAS, SalaryRange
+from followup.ranking import Money, Ranking
+from followup.trends import (
+    OPEN_RESEARCH_COLUMNS,
+    REPEATED_QUESTION_COLUMNS,
+    WEAK_SPOT_COLUMNS,
+    TrendRows,
+)
+
+Row = dict[str, Any]
+
+SALARY_COLUMNS = [
+    "currency",
+    "period",
+    "target",
+    "posted_minimum",
+    "posted_maximum",
+    "posted_max_vs_target_pct",
+    "target_home",
+    "posted_maximum_home",
+]
+OPPORTUNITY_COLUMNS = [
+    "rank",
+    "id",
+    "company",
+    "role",
+    "status",
+    "score",
+    "open",
+    "rounds",
+    *REFLECTION_AREAS,
+    *SALARY_COLUMNS,
+    "next_action",
+    "next_state",
+    "next_due",
+    "rated",
+]
+
+
+def salary_columns(salary: SalaryRange | None, money: Money) -> Row:
+    """The salary's columns: as recorded, the posted maximum against the target, and per year in
+    the home currency where there is a rate."""
+    if salary is None:
+        return dict.fromkeys(SALARY_COLUMNS)
+    target, high = salary.target, salary.posted_maximum
+    gap = None
+    if target is not None and high is not None and target > 0:
+        gap = round((high - target) / target * 100, 1)
+    return {
+        "currency": salary.currency,
+        "period": salary.period.value,
+        "target": target,
+        "posted_minimum": salary.posted_minimum,
+        "posted_maximum": high,
+        "posted_max_vs_target_pct": gap,
+        "target_home": money.per_year(target, salary),
+        "posted_maximum_home": money.per_year(high, salary),
+    }
+
+
+def opportunity_rows(ranked: Ranking) -> list[Row]:
+    """One row per opportunity, in ranking order: rank, score, ratings, salary, next action."""
+    rows = []
+    for r in ranked.rows:
+        o = r.opportunity
+        ratings = o.reflection.ratings()
+        step = r.next_step
+        rows.append(
+            {
+                "rank": r.rank,
+                "id": o.id,
+                "company": o.company,
+                "role": o.role,
+                "status": o.status.value,
+                "score": r.score,
+                "open": r.open,
+                "rounds": len(o.rounds),
+                **{area: ratings[area].score for area in REFLECTION_AREAS},
+                **salary_columns(o.salary_range, ranked.money),
+                "next_action": step.title if step else "nothing to do",
+                "next_state": step.state.value if step else "",
+                "next_due": step.due.isoformat(timespec="minutes") if step and step.due else "",
+                "rated": r.rated,
+            }
+        )
+    return rows
+
+
+def ranking_columns(money: Money) -> list[str]:
+    """The ranking's columns a person reads; with a home currency, the target converted to it."""
+    home = [f"target_{money.home}_year"] if money.home else []
+    return [
+        "rank",
+        "company",
+        "role",
+        "status",
+        "score",
+        "rated",
+        *REFLECTION_AREAS,
+        "currency",
+        "target",
+        "posted_range",
+        *home,
+        "posted_max_vs_target_%",
+        "next_action",
+        "next_state",
+        "id",
+    ]
+
+
+def ranking_rows(ranked: Ranking) -> list[Row]:
+    """The ranking as a person reads it (keys: `ranking_columns`): score to 3 decimals, the
+    posted range in one cell."""
+    home = ranked.money.home
+    rows = []
+    for row in opportunity_rows(ranked):
+        score = row["score"]
+        readable = {
+            **{key: row[key] for key in ("rank", "company", "role", "status")},
+            "score": None if score is None else formats.rounded(score, 3),
+            "rated": row["rated"],
+            **{area: row[area] for area in REFLECTION_AREAS},
+            "currency": row["currency"],
+            "target": row["target"],
+            "posted_range": _range(row["posted_minimum"], row["posted_maximum"]),
+            "posted_max_vs_target_%": row["posted_max_vs_target_pct"],
+            "next_action": row["next_action"],
+            "next_state": row["next_state"],
+            "id": row["id"],
+        }
+        if home:
+            readable[f"target_{home}_year"] = row["target_home"]
+        rows.append(readable)
+    return rows
+
+
+def _range(low: float | None, high: float | None) -> str:
+    if low is None and high is None:
+        return ""
+    return "–".join("" if v is None else f"{v:,.0f}" for v in (low, high))
+
+
+def ranking_csv(ranked: Ranking) -> str:
+    """The readable ranking as CSV (`followup compare --format csv`)."""
+    columns = ranking_columns(ranked.money)
+    return tables.csv_text(columns, ([row[c] for c in columns] for row in ranking_rows(ranked)))
+
+
+def text_report(ranked: Ranking, sweep: list[Row], trend: TrendRows) -> str:
+    """Everything `followup compare` shows in a terminal: the ranking, how sure its top pick is
+    (`sensitivity.sweep`) and what repeats across rounds (`trends.trend_rows`)."""
+    weights = ", ".join(f"{a}={w:g}" for a, w in ranked.weights.items())
+    hidden = {"id", *REFLECTION_AREAS}
+    columns = [c for c in ranking_columns(ranked.money) if c not in hidden]
+
+    def table(columns: list[str], rows: list[Row]) -> str:
+        return tables.text(columns, ([row[c] for c in columns] for row in rows))
+
+    parts = [
+        f"Ranked by your reflection, weighted {weights} (closed processes last, unranked).",
+        table(columns, ranking_rows(ranked)),
+        ranked.note,
+        "How sure is the top pick?",
+        "\n".join(f"  {line}" for line in sensitivity.lines(sweep))
+        or "  Rank at least two open processes to see this.",
+        "Recurring weak spots (lowest average first):",
+        table(WEAK_SPOT_COLUMNS, trend.weak_spots),
+        "Questions asked at more than one company:",
+        table(REPEATED_QUESTION_COLUMNS, trend.repeated_questions),
+        "Research topics still open:",
+        table(OPEN_RESEARCH_COLUMNS, trend.open_research),
+    ]
+    return "\n\n".join(parts) + "\n"

@@ -1,0 +1,185 @@
+"""How sure is the top pick: for each weight, how far it can move before another process leads.
+
+Each score is a ratio of two linear functions of one weight, (a + x c) / (b + x d), so the weights
+where another opportunity draws level with the top pick are roots of a quadratic; between two
+neighbouring roots the order cannot change, so one probe per gap says who leads there. Pure
+Python floats (5 weights by n opportunities is small): `followup compare` prints it without
+pandas, and `compare.sensitivity` makes its DataFrame from the same rows.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from followup import formats
+from followup.model import REFLECTION_AREAS
+from followup.ranking import Ranking
+
+COLUMNS = ["area", "weight", "top", "lowest", "highest", "below_lowest", "above_highest"]
+
+#: Per opportunity, its score as a function of one weight x: (a + x c) / (b + x d).
+Parts = list[tuple[float, float, float, float]]
+
+
+def sweep(ranked: Ranking) -> list[dict[str, Any]]:
+    """One row per area: its weight, the top pick, the lowest and highest weight keeping it on
+    top (None: no limit that way) and who leads beyond each. Empty with fewer than two open."""
+    rows = [r for r in ranked.rows if r.open]
+    if len(rows) < 2:
+        return []
+    ids = [r.opportunity.id for r in rows]
+    names = [r.opportunity.company for r in rows]
+    matrix = [_scores(r.opportunity.reflection.ratings()) for r in rows]
+    base = [float(ranked.weights[a]) for a in REFLECTION_AREAS]
+    top = _leader([_score(scores, base) for scores in matrix], ids)
+    out = []
+    for k, area in enumerate(REFLECTION_AREAS):
+        parts = _parts(matrix, base, k)
+        roots = _crossings(parts, top)
+        w = base[k]
+
+        def top_at(x: float, parts: Parts = parts) -> int:
+            return _leader([_at(p, x) for p in parts], ids)
+
+        # A root at the current weight itself means a tie now: the pick changes at once.
+        near = 1e-9 * max(1.0, w)
+        below_roots = sorted(r for r in roots if r <= w + near)
+        above_roots = sorted(max(r, w) for r in roots if r >= w - near)
+        lowest, below = _walk(below_roots, w, top, top_at, down=True)
+        highest, above = _walk(above_roots, w, top, top_at, down=False)
+        out.append(
+            {
+                "area": area,
+                "weight": w,
+                "top": names[top],
+                "lowest": lowest,
+                "highest": highest,
+                "below_lowest": names[below] if below is not None else None,
+                "above_highest": names[above] if above is not None else None,
+            }
+        )
+    return out
+
+
+def _scores(ratings: dict[str, Any]) -> list[int | None]:
+    return [ratings[a].score for a in REFLECTION_AREAS]
+
+
+def _score(scores: Sequence[int | None], weights: Sequence[float]) -> float | None:
+    total = weight = 0.0
+    for s, w in zip(scores, weights, strict=True):
+        if s is not None and w > 0:
+            total += s * w
+            weight += w
+    return total / weight if weight > 0 else None
+
+
+def _leader(scores: Sequence[float | None], ids: Sequence[str]) -> int:
+    """The index that leads: highest score, then lowest id (unscored last), as `rank` orders."""
+    return min(
+        range(len(scores)),
+        key=lambda i: (-s if (s := scores[i]) is not None else math.inf, ids[i]),
+    )
+
+
+def _parts(matrix: list[list[int | None]], weights: list[float], k: int) -> Parts:
+    """(a, b, c, d) per opportunity: the weighted sum and weight without area k, and its rating
+    (0 when unrated) and whether it is rated."""
+    others = [j for j in range(len(weights)) if j != k]
+    parts = []
+    for scores in matrix:
+        a = b = 0.0
+        for j in others:
+            s = scores[j]
+            if s is not None and weights[j] > 0:
+                a += s * weights[j]
+                b += weights[j]
+        s = scores[k]
+        parts.append((a, b, float(s), 1.0) if s is not None else (a, b, 0.0, 0.0))
+    return parts
+
+
+def _at(part: tuple[float, float, float, float], x: float) -> float | None:
+    a, b, c, d = part
+    weight = b + x * d
+    return (a + x * c) / weight if weight > 0 else None
+
+
+def _crossings(parts: Parts, top: int) -> list[float]:
+    """Weights (>= 0) at which some opportunity's score equals the top pick's."""
+    at, bt, ct, dt = parts[top]
+    roots: list[float] = []
+    for i, (a, b, c, d) in enumerate(parts):
+        if i == top:
+            continue
+        # (a_t + x c_t)(b + x d) = (a + x c)(b_t + x d_t)
+        q2 = ct * d - c * dt
+        q1 = at * d + ct * b - a * dt - c * bt
+        q0 = at * b - a * bt
+        roots.extend(_real_roots(q2, q1, q0))
+    return sorted({formats.rounded(r, 9) for r in roots if r >= 0 and math.isfinite(r)})
+
+
+def _real_roots(q2: float, q1: float, q0: float) -> list[float]:
+    eps = 1e-12
+    if abs(q2) < eps:
+        return [] if abs(q1) < eps else [-q0 / q1]
+    disc = q1 * q1 - 4 * q2 * q0
+    if disc < 0:
+        return []
+    root = math.sqrt(disc)
+    return [(-q1 - root) / (2 * q2), (-q1 + root) / (2 * q2)]
+
+
+def _walk(
+    roots: list[float], w: float, top: int, top_at: Callable[[float], int], *, down: bool
+) -> tuple[float | None, int | None]:
+    """The nearest root past which the top pick changes (probing between roots), and the new top."""
+    if not down:
+        for i, edge in enumerate(roots):
+            beyond = roots[i + 1] if i + 1 < len(roots) else edge * 2 + 1
+            winner = top_at((edge + beyond) / 2)
+            if winner != top:
+                return edge, winner
+        return None, None
+    bounds = sorted(roots, reverse=True)
+    if not bounds or bounds[-1] > 0:
+        bounds.append(0.0)
+    for upper, lower in itertools.pairwise(bounds):
+        winner = top_at((upper + lower) / 2)
+        if winner != top:
+            return upper, winner
+    if w > 0:
+        winner = top_at(0.0)
+        if winner != top:
+            return 0.0, winner
+    return None, None
+
+
+def lines(rows: list[dict[str, Any]]) -> list[str]:
+    """The sweep in plain words, one line per area."""
+    out = []
+    for row in rows:
+        weight, low, high = row["weight"], row["lowest"], row["highest"]
+        head = f"{row['area']} (weight {weight:g}): {row['top']} stays on top"
+        if low is None and high is None:
+            out.append(f"{head} whatever this weight is.")
+            continue
+        if low is not None and high is not None:
+            span = f" between {low:.2f} and {high:.2f}"
+        elif high is not None:
+            span = f" up to {high:.2f}"
+        else:
+            span = f" down to {low:.2f}"
+        changes = []
+        if low is not None:
+            where = "at 0" if low == 0 else f"below {low:.2f} (-{weight - low:.2f})"
+            changes.append(f"{where}, {row['below_lowest']} leads")
+        if high is not None:
+            where = f"above {high:.2f} (+{high - weight:.2f})"
+            changes.append(f"{where}, {row['above_highest']} leads")
+        out.append(f"{head}{span}; {'; '.join(changes)}.")
+    return out

@@ -1,0 +1,282 @@
+"""What repeats across rounds and companies: ratings over time, weak spots, repeated questions and
+research still open.
+
+Pure Python, rows of plain values: `followup compare` prints them without loading pandas, and
+`compare.py` makes its DataFrames from the same rows for the notebooks, HTML and JSON.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from followup import formats
+from followup.model import REFLECTION_AREAS, AnswerReview, Interview, Opportunity
+
+#: A rating at or below this is low; an area is a weak spot once rated low more than once.
+LOW_RATING = 2
+
+ANSWER_AREAS: dict[str, str] = {
+    "example_compelling": "Examples compelling",
+    "key_point_clear": "Key point clear",
+}
+
+#: One row of a table: column name to a plain value (None when there is nothing).
+Row = dict[str, Any]
+
+ROUND_COLUMNS = [
+    "opportunity",
+    "company",
+    "status",
+    "round",
+    "round_name",
+    "starts_at",
+    "format",
+    "interviewers",
+    "thank_yous_sent",
+    "answers",
+    "answer_score",
+    "overall_rating",
+    "research_open",
+]
+ANSWER_COLUMNS = [
+    "opportunity",
+    "company",
+    "round",
+    "starts_at",
+    "question",
+    "reaction",
+    "example_compelling",
+    "key_point_clear",
+    "improve",
+]
+RATINGS_OVER_TIME_COLUMNS = [
+    "starts_at",
+    "company",
+    "round_name",
+    "answer_score",
+    "overall_rating",
+    "running_answer_score",
+]
+WEAK_SPOT_COLUMNS = [
+    "kind",
+    "area",
+    "average",
+    "ratings",
+    "rated_low",
+    "lowest_rated",
+    "to_improve",
+]
+REPEATED_QUESTION_COLUMNS = ["question", "times", "companies"]
+OPEN_RESEARCH_COLUMNS = ["company", "status", "round", "topic", "process_open"]
+
+
+Answered = list[tuple[Opportunity, Interview, str, list[AnswerReview]]]
+
+
+def answered(opportunities: Iterable[Opportunity]) -> Answered:
+    """Each round with its key and its reviewed answers, worked out once for all the tables."""
+    return [
+        (o, r, r.key, [a for a in r.debrief.answers if not a.is_empty()])
+        for o in opportunities
+        for r in o.rounds
+    ]
+
+
+def round_rows(rounds: Answered) -> list[Row]:
+    """One row per round: when (None or aware), how it went, thank-yous and open research."""
+    rows = []
+    for o, r, key, answers in rounds:
+        scores = [getattr(a, k) for a in answers for k in ANSWER_AREAS]
+        scores = [s for s in scores if s is not None]
+        rows.append(
+            {
+                "opportunity": o.id,
+                "company": o.company,
+                "status": o.status.value,
+                "round": key,
+                "round_name": r.name,
+                "starts_at": r.starts_at,
+                "format": r.format.value if r.format else "",
+                "interviewers": len(r.interviewers),
+                "thank_yous_sent": sum(1 for p in r.interviewers if p.thank_you.sent_at),
+                "answers": len(answers),
+                "answer_score": sum(scores) / len(scores) if scores else None,
+                "overall_rating": r.debrief.overall_rating,
+                "research_open": len(r.debrief.open_topics()),
+            }
+        )
+    return rows
+
+
+def answer_rows(rounds: Answered) -> list[Row]:
+    """One row per answer review, across every round of every opportunity."""
+    return [
+        {
+            "opportunity": o.id,
+            "company": o.company,
+            "round": key,
+            "starts_at": r.starts_at,
+            "question": a.question,
+            "reaction": a.reaction.value if a.reaction else "",
+            "example_compelling": a.example_compelling,
+            "key_point_clear": a.key_point_clear,
+            "improve": a.improve,
+        }
+        for o, r, key, answers in rounds
+        for a in answers
+    ]
+
+
+@dataclass(frozen=True)
+class TrendRows:
+    """What repeats across rounds and companies, as rows (columns in the *_COLUMNS lists)."""
+
+    ratings_over_time: list[Row]
+    weak_spots: list[Row]
+    repeated_questions: list[Row]
+    open_research: list[Row]
+
+
+def trend_rows(opportunities: Iterable[Opportunity]) -> TrendRows:
+    """Average ratings over time, lowest-rated areas, repeated questions, open research topics."""
+    opportunities = list(opportunities)
+    reviewed = answered(opportunities)
+    rounds = round_rows(reviewed)
+    answers = answer_rows(reviewed)
+    return TrendRows(
+        ratings_over_time(rounds),
+        weak_spots(answers, rounds, opportunities),
+        repeated_questions(answers),
+        open_research(opportunities),
+    )
+
+
+def ratings_over_time(rounds: list[Row]) -> list[Row]:
+    """The dated rounds in time order, with the running average of the answer scores."""
+    dated = sorted((r for r in rounds if r["starts_at"] is not None), key=_instant)
+    running = running_mean([r["answer_score"] for r in dated])
+    return [
+        {
+            "starts_at": r["starts_at"],
+            "company": r["company"],
+            "round_name": r["round_name"],
+            "answer_score": r["answer_score"],
+            "overall_rating": r["overall_rating"],
+            "running_answer_score": None if mean is None else formats.rounded(mean, 2),
+        }
+        for r, mean in zip(dated, running, strict=True)
+    ]
+
+
+def _instant(row: Row) -> datetime:
+    return row["starts_at"]
+
+
+def running_mean(values: list[float | None]) -> list[float | None]:
+    """The mean of the values so far (None ones left out), summed with Kahan's compensation and
+    an unchanged run kept exact, as pandas' `expanding().mean()` does, so both agree to the bit."""
+    out: list[float | None] = []
+    count, total, compensation = 0, 0.0, 0.0
+    same, previous = 0, float("nan")
+    for value in values:
+        if value is not None:
+            count += 1
+            y = value - compensation
+            t = total + y
+            compensation = t - total - y
+            total = t
+            same = same + 1 if value == previous else 1
+            previous = value
+        if not count:
+            out.append(None)
+        elif same >= count:
+            out.append(float(previous))
+        else:
+            out.append(total / count)
+    return out
+
+
+def weak_spots(
+    answers: list[Row], rounds: list[Row], opportunities: list[Opportunity]
+) -> list[Row]:
+    """Areas rated low (1 or 2) more than once, lowest average first."""
+    rows = []
+    for column, label in ANSWER_AREAS.items():
+        rated = [a for a in answers if a[column] is not None]
+        if not rated:
+            continue
+        values = [a[column] for a in rated]
+        worst = min(rated, key=lambda a: a[column])  # the first of the lowest
+        rows.append(_weak_row("your answers", label, values, worst["question"], worst["improve"]))
+    overall = [r["overall_rating"] for r in rounds if r["overall_rating"] is not None]
+    if overall:
+        rows.append(_weak_row("your rounds", "Overall round rating", overall, "", ""))
+    ratings = [(o.reflection.ratings(), o.company) for o in opportunities]
+    for area in REFLECTION_AREAS:
+        scored = [(r[area].score, company) for r, company in ratings if r[area].score is not None]
+        if not scored:
+            continue
+        lowest = min(scored)
+        rows.append(_weak_row("the opportunities", area, [s for s, _ in scored], lowest[1], ""))
+    # A weak spot is an area rated low more than once, not a single bad moment.
+    weak = [r for r in rows if r["rated_low"] > 1]
+    return sorted(weak, key=lambda r: (r["average"], r["area"]))
+
+
+def _weak_row(kind: str, area: str, values: list[int], lowest: str, improve: str) -> Row:
+    return {
+        "kind": kind,
+        "area": area,
+        "average": round(sum(values) / len(values), 2),
+        "ratings": len(values),
+        "rated_low": sum(1 for v in values if v <= LOW_RATING),
+        "lowest_rated": lowest,
+        "to_improve": improve,
+    }
+
+
+def normalise_question(text: str) -> str:
+    """A question without case, punctuation or extra spaces: how two askings are matched."""
+    return re.sub(r"\s+", " ", re.sub(r"[^\w\s]", " ", text.casefold())).strip()
+
+
+def repeated_questions(answers: list[Row]) -> list[Row]:
+    """Questions asked at more than one company, most asked first (worded as first asked)."""
+    groups: dict[str, list[Row]] = {}
+    for a in answers:
+        if a["question"]:
+            groups.setdefault(normalise_question(a["question"]), []).append(a)
+    rows = []
+    for group in groups.values():
+        companies = sorted({a["company"] for a in group})
+        if len(companies) < 2:
+            continue
+        rows.append(
+            {
+                "question": group[0]["question"],
+                "times": len(group),
+                "companies": ", ".join(companies),
+            }
+        )
+    return sorted(rows, key=lambda r: (-r["times"], r["question"]))
+
+
+def open_research(opportunities: list[Opportunity]) -> list[Row]:
+    """Research topics not done yet, those of processes still open first."""
+    rows = [
+        {
+            "company": o.company,
+            "status": o.status.value,
+            "round": r.name,
+            "topic": t.topic,
+            "process_open": not o.status.ended,
+        }
+        for o in opportunities
+        for r in o.rounds
+        for t in r.debrief.open_topics()
+    ]
+    return sorted(rows, key=lambda r: not r["process_open"])
