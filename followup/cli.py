@@ -384,24 +384,30 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    from followup import compare
+    from followup import comparison, ranking, sensitivity, trends
 
     book = _workbook(args)
     now = parse_now(args.now)
-    weights = compare.parse_weights(args.weights)
+    weights = ranking.parse_weights(args.weights)
     loaded = book.load()
-    result = compare.compare(loaded.opportunities, now, weights, book.settings())
-    view = compare.sensitivity(result)
-    trend = compare.trends(loaded.opportunities)
-    if args.format == "csv":
-        text = compare.to_csv(compare.ranking_view(result))
-    elif args.format == "json":
-        data = compare.to_json(result, view, trend)
-        text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    elif args.format == "html":
-        text = compare.page_html(result, view, trend)
+    if args.format in ("json", "html"):
+        from followup import compare  # pandas: only these two exports need it
+
+        result = compare.compare(loaded.opportunities, now, weights, book.settings())
+        view = compare.sensitivity(result)
+        trend = compare.trends(loaded.opportunities)
+        if args.format == "json":
+            data = compare.to_json(result, view, trend)
+            text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+        else:
+            text = compare.page_html(result, view, trend)
     else:
-        text = compare.text_report(result, view, trend)
+        ranked = ranking.rank(loaded.opportunities, now, weights, book.settings())
+        if args.format == "csv":
+            text = comparison.ranking_csv(ranked)
+        else:
+            sweep = sensitivity.sweep(ranked)
+            text = comparison.text_report(ranked, sweep, trends.trend_rows(loaded.opportunities))
     _output(text, args.out)
     return _skipped(loaded.problems)
 
