@@ -31,6 +31,8 @@ def cell(value: Any) -> str:
     """A value as a table shows it: nothing for None, numbers with thousands separators."""
     if value is None:
         return ""
+    if isinstance(value, str):
+        return value
     if isinstance(value, float):
         return formats.number(value)
     return str(value)
@@ -38,6 +40,8 @@ def cell(value: Any) -> str:
 
 def clip(text: str, width: int = 40) -> str:
     """One line of at most `width` characters (user text can be long)."""
+    if len(text) <= width and "\n" not in text:
+        return text
     text = text.replace("\n", " ")
     return text if len(text) <= width else text[: width - 1] + "…"
 
