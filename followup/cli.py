@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import shlex
 import signal
 import sys
 import threading
 from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -384,32 +386,48 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    from followup import comparison, ranking, sensitivity, trends
+    from followup.ranking import parse_weights
 
     book = _workbook(args)
     now = parse_now(args.now)
-    weights = ranking.parse_weights(args.weights)
+    weights = parse_weights(args.weights)
     loaded = book.load()
-    if args.format in ("json", "html"):
-        from followup import compare  # pandas: only these two exports need it
-
-        result = compare.compare(loaded.opportunities, now, weights, book.settings())
-        view = compare.sensitivity(result)
-        trend = compare.trends(loaded.opportunities)
-        if args.format == "json":
-            data = compare.to_json(result, view, trend)
-            text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-        else:
-            text = compare.page_html(result, view, trend)
-    else:
-        ranked = ranking.rank(loaded.opportunities, now, weights, book.settings())
-        if args.format == "csv":
-            text = comparison.ranking_csv(ranked)
-        else:
-            sweep = sensitivity.sweep(ranked)
-            text = comparison.text_report(ranked, sweep, trends.trend_rows(loaded.opportunities))
+    # The workbook stays loaded until the end: spare the collector walking all of it again
+    # each time ranking and trends make new objects (a fifth of the time on 5,000 files).
+    gc.freeze()
+    try:
+        text = _comparison_text(args.format, loaded.opportunities, now, weights, book.settings())
+    finally:
+        gc.unfreeze()
     _output(text, args.out)
     return _skipped(loaded.problems)
+
+
+def _comparison_text(
+    form: str,
+    opportunities: list[Opportunity],
+    now: datetime,
+    weights: dict[str, float],
+    settings: Settings,
+) -> str:
+    """The comparison as `form` (table, csv, json or html); only json and html import pandas."""
+    from followup import comparison, ranking, sensitivity, trends
+
+    if form in ("json", "html"):
+        from followup import compare
+
+        result = compare.compare(opportunities, now, weights, settings)
+        view = compare.sensitivity(result)
+        trend = compare.trends(opportunities)
+        if form == "json":
+            data = compare.to_json(result, view, trend)
+            return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+        return compare.page_html(result, view, trend)
+    ranked = ranking.rank(opportunities, now, weights, settings)
+    if form == "csv":
+        return comparison.ranking_csv(ranked)
+    sweep = sensitivity.sweep(ranked)
+    return comparison.text_report(ranked, sweep, trends.trend_rows(opportunities))
 
 
 def _expand_id(book: Workbook, text: str) -> str:
