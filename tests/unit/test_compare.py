@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from followup import compare, ranking
+from followup import compare, comparison, ranking, sensitivity, trends
 from followup.errors import UsageError
 from followup.model import (
     REFLECTION_AREAS,
@@ -417,3 +417,22 @@ def test_the_next_step_follows_the_workbooks_own_wait_before_no_response():
     assert default.rows[0].next_step.title == "Check in with the recruiter"
     patient = ranking.rank([silent], NOW, settings=Settings(no_response_after_days=7))
     assert patient.rows[0].next_step.title == "No news: mark it 'no response'?"
+
+
+def test_the_pandas_tables_are_made_from_the_same_rows_as_the_plain_text():
+    settings = Settings(home_currency="EUR", rates={"USD": 0.9})
+    opportunities = [
+        opp("usd", five(5, 4, 4, 4, 5), salary_range=salary("USD", 100000, 120000)),
+        opp("eur", {"people": 3}, salary_range=salary("EUR", 5000, period="month")),
+        opp("hostile", five(2, 3, 4, 5, 1), company="=cmd()", rounds=rounds_with(("Q", 2, 2))),
+        opp("new", {}),
+        opp("gone", five(5, 5, 5, 5, 5), status=Status.REJECTED),
+    ]
+    result = compare.compare(opportunities, NOW, settings=settings)
+    ranked = result.ranked
+    assert compare.to_csv(compare.ranking_view(result)) == comparison.ranking_csv(ranked)
+    sweep = sensitivity.sweep(ranked)
+    assert compare.sensitivity_lines(compare.sensitivity(result)) == sensitivity.lines(sweep)
+    text = comparison.text_report(ranked, sweep, trends.trend_rows(opportunities))
+    assert "'=cmd()" not in text and "=cmd()" in text  # a terminal runs no formulas
+    assert "not rated yet" not in text and "  4.4  " in text

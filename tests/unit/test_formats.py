@@ -5,7 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from followup import formats
 
@@ -60,3 +63,16 @@ def test_money_names_its_currency_and_period():
 )
 def test_plural_agrees_with_the_count(count, noun, text):
     assert formats.plural(count, noun) == text
+
+
+@given(st.floats(-1e6, 1e6), st.sampled_from([2, 3, 9]))
+def test_rounding_agrees_with_numpy_to_the_bit(value, digits):
+    # A plain table and the DataFrame made from the same rows must show the same number.
+    expected = np.round(np.float64(value), digits)
+    assert formats.rounded(value, digits) == expected
+    assert np.signbit(formats.rounded(value, digits)) == np.signbit(expected)
+
+
+def test_rounding_goes_half_to_even_after_scaling_as_numpy_does():
+    assert formats.rounded(0.125, 2) == 0.12 and formats.rounded(0.375, 2) == 0.38
+    assert str(formats.rounded(-0.0001, 2)) == "-0.0"

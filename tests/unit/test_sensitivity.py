@@ -1,0 +1,117 @@
+"""How sure is the top pick: the sweep in plain floats against re-ranking by brute force."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from followup import ranking, sensitivity
+from followup.model import REFLECTION_AREAS, Opportunity, Rating, Reflection, Status
+
+NOW = datetime(2026, 11, 26, 18, 0, tzinfo=timezone(timedelta(hours=1)))
+#: How close to a reported edge brute force stays away from: at the edge itself two tie.
+STEP = 1e-3
+
+ratings = st.lists(st.one_of(st.none(), st.integers(1, 5)), min_size=5, max_size=5)
+weights = st.lists(st.sampled_from([0.0, 0.5, 1.0, 1.5, 2.0, 3.0]), min_size=5, max_size=5).filter(
+    any
+)
+
+
+def opp(oid: str, scores: list[int | None], status: Status = Status.ACTIVE) -> Opportunity:
+    reflection = Reflection(
+        **{a: Rating(score=s) for a, s in zip(REFLECTION_AREAS, scores, strict=True)}
+    )
+    return Opportunity(id=oid, company=oid.upper(), reflection=reflection, status=status)
+
+
+def leader(opportunities: list[Opportunity], w: dict[str, float]) -> str | None:
+    """Who tops the ranking with these weights, by the ranking itself."""
+    top = ranking.rank(opportunities, NOW, w).top
+    return top.upper() if top else None
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    scores=st.lists(ratings, min_size=2, max_size=4),
+    base=weights,
+    ended=st.booleans(),
+)
+def test_the_sweep_agrees_with_re_ranking_by_brute_force(scores, base, ended):
+    opportunities = [opp(f"o{i}", s) for i, s in enumerate(scores)]
+    if ended:  # an ended process never leads, however it was rated
+        opportunities.append(opp("gone", [5, 5, 5, 5, 5], Status.REJECTED))
+    w = dict(zip(REFLECTION_AREAS, base, strict=True))
+    ranked = ranking.rank(opportunities, NOW, w)
+    rows = sensitivity.sweep(ranked)
+    assert [r["area"] for r in rows] == list(REFLECTION_AREAS)
+    top = leader(opportunities, w)
+    for row in rows:
+        area, low, high = row["area"], row["lowest"], row["highest"]
+        assert row["top"] == top and row["weight"] == w[area]
+
+        def at(x: float, area: str = area) -> str | None:
+            return leader(opportunities, {**w, area: x})
+
+        # With every other weight at zero, zero here is not a weighting the ranking accepts.
+        zero_allowed = any(v for a, v in w.items() if a != area)
+
+        # Everywhere between the edges (a grid, kept off the edges themselves) the top stays.
+        upper = high if high is not None else w[area] + 10
+        lower = low if low is not None else 0.0
+        grid = [lower + (upper - lower) * i / 20 for i in range(21)]
+        for x in grid:
+            if x == 0 and not zero_allowed:
+                continue
+            if (low is None or x > low + STEP) and (high is None or x < high - STEP):
+                assert at(x) == top, (area, x, row)
+        if high is not None:
+            assert at(high + STEP) == row["above_highest"] != top
+        if low is not None and low > STEP:
+            assert at(low - STEP) == row["below_lowest"] != top
+        if low == 0 and zero_allowed:
+            assert at(0.0) == row["below_lowest"] != top
+
+
+def test_a_tie_at_the_current_weight_changes_the_pick_at_once():
+    # Equal ratings: 'a' leads on its id; any more weight on people hands it to 'b'.
+    opportunities = [opp("a", [3, 4, 4, 4, 4]), opp("b", [5, 4, 4, 4, 2])]
+    rows = {r["area"]: r for r in sensitivity.sweep(ranking.rank(opportunities, NOW))}
+    assert rows["people"]["top"] == "A"
+    assert rows["people"]["highest"] == 1.0 and rows["people"]["above_highest"] == "B"
+
+
+def test_the_sweep_needs_two_open_processes():
+    solo = [opp("a", [4, 4, 4, 4, 4]), opp("b", [5, 5, 5, 5, 5], Status.REJECTED)]
+    assert sensitivity.sweep(ranking.rank(solo, NOW)) == []
+
+
+def test_the_lines_say_where_the_pick_changes_in_words():
+    rows = [
+        {
+            "area": "culture",
+            "weight": 1.0,
+            "top": "Lumen",
+            "lowest": None,
+            "highest": 3.0,
+            "below_lowest": None,
+            "above_highest": "Fjord",
+        },
+        {
+            "area": "people",
+            "weight": 2.0,
+            "top": "Lumen",
+            "lowest": 0.0,
+            "highest": None,
+            "below_lowest": "Fjord",
+            "above_highest": None,
+        },
+        dict.fromkeys(["lowest", "highest"], None) | {"area": "fit", "weight": 1, "top": "Lumen"},
+    ]
+    assert sensitivity.lines(rows) == [
+        "culture (weight 1): Lumen stays on top up to 3.00; above 3.00 (+2.00), Fjord leads.",
+        "people (weight 2): Lumen stays on top down to 0.00; at 0, Fjord leads.",
+        "fit (weight 1): Lumen stays on top whatever this weight is.",
+    ]
