@@ -304,20 +304,19 @@ def load(data_dir: str = "", now: str = "") -> Inputs:
 def ranking_html(inputs: Inputs, weights: Mapping[str, float], highlight: str = "") -> str:
     """The ranking and the sensitivity lines for these weights, as escaped HTML."""
     try:
-        result = compare(inputs.opportunities, inputs.now, weights, inputs.settings)
+        ranked = rank(inputs.opportunities, inputs.now, weights, inputs.settings)
     except UsageError as exc:
         return f"<p>{html.escape(str(exc))}</p>"
-    table = view(result.ranked)
+    table = view(ranked)
     if highlight:
-        for row, ranked in zip(table.rows, result.ranked.rows, strict=True):
-            if ranked.opportunity.id == highlight:
+        for row, one in zip(table.rows, ranked.rows, strict=True):
+            if one.opportunity.id == highlight:
                 row[1] = replace(row[1], text=f"→ {row[1].text}")
-    lines = _sensitivity.lines(_sensitivity.sweep(result.ranked)) or [
-        "Rank two open processes to see this."
-    ]
+    lines = _sensitivity.lines(_sensitivity.sweep(ranked))
+    lines = lines or ["Rank two open processes to see this."]
     return "".join(
         [
-            f"<p>{html.escape(result.note)}</p>",
+            f"<p>{html.escape(ranked.note)}</p>",
             readable_html(table, table_id="ranking"),
             "<h3>How sure is the top pick?</h3>",
             "<ul>" + "".join(f"<li>{html.escape(x)}</li>" for x in lines) + "</ul>",
