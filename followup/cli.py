@@ -146,6 +146,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_PROBLEMS
+    if count == 0:
+        print(f"No opportunities in {book.root} yet; nothing to check.")
+        return EXIT_OK
     one = count == 1
     print(
         f"{'The' if one else 'All'} {plural(count, 'opportunity')} in {book.root} "
@@ -527,9 +530,10 @@ def cmd_history(args: argparse.Namespace) -> int:
     width = len(str(len(versions)))
     for version in versions:
         now = "  (now)" if version.current else ""
-        when = moment(version.saved_at.astimezone())
+        when = moment(version.saved_at.astimezone(), seconds=True)
         print(f"{version.number:>{width}}. {when}  {version.summary}{now}")
-    print(f"Bring one back with: followup restore {args.id} --version N")
+    if len(versions) > 1:
+        print(f"Bring one back with: followup restore {args.id} --version N")
     return EXIT_OK
 
 
