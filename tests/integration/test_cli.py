@@ -163,3 +163,14 @@ def test_drafts_offers_every_kind_of_draft():
     from followup.drafts import DraftKind
 
     assert tuple(k.value for k in DraftKind) == DRAFT_KINDS
+
+
+def test_a_command_run_in_process_leaves_the_cycle_collector_running(example_dir, capsys):
+    import gc
+
+    from followup.cli import main
+
+    assert main(["validate", "--data", str(example_dir)]) == 0
+    assert main(["status", "--data", "/nonexistent/followup"]) == 2
+    assert gc.isenabled()
+    capsys.readouterr()
