@@ -19,7 +19,14 @@ from followup.clock import parse_now
 from followup.errors import FollowupError, InvalidRecord, NotFound, UsageError
 from followup.formats import plural
 from followup.model import Opportunity, Settings
-from followup.store import ENV_VAR, Problem, Workbook, atomic_write, resolve_data_dir
+from followup.store import (
+    ENV_VAR,
+    Problem,
+    Workbook,
+    atomic_write,
+    collector_paused,
+    resolve_data_dir,
+)
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -148,6 +155,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_PROBLEMS
+    if count == 0:
+        print(f"No opportunities in {book.root} yet; nothing to check.")
+        return EXIT_OK
     one = count == 1
     print(
         f"{'The' if one else 'All'} {plural(count, 'opportunity')} in {book.root} "
@@ -551,9 +561,10 @@ def cmd_history(args: argparse.Namespace) -> int:
     width = len(str(len(versions)))
     for version in versions:
         now = "  (now)" if version.current else ""
-        when = moment(version.saved_at.astimezone())
+        when = moment(version.saved_at.astimezone(), seconds=True)
         print(f"{version.number:>{width}}. {when}  {version.summary}{now}")
-    print(f"Bring one back with: followup restore {args.id} --version N")
+    if len(versions) > 1:
+        print(f"Bring one back with: followup restore {args.id} --version N")
     return EXIT_OK
 
 
@@ -765,6 +776,11 @@ def _interrupt(signum: int, frame: object) -> None:
     raise Interrupted
 
 
+#: Commands that run on (a server, a batch whose kernels fork from this process): they keep
+#: Python's cycle collector running.
+_LONG_RUNNING = frozenset({cmd_report, cmd_app, cmd_notebooks})
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     in_main_thread = threading.current_thread() is threading.main_thread()
@@ -774,7 +790,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not getattr(args, "func", None):
             parser.print_help()
             return EXIT_USAGE
-        return args.func(args)
+        if args.func in _LONG_RUNNING:
+            return args.func(args)
+        # A command that reads, works and ends makes almost no cycles to collect, and the
+        # collector's passes over a big workbook's objects cost compare a sixth of its time.
+        with collector_paused():
+            return args.func(args)
     except FollowupError as exc:
         print(f"followup: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -26,13 +26,17 @@ def day(value: date | datetime | None, zone: tzinfo | None = None) -> str:
     return f"{value:{DAY_FORMAT}}"
 
 
-def moment(value: datetime | None, zone: tzinfo | None = None) -> str:
-    """'Thu 26 Nov 2026 14:00 CET' in `zone` (else the value's own zone); empty for None."""
+def moment(value: datetime | None, zone: tzinfo | None = None, *, seconds: bool = False) -> str:
+    """'Thu 26 Nov 2026 14:00 CET' in `zone` (else the value's own zone); empty for None.
+
+    With `seconds`, '14:00:05': for lists where two entries can fall in one minute (history).
+    """
     if value is None:
         return ""
     local = value.astimezone(zone) if zone is not None else value
     name = local.tzname() or ""
-    return f"{local:{DAY_FORMAT} {TIME_FORMAT}} {name}".strip()
+    clock = f"{TIME_FORMAT}:%S" if seconds else TIME_FORMAT
+    return f"{local:{DAY_FORMAT} {clock}} {name}".strip()
 
 
 def deadline(value: datetime | None, zone: tzinfo | None = None) -> str:

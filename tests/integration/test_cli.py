@@ -62,6 +62,13 @@ def test_an_empty_workbook_says_how_to_start(tmp_path):
     assert "No opportunities yet" in result.stdout
 
 
+def test_validate_on_an_empty_workbook_says_there_is_nothing_to_check(tmp_path):
+    (tmp_path / "book").mkdir()
+    result = run("validate", "--data", str(tmp_path / "book"))
+    assert result.returncode == 0
+    assert result.stdout == f"No opportunities in {tmp_path / 'book'} yet; nothing to check.\n"
+
+
 def test_validate_lists_every_problem_and_exits_1(example_dir):
     assert run("validate", "--data", str(example_dir)).returncode == 0
     (example_dir / "opportunities" / "bad.yaml").write_text("id: bad\ncompany: A\nstatus: hired\n")
@@ -156,3 +163,14 @@ def test_drafts_offers_every_kind_of_draft():
     from followup.drafts import DraftKind
 
     assert tuple(k.value for k in DraftKind) == DRAFT_KINDS
+
+
+def test_a_command_run_in_process_leaves_the_cycle_collector_running(example_dir, capsys):
+    import gc
+
+    from followup.cli import main
+
+    assert main(["validate", "--data", str(example_dir)]) == 0
+    assert main(["status", "--data", "/nonexistent/followup"]) == 2
+    assert gc.isenabled()
+    capsys.readouterr()

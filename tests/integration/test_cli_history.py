@@ -65,7 +65,7 @@ def test_history_lists_numbered_versions_and_restore_version_brings_one_back(exa
     lines = out.splitlines()
     assert lines[0] == "Saved versions of Harbor Bank · Product Manager, Payments, oldest first:"
     assert re.fullmatch(
-        r"1\. \w{3} \d\d \w{3} \d{4} \d\d:\d\d \S+  the oldest version kept", lines[1]
+        r"1\. \w{3} \d\d \w{3} \d{4} \d\d:\d\d:\d\d \S+  the oldest version kept", lines[1]
     )
     assert lines[2].endswith("location: New York, NY → Leeds  (now)")
     assert lines[3] == f"Bring one back with: followup restore {ID} --version N"
@@ -124,3 +124,12 @@ def test_a_broken_file_can_still_be_deleted_and_restored(example_dir, capsys, mo
     assert (code, path.read_text(encoding="utf-8")) == (2, "id: harbor-bank-pm\nrole: [broken\n")
     assert err.startswith(f"followup: restored {path} from the trash, but it has a problem: ")
     assert "not valid YAML" in err and err.count("\n") == 1
+
+
+def test_history_of_a_file_never_saved_by_followup_offers_nothing_to_bring_back(
+    example_dir, capsys
+):
+    code, out, _ = run(capsys, "history", ID, "--data", str(example_dir))
+    assert code == 0
+    assert out.splitlines()[1].endswith("the oldest version kept  (now)")
+    assert "Bring one back" not in out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import multiprocessing
 import os
@@ -597,3 +598,18 @@ def test_creating_many_refuses_them_all_if_one_exists_and_leaves_the_workbook_as
     after = sorted(p.relative_to(tmp_path) for p in (tmp_path / "book").rglob("*"))
     assert after == before
     assert book.get("acme-5").opportunity.company == "Already here"
+
+
+def test_loading_pauses_the_cycle_collector_only_while_it_reads(tmp_path):
+    book = Workbook(tmp_path / "book")
+    book.create(Opportunity(id="acme", company="Acme"))
+    (book.opportunities_dir / "broken.yaml").write_text("company: [\n")
+    assert gc.isenabled()
+    assert len(book.load().problems) == 1
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        book.load()
+        assert not gc.isenabled()  # a caller that paused it keeps it paused
+    finally:
+        gc.enable()

@@ -25,6 +25,7 @@ def test_a_moment_reads_in_the_zone_asked_for_with_the_zone_named():
     start = datetime(2026, 11, 26, 23, 30, tzinfo=BERLIN)
     assert formats.moment(start) == "Thu 26 Nov 2026 23:30 CET"
     assert formats.moment(start, TOKYO) == "Fri 27 Nov 2026 07:30 JST"
+    assert formats.moment(start.replace(second=5), seconds=True) == "Thu 26 Nov 2026 23:30:05 CET"
     assert formats.day(start, TOKYO) == "Fri 27 Nov 2026"
 
 
