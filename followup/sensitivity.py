@@ -109,7 +109,7 @@ def _at(part: tuple[float, float, float, float], x: float) -> float | None:
 
 
 def _crossings(parts: Parts, top: int) -> list[float]:
-    """Weights (>= 0) at which some opportunity's score equals the top pick's."""
+    """Weights (>= 0) at which some opportunity's score equals the top pick's, and 0."""
     at, bt, ct, dt = parts[top]
     roots: list[float] = []
     for i, (a, b, c, d) in enumerate(parts):
@@ -120,7 +120,10 @@ def _crossings(parts: Parts, top: int) -> list[float]:
         q1 = at * d + ct * b - a * dt - c * bt
         q0 = at * b - a * bt
         roots.extend(_real_roots(q2, q1, q0))
-    return sorted({formats.rounded(r, 9) for r in roots if r >= 0 and math.isfinite(r)})
+    found = sorted({formats.rounded(r, 9) for r in roots if r >= 0 and math.isfinite(r)})
+    # An opportunity rated only in this area counts from any weight above 0 on, with a score
+    # that need not equal the top pick's anywhere: the order can change at 0 without a root.
+    return found if found and found[0] == 0 else [0.0, *found]
 
 
 def _real_roots(q2: float, q1: float, q0: float) -> list[float]:
