@@ -14,6 +14,7 @@ from typing import Any
 from followup import formats, sensitivity, tables
 from followup.model import REFLECTION_AREAS, SalaryRange
 from followup.ranking import Money, Ranking
+from followup.rules import Step
 from followup.trends import (
     OPEN_RESEARCH_COLUMNS,
     REPEATED_QUESTION_COLUMNS,
@@ -91,13 +92,17 @@ def opportunity_rows(ranked: Ranking) -> list[Row]:
                 "rounds": len(o.rounds),
                 **{area: ratings[area].score for area in REFLECTION_AREAS},
                 **salary_columns(o.salary_range, ranked.money),
-                "next_action": step.title if step else "nothing to do",
+                "next_action": _next_action(step),
                 "next_state": step.state.value if step else "",
                 "next_due": step.due.isoformat(timespec="minutes") if step and step.due else "",
                 "rated": r.rated,
             }
         )
     return rows
+
+
+def _next_action(step: Step | None) -> str:
+    return step.title if step else "nothing to do"
 
 
 def ranking_columns(money: Money) -> list[str]:
@@ -123,28 +128,35 @@ def ranking_columns(money: Money) -> list[str]:
 
 
 def ranking_rows(ranked: Ranking) -> list[Row]:
-    """The ranking as a person reads it (keys: `ranking_columns`): score to 3 decimals, the
-    posted range in one cell."""
-    home = ranked.money.home
+    """The ranking as a person reads it (keys: `ranking_columns`): the columns of
+    `opportunity_rows` they need, the score to 3 decimals and the posted range in one cell."""
+    money = ranked.money
+    home = f"target_{money.home}_year" if money.home else ""
     rows = []
-    for row in opportunity_rows(ranked):
-        score = row["score"]
-        readable = {
-            **{key: row[key] for key in ("rank", "company", "role", "status")},
-            "score": None if score is None else formats.rounded(score, 3),
-            "rated": row["rated"],
-            **{area: row[area] for area in REFLECTION_AREAS},
-            "currency": row["currency"],
-            "target": row["target"],
-            "posted_range": _range(row["posted_minimum"], row["posted_maximum"]),
-            "posted_max_vs_target_%": row["posted_max_vs_target_pct"],
-            "next_action": row["next_action"],
-            "next_state": row["next_state"],
-            "id": row["id"],
+    for r in ranked.rows:
+        o = r.opportunity
+        ratings = o.reflection.ratings()
+        salary = salary_columns(o.salary_range, money)
+        step = r.next_step
+        row = {
+            "rank": r.rank,
+            "company": o.company,
+            "role": o.role,
+            "status": o.status.value,
+            "score": None if r.score is None else formats.rounded(r.score, 3),
+            "rated": r.rated,
+            **{area: ratings[area].score for area in REFLECTION_AREAS},
+            "currency": salary["currency"],
+            "target": salary["target"],
+            "posted_range": _range(salary["posted_minimum"], salary["posted_maximum"]),
+            "posted_max_vs_target_%": salary["posted_max_vs_target_pct"],
+            "next_action": _next_action(step),
+            "next_state": step.state.value if step else "",
+            "id": o.id,
         }
         if home:
-            readable[f"target_{home}_year"] = row["target_home"]
-        rows.append(readable)
+            row[home] = salary["target_home"]
+        rows.append(row)
     return rows
 
 

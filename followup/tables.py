@@ -51,10 +51,14 @@ def text(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     rows = list(rows)
     if not rows:
         return "(nothing yet)"
-    cells = [[str(c) for c in columns]] + [[clip(cell(v)) for v in row] for row in rows]
-    widths = [max(len(row[i]) for row in cells) for i in range(len(columns))]
+    shown = [
+        [str(name), *(clip(cell(v)) for v in values)]
+        for name, values in zip(columns, zip(*rows, strict=True), strict=True)
+    ]
+    widths = [max(map(len, column)) for column in shown]
     return "\n".join(
-        "  ".join(t.rjust(w) for t, w in zip(row, widths, strict=True)).rstrip() for row in cells
+        "  ".join(t.rjust(w) for t, w in zip(line, widths, strict=True)).rstrip()
+        for line in zip(*shown, strict=True)
     )
 
 

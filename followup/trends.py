@@ -89,8 +89,6 @@ def round_rows(rounds: Answered) -> list[Row]:
     """One row per round: when (None or aware), how it went, thank-yous and open research."""
     rows = []
     for o, r, key, answers in rounds:
-        scores = [getattr(a, k) for a in answers for k in ANSWER_AREAS]
-        scores = [s for s in scores if s is not None]
         rows.append(
             {
                 "opportunity": o.id,
@@ -103,12 +101,18 @@ def round_rows(rounds: Answered) -> list[Row]:
                 "interviewers": len(r.interviewers),
                 "thank_yous_sent": sum(1 for p in r.interviewers if p.thank_you.sent_at),
                 "answers": len(answers),
-                "answer_score": sum(scores) / len(scores) if scores else None,
+                "answer_score": answer_score(answers),
                 "overall_rating": r.debrief.overall_rating,
                 "research_open": len(r.debrief.open_topics()),
             }
         )
     return rows
+
+
+def answer_score(answers: list[AnswerReview]) -> float | None:
+    """How a round's answers went: the mean of all their ratings (None when none is rated)."""
+    scores = [s for a in answers for k in ANSWER_AREAS if (s := getattr(a, k)) is not None]
+    return sum(scores) / len(scores) if scores else None
 
 
 def answer_rows(rounds: Answered) -> list[Row]:
@@ -144,35 +148,35 @@ def trend_rows(opportunities: Iterable[Opportunity]) -> TrendRows:
     """Average ratings over time, lowest-rated areas, repeated questions, open research topics."""
     opportunities = list(opportunities)
     reviewed = answered(opportunities)
-    rounds = round_rows(reviewed)
     answers = answer_rows(reviewed)
+    overall = [r.debrief.overall_rating for _, r, _, _ in reviewed]
     return TrendRows(
-        ratings_over_time(rounds),
-        weak_spots(answers, rounds, opportunities),
+        ratings_over_time(reviewed),
+        weak_spots(answers, overall, opportunities),
         repeated_questions(answers),
         open_research(opportunities),
     )
 
 
-def ratings_over_time(rounds: list[Row]) -> list[Row]:
+def ratings_over_time(rounds: Answered) -> list[Row]:
     """The dated rounds in time order, with the running average of the answer scores."""
-    dated = sorted((r for r in rounds if r["starts_at"] is not None), key=_instant)
-    running = running_mean([r["answer_score"] for r in dated])
+    dated = sorted((x for x in rounds if x[1].starts_at is not None), key=_instant)
+    scores = [answer_score(answers) for _, _, _, answers in dated]
     return [
         {
-            "starts_at": r["starts_at"],
-            "company": r["company"],
-            "round_name": r["round_name"],
-            "answer_score": r["answer_score"],
-            "overall_rating": r["overall_rating"],
+            "starts_at": r.starts_at,
+            "company": o.company,
+            "round_name": r.name,
+            "answer_score": score,
+            "overall_rating": r.debrief.overall_rating,
             "running_answer_score": None if mean is None else formats.rounded(mean, 2),
         }
-        for r, mean in zip(dated, running, strict=True)
+        for (o, r, _, _), score, mean in zip(dated, scores, running_mean(scores), strict=True)
     ]
 
 
-def _instant(row: Row) -> float:
-    return row["starts_at"].timestamp()  # as exact as microseconds, and quicker to compare
+def _instant(round_: tuple[Opportunity, Interview, str, list[AnswerReview]]) -> float:
+    return round_[1].starts_at.timestamp()  # as exact as microseconds, and quicker to compare
 
 
 def running_mean(values: list[float | None]) -> list[float | None]:
@@ -200,9 +204,10 @@ def running_mean(values: list[float | None]) -> list[float | None]:
 
 
 def weak_spots(
-    answers: list[Row], rounds: list[Row], opportunities: list[Opportunity]
+    answers: list[Row], overall: list[int | None], opportunities: list[Opportunity]
 ) -> list[Row]:
-    """Areas rated low (1 or 2) more than once, lowest average first."""
+    """Areas rated low (1 or 2) more than once, lowest average first: in your answers
+    (`answer_rows`), in the rounds' overall ratings, and in your reflection on the opportunities."""
     rows = []
     for column, label in ANSWER_AREAS.items():
         rated = [a for a in answers if a[column] is not None]
@@ -211,16 +216,18 @@ def weak_spots(
         values = [a[column] for a in rated]
         worst = min(rated, key=lambda a: a[column])  # the first of the lowest
         rows.append(_weak_row("your answers", label, values, worst["question"], worst["improve"]))
-    overall = [r["overall_rating"] for r in rounds if r["overall_rating"] is not None]
+    overall = [rating for rating in overall if rating is not None]
     if overall:
         rows.append(_weak_row("your rounds", "Overall round rating", overall, "", ""))
-    ratings = [(o.reflection.ratings(), o.company) for o in opportunities]
-    for area in REFLECTION_AREAS:
-        scored = [(r[area].score, company) for r, company in ratings if r[area].score is not None]
-        if not scored:
-            continue
-        lowest = min(scored)
-        rows.append(_weak_row("the opportunities", area, [s for s, _ in scored], lowest[1], ""))
+    scored: dict[str, list[tuple[int, str]]] = {area: [] for area in REFLECTION_AREAS}
+    for o in opportunities:
+        for area, rating in o.reflection.ratings().items():
+            if rating.score is not None:
+                scored[area].append((rating.score, o.company))
+    for area, pairs in scored.items():
+        if pairs:
+            lowest = min(pairs)
+            rows.append(_weak_row("the opportunities", area, [s for s, _ in pairs], lowest[1], ""))
     # A weak spot is an area rated low more than once, not a single bad moment.
     weak = [r for r in rows if r["rated_low"] > 1]
     return sorted(weak, key=lambda r: (r["average"], r["area"]))
