@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from followup import formats
@@ -20,8 +20,8 @@ from followup.ranking import Ranking
 
 COLUMNS = ["area", "weight", "top", "lowest", "highest", "below_lowest", "above_highest"]
 
-#: Per opportunity, its score as a function of one weight x: (a + x c) / (b + x d).
-Parts = list[tuple[float, float, float, float]]
+#: An opportunity's score as a function of one weight x: (a + x c) / (b + x d).
+Part = tuple[float, float, float, float]
 
 
 def sweep(ranked: Ranking) -> list[dict[str, Any]]:
@@ -33,15 +33,18 @@ def sweep(ranked: Ranking) -> list[dict[str, Any]]:
     ids = [r.opportunity.id for r in rows]
     names = [r.opportunity.company for r in rows]
     matrix = [_scores(r.opportunity.reflection.ratings()) for r in rows]
+    # Many opportunities are rated alike: work out each set of ratings once.
+    alike = list(dict.fromkeys(matrix))
     base = [float(ranked.weights[a]) for a in REFLECTION_AREAS]
     top = _leader([_score(scores, base) for scores in matrix], ids)
     out = []
     for k, area in enumerate(REFLECTION_AREAS):
-        parts = _parts(matrix, base, k)
-        roots = _crossings(parts, top)
+        part_of = {scores: _part(scores, base, k) for scores in alike}
+        parts = [part_of[scores] for scores in matrix]
+        roots = _crossings(set(part_of.values()), parts[top])
         w = base[k]
 
-        def top_at(x: float, parts: Parts = parts) -> int:
+        def top_at(x: float, parts: list[Part] = parts) -> int:
             return _leader([_at(p, x) for p in parts], ids)
 
         # A root at the current weight itself means a tie now: the pick changes at once.
@@ -64,8 +67,8 @@ def sweep(ranked: Ranking) -> list[dict[str, Any]]:
     return out
 
 
-def _scores(ratings: dict[str, Any]) -> list[int | None]:
-    return [ratings[a].score for a in REFLECTION_AREAS]
+def _scores(ratings: dict[str, Any]) -> tuple[int | None, ...]:
+    return tuple(ratings[a].score for a in REFLECTION_AREAS)
 
 
 def _score(scores: Sequence[int | None], weights: Sequence[float]) -> float | None:
@@ -85,37 +88,30 @@ def _leader(scores: Sequence[float | None], ids: Sequence[str]) -> int:
     )
 
 
-def _parts(matrix: list[list[int | None]], weights: list[float], k: int) -> Parts:
-    """(a, b, c, d) per opportunity: the weighted sum and weight without area k, and its rating
-    (0 when unrated) and whether it is rated."""
-    others = [j for j in range(len(weights)) if j != k]
-    parts = []
-    for scores in matrix:
-        a = b = 0.0
-        for j in others:
-            s = scores[j]
-            if s is not None and weights[j] > 0:
-                a += s * weights[j]
-                b += weights[j]
-        s = scores[k]
-        parts.append((a, b, float(s), 1.0) if s is not None else (a, b, 0.0, 0.0))
-    return parts
+def _part(scores: Sequence[int | None], weights: list[float], k: int) -> Part:
+    """(a, b, c, d): the weighted sum and the weight without area k, the rating in area k (0 when
+    unrated) and whether it is rated."""
+    a = b = 0.0
+    for j, (s, w) in enumerate(zip(scores, weights, strict=True)):
+        if j != k and s is not None and w > 0:
+            a += s * w
+            b += w
+    s = scores[k]
+    return (a, b, float(s), 1.0) if s is not None else (a, b, 0.0, 0.0)
 
 
-def _at(part: tuple[float, float, float, float], x: float) -> float | None:
+def _at(part: Part, x: float) -> float | None:
     a, b, c, d = part
     weight = b + x * d
     return (a + x * c) / weight if weight > 0 else None
 
 
-def _crossings(parts: Parts, top: int) -> list[float]:
+def _crossings(parts: Iterable[Part], top: Part) -> list[float]:
     """Weights (>= 0) at which some opportunity's score equals the top pick's, and 0."""
-    at, bt, ct, dt = parts[top]
+    at, bt, ct, dt = top
     roots: list[float] = []
-    for i, (a, b, c, d) in enumerate(parts):
-        if i == top:
-            continue
-        # (a_t + x c_t)(b + x d) = (a + x c)(b_t + x d_t)
+    for a, b, c, d in parts:
+        # (a_t + x c_t)(b + x d) = (a + x c)(b_t + x d_t); the top pick itself gives no root.
         q2 = ct * d - c * dt
         q1 = at * d + ct * b - a * dt - c * bt
         q0 = at * b - a * bt
