@@ -38,7 +38,11 @@ def cell(value: Any) -> str:
     return str(value)
 
 
-def clip(text: str, width: int = 40) -> str:
+#: How many characters of a cell a terminal table shows.
+CLIP = 40
+
+
+def clip(text: str, width: int = CLIP) -> str:
     """One line of at most `width` characters (user text can be long)."""
     if len(text) <= width and "\n" not in text:
         return text
@@ -52,7 +56,7 @@ def text(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     if not rows:
         return "(nothing yet)"
     shown = [
-        [str(name), *(clip(cell(v)) for v in values)]
+        [str(name), *_column(values)]
         for name, values in zip(columns, zip(*rows, strict=True), strict=True)
     ]
     widths = [max(map(len, column)) for column in shown]
@@ -60,6 +64,13 @@ def text(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
         "  ".join(t.rjust(w) for t, w in zip(line, widths, strict=True)).rstrip()
         for line in zip(*shown, strict=True)
     )
+
+
+def _column(values: Iterable[Any]) -> list[str]:
+    # Most cells are short text, shown as they are: only the others need `cell` and `clip`.
+    return [
+        v if type(v) is str and len(v) <= CLIP and "\n" not in v else clip(cell(v)) for v in values
+    ]
 
 
 def csv_text(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
