@@ -59,11 +59,8 @@ def text(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
         [str(name), *_column(values)]
         for name, values in zip(columns, zip(*rows, strict=True), strict=True)
     ]
-    widths = [max(map(len, column)) for column in shown]
-    return "\n".join(
-        "  ".join(t.rjust(w) for t, w in zip(line, widths, strict=True)).rstrip()
-        for line in zip(*shown, strict=True)
-    )
+    line = "  ".join(f"{{:>{max(map(len, column))}}}" for column in shown).format
+    return "\n".join(line(*cells).rstrip() for cells in zip(*shown, strict=True))
 
 
 def _column(values: Iterable[Any]) -> list[str]:
