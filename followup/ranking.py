@@ -12,13 +12,13 @@ from __future__ import annotations
 import html
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from followup import formats
 from followup.errors import UsageError
 from followup.model import REFLECTION_AREAS, Opportunity, Period, SalaryRange, Settings
-from followup.rules import Step, checklist
+from followup.rules import Step, next_step
 
 #: The one home of the scoring weights: every reflection area counts the same unless told otherwise.
 DEFAULT_WEIGHTS: dict[str, float] = dict.fromkeys(REFLECTION_AREAS, 1.0)
@@ -190,18 +190,17 @@ def rank(
     unordered = []
     for o in opportunities:
         scores = {area: rating.score for area, rating in o.reflection.ratings().items()}
-        steps = checklist(o, now, no_response_after=wait).open_steps
         unordered.append(
             Ranked(
                 o,
                 None,
                 weighted_score(scores, weights),
                 sum(1 for s in scores.values() if s is not None),
-                steps[0] if steps else None,
+                next_step(o, now, no_response_after=wait),
             )
         )
     rows = [
-        replace(row, rank=position) if row.open else row
+        Ranked(row.opportunity, position, row.score, row.rated, row.next_step) if row.open else row
         for position, row in enumerate(sorted(unordered, key=_order_key), start=1)
     ]
     salaries = [r.opportunity.salary_range for r in rows if r.opportunity.salary_range]

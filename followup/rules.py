@@ -767,13 +767,30 @@ def checklist(
     opportunity: Opportunity, now: datetime, *, no_response_after: timedelta = NO_RESPONSE_AFTER
 ) -> Checklist:
     """Every step of the follow-up checklist for one opportunity, most urgent first."""
+    steps = _steps(opportunity, now, no_response_after)
+    steps.sort(key=Step.sort_key)
+    return Checklist(opportunity, steps)
+
+
+def next_step(
+    opportunity: Opportunity, now: datetime, *, no_response_after: timedelta = NO_RESPONSE_AFTER
+) -> Step | None:
+    """The checklist's first open step (the most urgent), or None when nothing is open.
+
+    The same step as `checklist(...).open_steps[0]`, without sorting the rest: a comparison of
+    thousands of opportunities asks only this of each.
+    """
+    open_steps = [s for s in _steps(opportunity, now, no_response_after) if s.state.open]
+    return min(open_steps, key=Step.sort_key) if open_steps else None
+
+
+def _steps(opportunity: Opportunity, now: datetime, no_response_after: timedelta) -> list[Step]:
     _require_aware(now)
     zone = now.tzinfo
     # Compare in UTC: two times in the same zone would otherwise compare by wall clock.
     now = now.astimezone(UTC)
-    whole = opportunity
     opportunity = held_or_planned(opportunity)
-    steps = [
+    return [
         *_thank_you_steps(opportunity, now),
         *_debrief_steps(opportunity, now),
         *_research_step(opportunity, now),
@@ -782,8 +799,6 @@ def checklist(
         *_linkedin_step(opportunity),
         *_rejection_steps(opportunity, now, zone),
     ]
-    steps.sort(key=Step.sort_key)
-    return Checklist(whole, steps)
 
 
 def open_processes(opportunities: Iterable[Opportunity]) -> list[Opportunity]:

@@ -16,6 +16,7 @@ from followup.rules import (
     check_in_step,
     checklist,
     held_or_planned,
+    next_step,
     thank_you_due,
 )
 from followup.store import dump_opportunity, parse_opportunity
@@ -99,6 +100,14 @@ def test_steps_are_listed_most_urgent_first_and_never_for_a_cancelled_round(oppo
     assert [s.sort_key() for s in found] == sorted(s.sort_key() for s in found)
     cancelled = {r.key for r in opportunity.rounds if r.cancelled}
     assert not [s for s in found if s.round in cancelled]
+
+
+@PROPERTIES
+@given(opportunities(), moments(), st.integers(min_value=1, max_value=60))
+def test_the_next_step_is_the_checklists_first_open_step(opportunity, now, days):
+    wait = timedelta(days=days)
+    steps = checklist(opportunity, now, no_response_after=wait).open_steps
+    assert next_step(opportunity, now, no_response_after=wait) == (steps[0] if steps else None)
 
 
 @PROPERTIES
