@@ -36,7 +36,7 @@ def sweep(ranked: Ranking) -> list[dict[str, Any]]:
     # Many opportunities are rated alike: work out each set of ratings once.
     alike = list(dict.fromkeys(matrix))
     base = [float(ranked.weights[a]) for a in REFLECTION_AREAS]
-    top = _leader([_score(scores, base) for scores in matrix], ids)
+    top = 0  # the rows are in ranking order: the first open one is the top pick
     out = []
     for k, area in enumerate(REFLECTION_AREAS):
         part_of = {scores: _part(scores, base, k) for scores in alike}
@@ -69,15 +69,6 @@ def sweep(ranked: Ranking) -> list[dict[str, Any]]:
 
 def _scores(ratings: dict[str, Any]) -> tuple[int | None, ...]:
     return tuple(ratings[a].score for a in REFLECTION_AREAS)
-
-
-def _score(scores: Sequence[int | None], weights: Sequence[float]) -> float | None:
-    total = weight = 0.0
-    for s, w in zip(scores, weights, strict=True):
-        if s is not None and w > 0:
-            total += s * w
-            weight += w
-    return total / weight if weight > 0 else None
 
 
 def _leader(scores: Sequence[float | None], ids: Sequence[str]) -> int:
