@@ -78,7 +78,7 @@ def opportunity_rows(ranked: Ranking) -> list[Row]:
     rows = []
     for r in ranked.rows:
         o = r.opportunity
-        ratings = o.reflection.ratings()
+        ratings = r.area_scores
         step = r.next_step
         rows.append(
             {
@@ -90,7 +90,7 @@ def opportunity_rows(ranked: Ranking) -> list[Row]:
                 "score": r.score,
                 "open": r.open,
                 "rounds": len(o.rounds),
-                **{area: ratings[area].score for area in REFLECTION_AREAS},
+                **{area: ratings[area] for area in REFLECTION_AREAS},
                 **salary_columns(o.salary_range, ranked.money),
                 "next_action": _next_action(step),
                 "next_state": step.state.value if step else "",
@@ -135,7 +135,7 @@ def ranking_rows(ranked: Ranking) -> list[Row]:
     rows = []
     for r in ranked.rows:
         o = r.opportunity
-        ratings = o.reflection.ratings()
+        ratings = r.area_scores
         salary = salary_columns(o.salary_range, money)
         step = r.next_step
         row = {
@@ -145,7 +145,7 @@ def ranking_rows(ranked: Ranking) -> list[Row]:
             "status": o.status.value,
             "score": None if r.score is None else formats.rounded(r.score, 3),
             "rated": r.rated,
-            **{area: ratings[area].score for area in REFLECTION_AREAS},
+            **{area: ratings[area] for area in REFLECTION_AREAS},
             "currency": salary["currency"],
             "target": salary["target"],
             "posted_range": _range(salary["posted_minimum"], salary["posted_maximum"]),

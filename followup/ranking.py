@@ -152,6 +152,8 @@ class Ranked:
     score: float | None
     rated: int
     next_step: Step | None
+    #: Each area's score (None: not rated), in REFLECTION_AREAS order.
+    area_scores: dict[str, int | None]
 
     @property
     def open(self) -> bool:
@@ -197,10 +199,13 @@ def rank(
                 weighted_score(scores, weights),
                 sum(1 for s in scores.values() if s is not None),
                 next_step(o, now, no_response_after=wait),
+                scores,
             )
         )
     rows = [
-        Ranked(row.opportunity, position, row.score, row.rated, row.next_step) if row.open else row
+        Ranked(row.opportunity, position, row.score, row.rated, row.next_step, row.area_scores)
+        if row.open
+        else row
         for position, row in enumerate(sorted(unordered, key=_order_key), start=1)
     ]
     salaries = [r.opportunity.salary_range for r in rows if r.opportunity.salary_range]

@@ -356,13 +356,13 @@ def _thank_you_step(
 
 def _card_step(person: Interviewer, interview: Interview, ended: bool) -> Step | None:
     """The handwritten card: optional, the extra mile beside the email; listed once chosen."""
+    card = card_sent(person)
+    if card is None and (person.thank_you.channel is not Channel.CARD or ended):
+        return None
     title = f"Handwritten card to {person.name} (optional)"
     where = {"round": interview.key, "person": person.name}
-    card = card_sent(person)
     if card is not None:
         return Step(StepKind.CARD, title, State.DONE, f"Mailed on {_fmt_day(card)}.", **where)
-    if person.thank_you.channel is not Channel.CARD or ended:
-        return None
     return Step(
         StepKind.CARD,
         title,

@@ -32,7 +32,7 @@ def sweep(ranked: Ranking) -> list[dict[str, Any]]:
         return []
     ids = [r.opportunity.id for r in rows]
     names = [r.opportunity.company for r in rows]
-    matrix = [_scores(r.opportunity.reflection.ratings()) for r in rows]
+    matrix = [tuple(r.area_scores[a] for a in REFLECTION_AREAS) for r in rows]
     # Many opportunities are rated alike: work out each set of ratings once.
     alike = list(dict.fromkeys(matrix))
     base = [float(ranked.weights[a]) for a in REFLECTION_AREAS]
@@ -65,10 +65,6 @@ def sweep(ranked: Ranking) -> list[dict[str, Any]]:
             }
         )
     return out
-
-
-def _scores(ratings: dict[str, Any]) -> tuple[int | None, ...]:
-    return tuple(ratings[a].score for a in REFLECTION_AREAS)
 
 
 def _leader(scores: Sequence[float | None], ids: Sequence[str]) -> int:
