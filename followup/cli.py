@@ -430,7 +430,8 @@ def _comparison_text(
     if form == "csv":
         return comparison.ranking_csv(ranked)
     sweep = sensitivity.sweep(ranked)
-    return comparison.text_report(ranked, sweep, trends.trend_rows(opportunities))
+    shown = trends.trend_rows(opportunities, over_time=False)  # the terminal never shows them
+    return comparison.text_report(ranked, sweep, shown)
 
 
 def _expand_id(book: Workbook, text: str) -> str:

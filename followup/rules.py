@@ -181,13 +181,12 @@ def thank_you_due(interview: Interview) -> datetime | None:
     When the clocks skip that time (a spring-forward gap), it is the moment just after the gap:
     the round trip through UTC turns a wall time that never shows into one that does.
     """
-    end = interview.ends_at
+    end = interview.ends_at  # in the round's zone
     if end is None:
         return None
-    local_end = _local(end, interview.zone)
-    wall = local_end.replace(tzinfo=None) + THANK_YOU_WINDOW
-    due = wall.replace(tzinfo=interview.zone, fold=0)
-    return due.astimezone(UTC).astimezone(interview.zone) if interview.zone else due
+    zone = end.tzinfo
+    wall = end.replace(tzinfo=None) + THANK_YOU_WINDOW
+    return wall.replace(tzinfo=zone, fold=0).astimezone(UTC).astimezone(zone)
 
 
 def debrief_due(interview: Interview) -> datetime | None:

@@ -144,14 +144,17 @@ class TrendRows:
     open_research: list[Row]
 
 
-def trend_rows(opportunities: Iterable[Opportunity]) -> TrendRows:
-    """Average ratings over time, lowest-rated areas, repeated questions, open research topics."""
+def trend_rows(opportunities: Iterable[Opportunity], *, over_time: bool = True) -> TrendRows:
+    """Average ratings over time, lowest-rated areas, repeated questions, open research topics.
+
+    `over_time=False` leaves the ratings over time out (empty), for a face that does not show them.
+    """
     opportunities = list(opportunities)
     reviewed = answered(opportunities)
     answers = answer_rows(reviewed)
     overall = [r.debrief.overall_rating for _, r, _, _ in reviewed]
     return TrendRows(
-        ratings_over_time(reviewed),
+        ratings_over_time(reviewed) if over_time else [],
         weak_spots(answers, overall, opportunities),
         repeated_questions(answers),
         open_research(opportunities),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
 
 import pandas as pd
@@ -100,6 +101,9 @@ def test_ratings_over_time_run_in_time_order_whatever_the_zone():
     over_time = trends.trend_rows(opportunities).ratings_over_time
     assert [r["round_name"] for r in over_time] == ["Round on the 1", "Early in Tokyo"]
     assert [r["running_answer_score"] for r in over_time] == [4.5, 2.75]
+    without = trends.trend_rows(opportunities, over_time=False)
+    assert without.ratings_over_time == []
+    assert without == replace(trends.trend_rows(opportunities), ratings_over_time=[])
 
 
 def test_open_research_of_open_processes_comes_first():
