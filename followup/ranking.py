@@ -77,8 +77,11 @@ def check_weights(weights: Mapping[str, float]) -> dict[str, float]:
 
 def weighted_score(scores: Mapping[str, int | None], weights: Mapping[str, float]) -> float | None:
     """The weighted mean of the rated areas (unrated ones are left out, not counted as zero)."""
-    total = sum(weights[a] * s for a, s in scores.items() if s is not None and weights[a] > 0)
-    weight = sum(weights[a] for a, s in scores.items() if s is not None and weights[a] > 0)
+    total = weight = 0.0
+    for area, score in scores.items():
+        if score is not None and weights[area] > 0:
+            total += weights[area] * score
+            weight += weights[area]
     return total / weight if weight else None
 
 
