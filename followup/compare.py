@@ -301,6 +301,10 @@ def load(data_dir: str = "", now: str = "") -> Inputs:
     )
 
 
+#: The tables' style, with the HTML a notebook shows (it would right-align every cell).
+_STYLE = f"<style>{tables.TABLE_CSS}</style>"
+
+
 def ranking_html(inputs: Inputs, weights: Mapping[str, float], highlight: str = "") -> str:
     """The ranking and the sensitivity lines for these weights, as escaped HTML."""
     try:
@@ -316,6 +320,7 @@ def ranking_html(inputs: Inputs, weights: Mapping[str, float], highlight: str = 
     lines = lines or ["Rank two open processes to see this."]
     return "".join(
         [
+            _STYLE,
             f"<p>{html.escape(ranked.note)}</p>",
             readable_html(table, table_id="ranking"),
             "<h3>How sure is the top pick?</h3>",
@@ -380,7 +385,7 @@ def trends_html(inputs: Inputs) -> str:
         ),
         ("Research topics still open", trend.open_research, "No open research topics."),
     ]
-    parts = []
+    parts = [_STYLE]
     for title, frame, empty in sections:
         parts.append(f"<h3>{html.escape(title)}</h3>")
         if frame.empty:

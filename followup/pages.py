@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from followup import formats
+from followup.tables import TABLE_CSS
 
 #: The MIME type of the summary a report notebook displays; batch runs read it back with nbformat.
 SUMMARY_MIME = "application/vnd.followup.report+json"
@@ -27,15 +28,13 @@ NOTEBOOK_ONLY_TAG = "notebook-only"
 BACK_TO_INDEX = "../index.html"
 
 #: Shared by report pages and the index: one column that fits the window, and prints whole.
-PAGE_CSS = """\
+PAGE_CSS = (
+    """\
 body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; color: #1f2328;
   max-width: 70rem; margin: 0 auto; padding: 0 1rem; line-height: 1.45; }
-table.followup-table { border-collapse: collapse; margin: 0.5em 0 1em; max-width: 100%; }
-table.followup-table th, table.followup-table td {
-  border: 1px solid #d0d7de; padding: 0.3em 0.6em; text-align: left !important;
-  vertical-align: top; overflow-wrap: break-word; }
-table.followup-table th { background: #f3f5f7; }
-table.followup-table td.number { text-align: right !important; white-space: nowrap; }
+"""
+    + TABLE_CSS
+    + """\
 img { max-width: 100%; height: auto; }
 .followup-nav { margin: 1rem 0 0; font-size: 0.95rem; }
 .followup-facts, .note { color: #57606a; }
@@ -53,6 +52,7 @@ figure.followup-chart figcaption { color: #57606a; font-size: 0.9rem; }
   a { color: inherit; text-decoration: none; }
 }
 """
+)
 
 _REPORT_TEMPLATE = (
     """\

@@ -16,6 +16,17 @@ from typing import Any
 
 from followup import formats
 
+#: How a page shows these tables (reports, the index and the comparison in the app): text to the
+#: left, numbers to the right (a notebook would right-align every cell), light borders.
+TABLE_CSS = """\
+table.followup-table { border-collapse: collapse; margin: 0.5em 0 1em; max-width: 100%; }
+table.followup-table th, table.followup-table td {
+  border: 1px solid #d0d7de; padding: 0.3em 0.6em; text-align: left !important;
+  vertical-align: top; overflow-wrap: break-word; }
+table.followup-table th { background: #f3f5f7; }
+table.followup-table td.number { text-align: right !important; white-space: nowrap; }
+"""
+
 #: Characters that make a spreadsheet treat a CSV cell as a formula (OWASP's list).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 

@@ -160,5 +160,9 @@ def test_a_first_evening_in_the_app_from_the_start_page_to_the_comparison(
     page.get_by_text("Every process by stage").wait_for(timeout=PAGE_LIMIT)
     page.get_by_role("link", name="compare them").click()
     page.get_by_text("Acme Maps").first.wait_for(timeout=PAGE_LIMIT)
+    cells = page.locator("#ranking tbody tr").first.locator("td")
+    align = "e => getComputedStyle(e).textAlign"
+    assert cells.nth(1).evaluate(align) == "left", "text reads from the left, as in the reports"
+    assert cells.nth(0).evaluate(align) == "right", "numbers stay right-aligned"
     plain(page)
     shoot(page, screenshots, "app_05_compare.png")
