@@ -269,7 +269,13 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     from followup.importing import write_plans
 
-    write_plans(book, changes, {key: s.version for key, s in loaded.stored.items()})
+    try:
+        write_plans(book, changes, {key: s.version for key, s in loaded.stored.items()})
+    except OSError as exc:  # new opportunities are written all or none; a change is whole or not
+        where = exc.filename or book.opportunities_dir
+        raise UsageError(
+            f"{where}: cannot write there: {exc.strerror or exc}; the import was not saved"
+        ) from None
     print(f"Wrote {plural(len(changes), 'opportunity')} in {book.opportunities_dir}.")
     return _skipped(loaded.problems)
 
@@ -770,9 +776,9 @@ def _interrupt(signum: int, frame: object) -> None:
     raise Interrupted
 
 
-#: Commands that run on (a server, a batch whose kernels fork from this process): they keep
-#: Python's cycle collector running.
-_LONG_RUNNING = frozenset({cmd_report, cmd_app, cmd_notebooks})
+#: Commands that run on (a server; a batch of reports that can take minutes): they keep Python's
+#: cycle collector running.
+_LONG_RUNNING = frozenset({cmd_report, cmd_app})
 
 
 def main(argv: Sequence[str] | None = None) -> int:

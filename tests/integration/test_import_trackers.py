@@ -133,3 +133,15 @@ def test_a_file_that_cannot_be_read_writes_nothing_and_says_why_in_one_line(
     assert err.startswith(f"followup: {TRACKERS / name}: ") and err.count("\n") == 1
     assert says in err
     assert snapshot(example_dir) == before
+
+
+def test_a_workbook_that_cannot_be_written_to_gets_one_line_and_keeps_nothing_half_made(
+    workbook, capsys
+):
+    (workbook / "opportunities").write_text("a file where the folder should be\n")
+    before = snapshot(workbook)
+    assert imported(workbook, "huntr.csv") == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"followup: {workbook / 'opportunities'}: cannot write there: ")
+    assert err.endswith("the import was not saved\n") and err.count("\n") == 1
+    assert snapshot(workbook) == before
