@@ -19,6 +19,7 @@ import argparse
 import contextlib
 import csv
 import io
+import os
 import statistics
 import tempfile
 import time
@@ -86,11 +87,18 @@ def main() -> None:
     print(f"read and plan:          {read + plan:.3f} s  (aim: under 5 s for 10,000 rows)")
     source_data = generate(args.write_rows)
     times: list[float] = []
+    floors: list[float] = []
     files = 0
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "applications.csv"
         source.write_bytes(source_data)
         for run in range(args.repeat):
+            # The floor, just before each import: as many plain files of that size, one folder.
+            plain = Path(folder) / f"plain-{run}"
+            plain.mkdir()
+            started = time.perf_counter()
+            make_files(plain, args.write_rows, 450)
+            floors.append(time.perf_counter() - started)
             book = Path(folder) / f"workbook-{run}"
             book.mkdir()
             started = time.perf_counter()
@@ -99,11 +107,29 @@ def main() -> None:
             times.append(time.perf_counter() - started)
             files = len(list((book / "opportunities").glob("*.yaml")))
     whole = statistics.median(times)
+    ratios = [t / f for t, f in zip(times, floors, strict=True)]
+    print(
+        f"making {files:,} plain files: runs {', '.join(f'{t:.2f}' for t in floors)} s "
+        "(the disk's floor, measured before each import)"
+    )
     print(
         f"followup import --yes:  {whole:.3f} s median for {files:,} rows written "
         f"({whole / files * 1000:.2f} ms a row; runs {', '.join(f'{t:.2f}' for t in times)} s; "
         "aim: under 5 s for 10,000 rows)"
     )
+    print(
+        f"import / plain files:   {statistics.median(ratios):.1f}x median "
+        f"(runs {', '.join(f'{r:.1f}' for r in ratios)})"
+    )
+
+
+def make_files(folder: Path, count: int, size: int) -> None:
+    """`count` new files of `size` bytes, written one by one: what the disk alone costs."""
+    data = b"x" * size
+    for index in range(count):
+        fd = os.open(folder / f"{index}.yaml", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        os.write(fd, data)
+        os.close(fd)
 
 
 if __name__ == "__main__":
