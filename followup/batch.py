@@ -186,6 +186,7 @@ REPORT_MODULES: tuple[str, ...] = (
     "report",
     "rules",
     "store",
+    "tables",
 )
 
 _CODE_VERSION: str | None = None
