@@ -154,18 +154,36 @@ def lines(rows: list[dict[str, Any]]) -> list[str]:
         if low is None and high is None:
             out.append(f"{head} whatever this weight is.")
             continue
-        if low is not None and high is not None:
-            span = f" between {low:.2f} and {high:.2f}"
+        # A limit at the weight itself (to the hundredth) means the lead changes at once.
+        at_low = low is not None and _amount(low) == _amount(weight)
+        at_high = high is not None and _amount(high) == _amount(weight)
+        if (at_low and at_high) or (at_high and low is None and weight == 0):
+            span = f" only at {weight:g}"  # a weight cannot go below 0
+        elif low is not None and high is not None:
+            span = f" between {_amount(low)} and {_amount(high)}"
         elif high is not None:
-            span = f" up to {high:.2f}"
+            span = f" at {weight:g} or lower" if at_high else f" up to {_amount(high)}"
         else:
-            span = f" down to {low:.2f}"
+            span = f" at {weight:g} or higher" if at_low else f" down to {_amount(low)}"
         changes = []
         if low is not None:
-            where = "at 0" if low == 0 else f"below {low:.2f} (-{weight - low:.2f})"
+            if low == 0 and not at_low:
+                where = "at 0"
+            elif at_low:
+                where = "any lower"
+            else:
+                where = f"below {_amount(low)} (-{_amount(weight - low)})"
             changes.append(f"{where}, {row['below_lowest']} leads")
         if high is not None:
-            where = f"above {high:.2f} (+{high - weight:.2f})"
+            where = (
+                "any higher" if at_high else f"above {_amount(high)} (+{_amount(high - weight)})"
+            )
             changes.append(f"{where}, {row['above_highest']} leads")
         out.append(f"{head}{span}; {'; '.join(changes)}.")
     return out
+
+
+def _amount(value: float) -> str:
+    """A weight to two decimals, never '-0.00'."""
+    text = f"{value:.2f}"
+    return "0.00" if text == "-0.00" else text

@@ -75,6 +75,8 @@ def test_the_sweep_agrees_with_re_ranking_by_brute_force(scores, base, ended):
             assert at(low - STEP) == row["below_lowest"] != top
         if low == 0 and zero_allowed:
             assert at(0.0) == row["below_lowest"] != top
+    for line in sensitivity.lines(rows):  # in words: never a negative zero nor a +0.00 step
+        assert "-0.00" not in line and "(+0.00)" not in line, line
 
 
 def test_a_tie_at_the_current_weight_changes_the_pick_at_once():
@@ -83,6 +85,26 @@ def test_a_tie_at_the_current_weight_changes_the_pick_at_once():
     rows = {r["area"]: r for r in sensitivity.sweep(ranking.rank(opportunities, NOW))}
     assert rows["people"]["top"] == "A"
     assert rows["people"]["highest"] == 1.0 and rows["people"]["above_highest"] == "B"
+
+
+def test_a_pick_that_changes_at_once_is_said_in_words_not_as_zero_steps():
+    rows = [
+        {"area": "culture", "weight": 0.0, "top": "Lumen", "lowest": None, "highest": -0.0,
+         "below_lowest": None, "above_highest": "Fjord"},
+        {"area": "fit", "weight": 1.0, "top": "Lumen", "lowest": 1.0, "highest": 1.0,
+         "below_lowest": "Atlas", "above_highest": "Brightline"},
+        {"area": "people", "weight": 2.0, "top": "Lumen", "lowest": 2.0, "highest": None,
+         "below_lowest": "Atlas", "above_highest": None},
+        {"area": "growth", "weight": 2.0, "top": "Lumen", "lowest": None, "highest": 2.0,
+         "below_lowest": None, "above_highest": "Brightline"},
+    ]  # fmt: skip
+    assert sensitivity.lines(rows) == [
+        "culture (weight 0): Lumen stays on top only at 0; any higher, Fjord leads.",
+        "fit (weight 1): Lumen stays on top only at 1; any lower, Atlas leads; any higher, "
+        "Brightline leads.",
+        "people (weight 2): Lumen stays on top at 2 or higher; any lower, Atlas leads.",
+        "growth (weight 2): Lumen stays on top at 2 or lower; any higher, Brightline leads.",
+    ]
 
 
 def test_the_sweep_needs_two_open_processes():
