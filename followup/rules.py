@@ -261,13 +261,17 @@ def _thank_you_steps(opportunity: Opportunity, now: datetime) -> list[Step]:
     ask_next = _next_steps_reason(opportunity, now)
     for interview in opportunity.rounds:
         if interview.starts_at is None:
-            if interview.interviewers:
+            # Without a date no note can be due; once the process has ended none is asked for.
+            if interview.interviewers and not ended:
+                thanked = all(_thanked(person) for person in interview.interviewers)
                 steps.append(
                     Step(
                         StepKind.THANK_YOU,
                         f"Thank-you notes for {interview.name}",
-                        State.BLOCKED,
-                        "Record when the round took place to know when the notes are due.",
+                        State.DONE if thanked else State.BLOCKED,
+                        "Every interviewer has been thanked."
+                        if thanked
+                        else "Record when the round took place to know when the notes are due.",
                         round=interview.key,
                     )
                 )
@@ -311,6 +315,11 @@ def card_sent(person: Interviewer) -> date | None:
     if thank_you.channel is Channel.CARD and thank_you.sent_at is not None:
         return thank_you.sent_at.date()
     return None
+
+
+def _thanked(person: Interviewer) -> bool:
+    """True once the note went out: by email, or by card to someone with no known email."""
+    return email_sent(person) is not None or (card_sent(person) is not None and not person.email)
 
 
 def _thank_you_step(

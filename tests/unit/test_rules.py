@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from followup.model import Interview, Opportunity, Status
+from followup.model import Channel, Interview, Opportunity, Status
 from followup.rules import (
     CHECK_IN_GRACE,
     CHECK_IN_INTERVAL,
@@ -24,6 +24,7 @@ from followup.rules import (
     debrief_due,
     feedback_recipients,
     keep_searching,
+    next_step,
     overview,
     stage,
     suggests_no_response,
@@ -224,6 +225,21 @@ def test_a_round_without_a_date_blocks_its_thank_yous():
     step = only(make(start=None), at(BERLIN, 2026, 11, 26, 12), StepKind.THANK_YOU)
     assert step.state is State.BLOCKED
     assert "when the round took place" in step.why
+
+
+def test_a_round_without_a_date_asks_nothing_once_the_process_has_ended():
+    ended = make(start=None, status=Status.REJECTED)
+    assert steps(ended, at(BERLIN, 2026, 11, 26, 12), StepKind.THANK_YOU) == []
+    assert next_step(ended, at(BERLIN, 2026, 11, 26, 12)).kind is not StepKind.THANK_YOU
+
+
+def test_a_round_without_a_date_whose_notes_all_went_out_is_done():
+    opportunity = make(start=None)
+    person = opportunity.rounds[0].interviewers[0]
+    person.thank_you.channel = Channel.EMAIL
+    person.thank_you.sent_at = at(BERLIN, 2026, 11, 26, 15)
+    step = only(opportunity, at(BERLIN, 2026, 11, 27, 12), StepKind.THANK_YOU)
+    assert step.state is State.DONE and step.why == "Every interviewer has been thanked."
 
 
 # 2. Debrief and research
