@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta, tzinfo
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
@@ -85,6 +86,15 @@ def button_html(label: str, href: str) -> str:
     )
 
 
+def shown_path(folder: Path) -> str:
+    """The workbook's folder as a person reads it: absolute, with '~' for their home folder."""
+    folder = folder.expanduser().resolve()
+    home = Path.home().resolve()
+    if folder == home or home in folder.parents:
+        return str(Path("~") / folder.relative_to(home))
+    return str(folder)
+
+
 def welcome_html(workbook: Workbook) -> str:
     """The start page of an empty workbook: what it does, and one way in."""
     lines = "".join(f"<li>{esc(line)}</li>" for line in WELCOME_LINES)
@@ -94,7 +104,7 @@ def welcome_html(workbook: Workbook) -> str:
         f"<ul style='line-height:1.6'>{lines}</ul>"
         f"<p>{button_html('Record an interview', page_link('interview'))}</p>"
         f"<p style='color:#666'>Everything stays in a folder on this computer: "
-        f"{esc(workbook.root)}</p></div>"
+        f"{esc(shown_path(workbook.root))}</p></div>"
     )
 
 
@@ -246,7 +256,7 @@ class Dashboard:
         parts: list[w.Widget] = [
             w.HTML(
                 f"<span style='color:#666'>As of {esc(moment(now, _local_zone(now)))} · "
-                f"{esc(workbook.root)}</span>"
+                f"{esc(shown_path(workbook.root))}</span>"
             ),
             w.HTML(pipeline_html(self.view)),
         ]

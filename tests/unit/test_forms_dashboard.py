@@ -163,3 +163,11 @@ def test_in_the_app_links_carry_the_opportunity_in_the_address(
         request_query.cache_clear()
     monkeypatch.delenv("VOILA_PREHEAT")
     assert page_link("follow_up", "harbor-bank-pm") == "04_follow_up.ipynb", "JupyterLab: plain"
+
+
+def test_the_workbook_folder_reads_with_a_tilde_for_the_home_folder(tmp_path, monkeypatch):
+    from followup.forms.dashboard import shown_path
+
+    monkeypatch.setenv("HOME", str(tmp_path / "ana"))
+    assert shown_path(tmp_path / "ana" / "my-search") == "~/my-search"
+    assert shown_path(tmp_path / "elsewhere") == str((tmp_path / "elsewhere").resolve())
