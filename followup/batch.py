@@ -205,8 +205,15 @@ def code_version() -> str:
     return _CODE_VERSION
 
 
-def inputs_hash(file_version: str, notebook_digest: str, round_key: str, now: datetime) -> str:
-    """What a report depends on: its opportunity file, the notebook, the code, the `now` day."""
+def inputs_hash(
+    file_version: str,
+    notebook_digest: str,
+    round_key: str,
+    now: datetime,
+    no_response_after_days: int = Settings().no_response_after_days,
+) -> str:
+    """What a report depends on: its opportunity file, the notebook, the code, the `now` day and
+    the one setting its checklist reads."""
     key = {
         "opportunity_file": file_version,
         "notebook": notebook_digest,
@@ -214,6 +221,7 @@ def inputs_hash(file_version: str, notebook_digest: str, round_key: str, now: da
         "day": now.date().isoformat(),
         "round": round_key,
         "kernel": KERNEL_NAME,
+        "no_response_after_days": no_response_after_days,
     }
     return hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()
 
@@ -261,6 +269,10 @@ def plan(
         if opportunity_id not in loaded.stored:
             book.get(opportunity_id)  # raises a clear NotFound / InvalidRecord
     digest = hashlib.sha256(notebook.read_bytes()).hexdigest()
+    try:
+        wait_days = book.settings().no_response_after_days
+    except FollowupError:  # the run lists the settings' problem; the reports use the default
+        wait_days = Settings().no_response_after_days
     result = Plan(book, Path(out), now, notebook, problems=list(loaded.problems))
     result.opportunities = loaded.opportunities
     data_dir = str(book.root.resolve())
@@ -273,7 +285,7 @@ def plan(
                 opportunity=o.id,
                 round=interview.key,
                 title=f"{o.company} · {interview.name}",
-                inputs=inputs_hash(stored.version, digest, interview.key, now),
+                inputs=inputs_hash(stored.version, digest, interview.key, now, wait_days),
                 notebook=str(notebook.resolve()),
                 out=str(Path(out).resolve()),
                 parameters={

@@ -25,8 +25,8 @@ import pandas as pd
 
 from followup import formats
 from followup.clock import parse_now
-from followup.errors import NotFound
-from followup.model import Interview, Opportunity, SalaryRange
+from followup.errors import FollowupError, NotFound
+from followup.model import Interview, Opportunity, SalaryRange, Settings
 from followup.pages import SUMMARY_MIME
 from followup.rules import Checklist, State, Step, StepKind, checklist
 from followup.store import Workbook, resolve_data_dir
@@ -382,12 +382,17 @@ def _latest_round(opportunity: Opportunity, now: datetime) -> Interview:
     return opportunity.rounds[-1]
 
 
-def build(opportunity: Opportunity, round_key: str, now: datetime) -> RoundReport:
-    """The report of one round (empty `round_key`: the latest round held)."""
+def build(
+    opportunity: Opportunity, round_key: str, now: datetime, settings: Settings | None = None
+) -> RoundReport:
+    """The report of one round (empty `round_key`: the latest round held), its checklist after
+    the workbook's settings (how long silence lasts before 'no response' is suggested)."""
     if not opportunity.rounds:
         raise NotFound(f"{opportunity.id}: no rounds recorded yet, so there is nothing to report")
     interview = opportunity.round(round_key) if round_key else _latest_round(opportunity, now)
-    return RoundReport(opportunity, interview, now, checklist(opportunity, now))
+    wait = (settings or Settings()).no_response_after
+    steps = checklist(opportunity, now, no_response_after=wait)
+    return RoundReport(opportunity, interview, now, steps)
 
 
 def load(
@@ -400,7 +405,11 @@ def load(
         opportunity = book.get(opportunity_id).opportunity
     else:
         opportunity = _pick(book.load().opportunities, "")
-    return build(opportunity, round, moment)
+    try:
+        settings = book.settings()
+    except FollowupError:  # `followup validate` and the index name the problem; use defaults
+        settings = Settings()
+    return build(opportunity, round, moment, settings)
 
 
 # Charts (matplotlib, no display: figures are returned for the notebook to show)

@@ -185,6 +185,9 @@ def test_the_plan_re_runs_everything_on_a_new_day_or_a_new_notebook(tmp_path):
     assert len(batch.plan(book, out, NOW, notebook=notebook).todo) == 3
     (out / "acme" / "call.html").unlink()
     assert [t.opportunity for t in batch.plan(book, out, NOW).todo] == ["acme"]
+    # The one setting a report's checklist reads: changing it re-runs every report.
+    (book.root / "settings.yaml").write_text("no_response_after_days: 5\n")
+    assert len(batch.plan(book, out, NOW).todo) == 3
 
 
 @pytest.mark.kernel

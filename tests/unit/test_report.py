@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import nbformat
 import pytest
@@ -22,8 +22,10 @@ from followup.model import (
     Reflection,
     ResearchTopic,
     SalaryRange,
+    Settings,
     ThankYou,
 )
+from followup.rules import NO_RESPONSE_TITLE
 
 CET = timezone(timedelta(hours=1))
 NOW = datetime(2026, 11, 26, 18, 0, tzinfo=CET)
@@ -245,3 +247,14 @@ def test_a_thank_you_shows_as_drafted_when_followup_drafts_has_it_ready():
     assert frame.loc["Jörg Müller", "Drafted"] == "ready: followup drafts northwind"
     assert frame.loc["Amélie Dubois", "Drafted"] == ""  # already sent
     assert frame.loc["Amélie Dubois", "Sent"] == "Thu 26 Nov 2026 15:00 CET"
+
+
+def test_the_checklist_follows_the_workbooks_wait_before_no_response():
+    silent = opportunity(
+        timeline={"decision_by": date(2026, 11, 27), "checked_in_on": date(2026, 11, 30)}
+    )
+    later = datetime(2026, 12, 5, 12, 0, tzinfo=CET)
+    titles = [s.title for s in report.build(silent, "onsite", later).checklist.steps]
+    assert NO_RESPONSE_TITLE not in titles  # 21 days by default
+    short = report.build(silent, "onsite", later, Settings(no_response_after_days=3))
+    assert NO_RESPONSE_TITLE in [s.title for s in short.checklist.steps]
