@@ -139,6 +139,8 @@ class Plan:
     unchanged: list[Task] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     opportunities: list[Opportunity] = field(default_factory=list)
+    #: The workbook's settings (the defaults when settings.yaml is broken: then in `problems`).
+    settings: Settings = field(default_factory=Settings)
 
 
 @dataclass
@@ -269,12 +271,13 @@ def plan(
         if opportunity_id not in loaded.stored:
             book.get(opportunity_id)  # raises a clear NotFound / InvalidRecord
     digest = hashlib.sha256(notebook.read_bytes()).hexdigest()
-    try:
-        wait_days = book.settings().no_response_after_days
-    except FollowupError:  # the run lists the settings' problem; the reports use the default
-        wait_days = Settings().no_response_after_days
     result = Plan(book, Path(out), now, notebook, problems=list(loaded.problems))
     result.opportunities = loaded.opportunities
+    try:
+        result.settings = book.settings()
+    except FollowupError as exc:  # listed with the run's problems; reports use the defaults
+        result.problems.append(Problem(book.root / "settings.yaml", str(exc)))
+    wait_days = result.settings.no_response_after_days
     data_dir = str(book.root.resolve())
     for stored in loaded.stored.values():
         o = stored.opportunity
@@ -659,10 +662,5 @@ def run(
             for t in todo.unchanged
         ]
         outcomes += execute(todo.todo, jobs, progress)
-        try:
-            settings = book.settings()
-        except FollowupError as exc:
-            todo.problems.append(Problem(book.root / "settings.yaml", str(exc)))
-            settings = Settings()
-        index = write_index(out, todo.opportunities, now, settings)
+        index = write_index(out, todo.opportunities, now, todo.settings)
     return Result(outcomes, index, todo.problems, time.perf_counter() - start)

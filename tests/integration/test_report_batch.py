@@ -18,7 +18,14 @@ import pytest
 
 from followup import batch
 from followup.clock import parse_now
-from followup.model import AnswerReview, Debrief, Interview, Interviewer, Opportunity
+from followup.model import (
+    AnswerReview,
+    Debrief,
+    Interview,
+    Interviewer,
+    Opportunity,
+    Settings,
+)
 from followup.store import Workbook
 from support import EXAMPLE, EXAMPLE_NOW, kernel_ready, require
 
@@ -188,6 +195,15 @@ def test_the_plan_re_runs_everything_on_a_new_day_or_a_new_notebook(tmp_path):
     # The one setting a report's checklist reads: changing it re-runs every report.
     (book.root / "settings.yaml").write_text("no_response_after_days: 5\n")
     assert len(batch.plan(book, out, NOW).todo) == 3
+
+
+def test_a_broken_settings_file_is_one_problem_of_the_run_and_reports_use_the_defaults(tmp_path):
+    book = small_workbook(tmp_path / "data")
+    (book.root / "settings.yaml").write_text("no_response_after_days: -1\n")
+    planned = batch.plan(book, tmp_path / "reports", NOW)
+    assert [p.path.name for p in planned.problems] == ["settings.yaml"]
+    assert "no_response_after_days" in planned.problems[0].message
+    assert planned.settings == Settings()
 
 
 @pytest.mark.kernel
