@@ -334,19 +334,13 @@ def _thank_you_step(
     title = f"Thank-you note to {person.name}"
     where = {"round": interview.key, "person": person.name}
     sent, card = email_sent(person), card_sent(person)
-    if sent is not None:
-        return Step(
-            StepKind.THANK_YOU, title, State.DONE, f"Sent on {_fmt_day(sent.date())}.", due, **where
+    if _thanked(person):
+        why = (
+            f"Sent on {_fmt_day(sent.date())}."
+            if sent is not None
+            else f"Card mailed on {_fmt_day(card)} (no email address known)."
         )
-    if card is not None and not person.email:
-        return Step(
-            StepKind.THANK_YOU,
-            title,
-            State.DONE,
-            f"Card mailed on {_fmt_day(card)} (no email address known).",
-            due,
-            **where,
-        )
+        return Step(StepKind.THANK_YOU, title, State.DONE, why, due, **where)
     if ended:
         return Step(
             StepKind.THANK_YOU, title, State.NOT_APPLICABLE, "The process has ended.", **where
