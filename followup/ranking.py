@@ -153,10 +153,14 @@ class Ranked:
     opportunity: Opportunity
     rank: int | None
     score: float | None
-    rated: int
     next_step: Step | None
     #: Each area's score (None: not rated), in REFLECTION_AREAS order.
     area_scores: dict[str, int | None]
+
+    @property
+    def rated(self) -> int:
+        """How many areas are rated."""
+        return sum(1 for s in self.area_scores.values() if s is not None)
 
     @property
     def open(self) -> bool:
@@ -200,13 +204,12 @@ def rank(
                 o,
                 None,
                 weighted_score(scores, weights),
-                sum(1 for s in scores.values() if s is not None),
                 next_step(o, now, no_response_after=wait),
                 scores,
             )
         )
     rows = [
-        Ranked(row.opportunity, position, row.score, row.rated, row.next_step, row.area_scores)
+        Ranked(row.opportunity, position, row.score, row.next_step, row.area_scores)
         if row.open
         else row
         for position, row in enumerate(sorted(unordered, key=_order_key), start=1)
