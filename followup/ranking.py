@@ -197,7 +197,7 @@ def rank(
     money = Money.from_settings(settings)
     wait = (settings or Settings()).no_response_after
     unordered = []
-    for o in opportunities:
+    for o in opportunities:  # in the workbook's order, as they lie in memory: quicker to visit
         scores = {area: rating.score for area, rating in o.reflection.ratings().items()}
         unordered.append(
             Ranked(

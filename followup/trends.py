@@ -213,11 +213,11 @@ def weak_spots(
     (`answer_rows`), in the rounds' overall ratings, and in your reflection on the opportunities."""
     rows = []
     for column, label in ANSWER_AREAS.items():
-        rated = [a for a in answers if a[column] is not None]
-        if not rated:
+        ratings = [a[column] for a in answers]
+        values = [v for v in ratings if v is not None]
+        if not values:
             continue
-        values = [a[column] for a in rated]
-        worst = min(rated, key=lambda a: a[column])  # the first of the lowest
+        worst = answers[ratings.index(min(values))]  # the first of the lowest
         rows.append(_weak_row("your answers", label, values, worst["question"], worst["improve"]))
     overall = [rating for rating in overall if rating is not None]
     if overall:
