@@ -7,7 +7,7 @@ DEMO_DIR := build/demo
 DEMO_NOW := 2026-11-26T18:00:00+01:00
 PORT ?= 8888
 
-.PHONY: demo test app lab lint format bench clean
+.PHONY: demo test app lab lint format bench bench-app clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +61,9 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python bench/drafts.py
 	$(BIN)/python bench/tracker.py
 	$(BIN)/python bench/batch.py
+
+# The app's pages in Chromium, each kernel started on demand and then kept warm: about 4 minutes.
+bench-app: $(VENV)/.installed-test
 	$(BIN)/python bench/app.py
 
 clean:

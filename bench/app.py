@@ -36,9 +36,41 @@ PAGES = [
     ("05_compare.ipynb", "Your ranking"),
 ]
 OPPORTUNITY = "northwind-data-analyst"
-#: Seconds before the server's kernels are first used (the pool fills once at start).
-SETTLE = 20.0
+#: The server and its kernels count as settled once they use less than this share of one core…
+QUIET_SHARE = 0.05
+#: …over this many seconds; at most SETTLE_LIMIT seconds are waited for that.
+QUIET_WINDOW = 1.0
+SETTLE_LIMIT = 60.0
 LIMIT_MS = 120_000
+
+
+def settle(server) -> float:
+    """Wait until the server and every process it started are quiet: the warm kernels have been
+    started and have run their pages (a fixed sleep either wastes time or is too short). Returns
+    the seconds waited."""
+    import psutil
+
+    started = time.perf_counter()
+
+    def cpu_seconds() -> float:
+        total = 0.0
+        root = psutil.Process(server.process.pid)
+        for process in [root, *root.children(recursive=True)]:
+            try:
+                times = process.cpu_times()
+            except psutil.Error:
+                continue
+            total += times.user + times.system
+        return total
+
+    before = cpu_seconds()
+    while time.perf_counter() - started < SETTLE_LIMIT:
+        time.sleep(QUIET_WINDOW)
+        now = cpu_seconds()
+        if 0 <= now - before < QUIET_SHARE * QUIET_WINDOW:
+            break
+        before = now
+    return time.perf_counter() - started
 
 
 def page_ready(page, url: str, ready: str) -> float:
@@ -54,7 +86,8 @@ def measure(browser, warm: bool, rounds: int, pause: float) -> dict[str, list[fl
     server = followup_app.start(folder / "data", now=EXAMPLE_NOW, warm=warm)
     times: dict[str, list[float]] = {name: [] for name, _ in PAGES}
     try:
-        time.sleep(SETTLE)
+        waited = settle(server)
+        print(f"{'app' if warm else 'baseline'}: the server settled in {waited:.1f} s", flush=True)
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         for _ in range(rounds):
             for name, ready in PAGES:

@@ -20,6 +20,7 @@ Prints each measure with its goal; it asserts nothing (these machines are noisy)
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import random
 import statistics
@@ -27,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -159,6 +161,27 @@ def memory_run(root: Path, count: int, jobs: int) -> tuple[int, int, int, list[s
     return samples[0], samples[-1], done, failed
 
 
+@contextlib.contextmanager
+def stderr_to(log: Path) -> Iterator[None]:
+    """Send this process's standard error, and so that of the kernels it starts, to `log`: each
+    kernel papermill starts warns about its transport (40 lines of noise). Shown on a failure."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    try:
+        with log.open("wb") as handle:
+            os.dup2(handle.fileno(), 2)
+            try:
+                yield
+            finally:
+                sys.stderr.flush()
+                os.dup2(saved, 2)
+    except BaseException:
+        sys.stderr.write(log.read_text(errors="replace")[-3000:])
+        raise
+    finally:
+        os.close(saved)
+
+
 def serial_loop(book: Workbook, out: Path) -> list[float]:
     """The baseline: papermill.execute_notebook, one round after another, default options."""
     import papermill
@@ -202,6 +225,7 @@ def main() -> None:
     )
     args = parser.parse_args()
 
+    started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="followup-bench-") as tmp:
         root = Path(tmp)
         load = os.getloadavg()[0]
@@ -216,8 +240,9 @@ def main() -> None:
             report = [*FOLLOWUP, "report", "--data", str(book.root), "--out", str(out)]
             report += ["--now", NOW, "--jobs", str(args.jobs)]
             warm = make_workbook(root / "warm", 1, seed=3)
-            serial_loop(warm, root / "serial")  # warm the caches once, untimed
-            loop = serial_loop(book, root / "serial")
+            with stderr_to(root / "serial.log"):
+                serial_loop(warm, root / "serial")  # warm the caches once, untimed
+                loop = serial_loop(book, root / "serial")
             serial = sum(loop)
             one = statistics.median(loop)
             full = timed(report)
@@ -261,6 +286,8 @@ def main() -> None:
                 f"{end / after20:.2f}x ({end / 2**20:.0f} MB)",
                 "<= 1.20x",
             )
+
+    print(f"\nthis benchmark took {time.perf_counter() - started:.0f} s")
 
 
 if __name__ == "__main__":
