@@ -6,6 +6,7 @@ the CLI ask this module instead of re-deriving them.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
@@ -123,8 +124,9 @@ class Step(NamedTuple):
         return CHECKLIST_NUMBER[self.kind]
 
     def sort_key(self) -> tuple:
-        due = self.due.timestamp() if self.due else float("inf")
-        return (self.state.rank, due, self.number)
+        # Asked of every open step of every opportunity a comparison ranks: the tables directly.
+        due = self.due.timestamp() if self.due else math.inf
+        return (_STATE_RANK[self.state], due, CHECKLIST_NUMBER[self.kind])
 
     def to_dict(self) -> dict:
         return {
@@ -335,8 +337,8 @@ def _thank_you_step(
     ask_next: str | None,
 ) -> Step:
     """The thank-you email to one interviewer: done once the email is sent."""
-    title = f"Thank-you note to {person.name}"
-    where = {"round": interview.key, "person": person.name}
+    name, key = person.name, interview.key
+    title = f"Thank-you note to {name}"
     sent, card = email_sent(person), card_sent(person)
     if _thanked(person):
         why = (
@@ -344,11 +346,10 @@ def _thank_you_step(
             if sent is not None
             else f"Card mailed on {_fmt_day(card)} (no email address known)."
         )
-        return Step(StepKind.THANK_YOU, title, State.DONE, why, due, **where)
+        return Step(StepKind.THANK_YOU, title, State.DONE, why, due, key, name)
     if ended:
-        return Step(
-            StepKind.THANK_YOU, title, State.NOT_APPLICABLE, "The process has ended.", **where
-        )
+        ended_why = "The process has ended."
+        return Step(StepKind.THANK_YOU, title, State.NOT_APPLICABLE, ended_why, None, key, name)
     reasons = [f"Within a day of {interview.name}: thank them and mention"]
     reasons.append(f"'{person.personal_note}'." if person.personal_note else "something personal.")
     if card is not None:
@@ -357,7 +358,7 @@ def _thank_you_step(
         reasons.append(_no_email_reason(person))
     if ask_next:
         reasons.append(ask_next)
-    return Step(StepKind.THANK_YOU, title, state_for(due, now), " ".join(reasons), due, **where)
+    return Step(StepKind.THANK_YOU, title, state_for(due, now), " ".join(reasons), due, key, name)
 
 
 def _card_step(person: Interviewer, interview: Interview, ended: bool) -> Step | None:
@@ -628,8 +629,7 @@ def check_in_step(opportunity: Opportunity, now: datetime) -> Step | None:
 
 
 def _linkedin_step(opportunity: Opportunity) -> list[Step]:
-    people = opportunity.interviewers()
-    if not people:
+    if not any(r.interviewers for r in opportunity.rounds):
         return []
     if not opportunity.status.ended:
         return [
@@ -640,7 +640,7 @@ def _linkedin_step(opportunity: Opportunity) -> list[Step]:
                 "Not yet: wait until the process has ended (reading their profiles is fine).",
             )
         ]
-    pending = [p.name for p in people if p.linkedin_connected_on is None]
+    pending = [p.name for p in opportunity.interviewers() if p.linkedin_connected_on is None]
     if not pending:
         return [Step(StepKind.LINKEDIN, "Connect on LinkedIn", State.DONE, "Connected.")]
     return [
