@@ -317,7 +317,6 @@ def ranking_html(inputs: Inputs, weights: Mapping[str, float], highlight: str = 
             if one.opportunity.id == highlight:
                 row[1] = replace(row[1], text=f"→ {row[1].text}")
     lines = _sensitivity.lines(_sensitivity.sweep(ranked))
-    lines = lines or ["Rank two open processes to see this."]
     return "".join(
         [
             _STYLE,

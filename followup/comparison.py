@@ -187,8 +187,7 @@ def text_report(ranked: Ranking, sweep: list[Row], trend: TrendRows) -> str:
         table(columns, ranking_rows(ranked)),
         ranked.note,
         "How sure is the top pick?",
-        "\n".join(f"  {line}" for line in sensitivity.lines(sweep))
-        or "  Rank at least two open processes to see this.",
+        "\n".join(f"  {line}" for line in sensitivity.lines(sweep)),
         "Recurring weak spots (lowest average first):",
         table(WEAK_SPOT_COLUMNS, trend.weak_spots),
         "Questions asked at more than one company:",

@@ -19,6 +19,8 @@ from followup.model import REFLECTION_AREAS
 from followup.ranking import Ranking
 
 COLUMNS = ["area", "weight", "top", "lowest", "highest", "below_lowest", "above_highest"]
+#: What every face says while there is nothing to sweep.
+NOT_YET = "Rate at least two open processes in Reflect to see this."
 
 #: An opportunity's score as a function of one weight x: (a + x c) / (b + x d).
 Part = tuple[float, float, float, float]
@@ -26,9 +28,10 @@ Part = tuple[float, float, float, float]
 
 def sweep(ranked: Ranking) -> list[dict[str, Any]]:
     """One row per area: its weight, the top pick, the lowest and highest weight keeping it on
-    top (None: no limit that way) and who leads beyond each. Empty with fewer than two open."""
+    top (None: no limit that way) and who leads beyond each. Empty with fewer than two open, or
+    while none of them is rated (the first would only lead on its id, whatever the weights)."""
     rows = [r for r in ranked.rows if r.open]
-    if len(rows) < 2:
+    if len(rows) < 2 or not any(r.rated for r in rows):
         return []
     ids = [r.opportunity.id for r in rows]
     names = [r.opportunity.company for r in rows]
@@ -146,7 +149,9 @@ def _walk(
 
 
 def lines(rows: list[dict[str, Any]]) -> list[str]:
-    """The sweep in plain words, one line per area."""
+    """The sweep in plain words, one line per area (NOT_YET when it is empty)."""
+    if not rows:
+        return [NOT_YET]
     out = []
     for row in rows:
         weight, low, high = row["weight"], row["lowest"], row["highest"]

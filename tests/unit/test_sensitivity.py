@@ -49,6 +49,9 @@ def test_the_sweep_agrees_with_re_ranking_by_brute_force(scores, base, ended):
     w = dict(zip(REFLECTION_AREAS, base, strict=True))
     ranked = ranking.rank(opportunities, NOW, w)
     rows = sensitivity.sweep(ranked)
+    if all(s is None for one in scores for s in one):  # nothing rated: nothing to say yet
+        assert rows == [] and sensitivity.lines(rows) == [sensitivity.NOT_YET]
+        return
     assert [r["area"] for r in rows] == list(REFLECTION_AREAS)
     top = leader(opportunities, w)
     for row in rows:
@@ -110,6 +113,18 @@ def test_a_pick_that_changes_at_once_is_said_in_words_not_as_zero_steps():
 def test_the_sweep_needs_two_open_processes():
     solo = [opp("a", [4, 4, 4, 4, 4]), opp("b", [5, 5, 5, 5, 5], Status.REJECTED)]
     assert sensitivity.sweep(ranking.rank(solo, NOW)) == []
+    assert sensitivity.lines([]) == [sensitivity.NOT_YET]
+
+
+def test_with_nothing_rated_the_sweep_says_so_rather_than_crown_the_first_id():
+    unrated = [opp("a", [None] * 5), opp("b", [None] * 5)]
+    assert sensitivity.sweep(ranking.rank(unrated, NOW)) == []
+    # One rating is enough to have something to say: who leads as its weight moves.
+    one = [opp("a", [None] * 5), opp("b", [None, None, 3, None, None])]
+    rows = sensitivity.sweep(ranking.rank(one, NOW))
+    assert [r["top"] for r in rows] == ["B"] * 5
+    fit = next(r for r in rows if r["area"] == "fit")
+    assert (fit["lowest"], fit["below_lowest"]) == (0.0, "A")
 
 
 def test_the_lines_say_where_the_pick_changes_in_words():
