@@ -82,8 +82,8 @@ def _part(scores: Sequence[int | None], weights: list[float], k: int) -> Part:
     """(a, b, c, d): the weighted sum and the weight without area k, the rating in area k (0 when
     unrated) and whether it is rated."""
     a = b = 0.0
-    for j, (s, w) in enumerate(zip(scores, weights, strict=True)):
-        if j != k and s is not None and w > 0:
+    for j, s in enumerate(scores):
+        if s is not None and j != k and (w := weights[j]) > 0:
             a += s * w
             b += w
     s = scores[k]
