@@ -57,20 +57,24 @@ def salary_columns(salary: SalaryRange | None, money: Money) -> Row:
     the home currency where there is a rate."""
     if salary is None:
         return dict.fromkeys(SALARY_COLUMNS)
-    target, high = salary.target, salary.posted_maximum
-    gap = None
-    if target is not None and high is not None and target > 0:
-        gap = round((high - target) / target * 100, 1)
     return {
         "currency": salary.currency,
         "period": salary.period.value,
-        "target": target,
+        "target": salary.target,
         "posted_minimum": salary.posted_minimum,
-        "posted_maximum": high,
-        "posted_max_vs_target_pct": gap,
-        "target_home": money.per_year(target, salary),
-        "posted_maximum_home": money.per_year(high, salary),
+        "posted_maximum": salary.posted_maximum,
+        "posted_max_vs_target_pct": posted_gap(salary),
+        "target_home": money.per_year(salary.target, salary),
+        "posted_maximum_home": money.per_year(salary.posted_maximum, salary),
     }
+
+
+def posted_gap(salary: SalaryRange) -> float | None:
+    """How far the posted maximum lies above your target, in percent of the target."""
+    target, high = salary.target, salary.posted_maximum
+    if target is not None and high is not None and target > 0:
+        return round((high - target) / target * 100, 1)
+    return None
 
 
 def opportunity_rows(ranked: Ranking) -> list[Row]:
@@ -136,7 +140,7 @@ def ranking_rows(ranked: Ranking) -> list[Row]:
     for r in ranked.rows:
         o = r.opportunity
         ratings = r.area_scores
-        salary = salary_columns(o.salary_range, money)
+        salary = o.salary_range
         step = r.next_step
         row = {
             "rank": r.rank,
@@ -146,16 +150,16 @@ def ranking_rows(ranked: Ranking) -> list[Row]:
             "score": None if r.score is None else formats.rounded(r.score, 3),
             "rated": r.rated,
             **{area: ratings[area] for area in REFLECTION_AREAS},
-            "currency": salary["currency"],
-            "target": salary["target"],
-            "posted_range": _range(salary["posted_minimum"], salary["posted_maximum"]),
-            "posted_max_vs_target_%": salary["posted_max_vs_target_pct"],
+            "currency": salary.currency if salary else None,
+            "target": salary.target if salary else None,
+            "posted_range": _range(salary.posted_minimum, salary.posted_maximum) if salary else "",
+            "posted_max_vs_target_%": posted_gap(salary) if salary else None,
             "next_action": _next_action(step),
             "next_state": step.state.value if step else "",
             "id": o.id,
         }
         if home:
-            row[home] = salary["target_home"]
+            row[home] = money.per_year(salary.target, salary) if salary else None
         rows.append(row)
     return rows
 
