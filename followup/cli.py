@@ -432,12 +432,12 @@ def _comparison_text(
             data = compare.to_json(result, view, trend)
             return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
         return compare.page_html(result, view, trend)
-    ranked = ranking.rank(opportunities, now, weights, settings)
     if form == "csv":
-        return comparison.ranking_csv(ranked)
-    sweep = sensitivity.sweep(ranked)
-    shown = trends.trend_rows(opportunities, over_time=False)  # the terminal never shows them
-    return comparison.text_report(ranked, sweep, shown)
+        return comparison.ranking_csv(ranking.rank(opportunities, now, weights, settings))
+    gathered = trends.Gathered()  # the trends are gathered in the ranking's pass over the workbook
+    ranked = ranking.rank(gathered.passing(opportunities), now, weights, settings)
+    shown = gathered.rows(over_time=False)  # the terminal never shows the ratings over time
+    return comparison.text_report(ranked, sensitivity.sweep(ranked), shown)
 
 
 def _expand_id(book: Workbook, text: str) -> str:

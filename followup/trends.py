@@ -8,7 +8,7 @@ Pure Python, rows of plain values: `followup compare` prints them without loadin
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -149,31 +149,52 @@ def trend_rows(opportunities: Iterable[Opportunity], *, over_time: bool = True) 
 
     `over_time=False` leaves the ratings over time out (empty), for a face that does not show them.
     """
-    reviewed: Answered = []
-    answers: list[Row] = []
-    overall: list[int | None] = []
-    reflected: dict[str, list[tuple[int, str]]] = {area: [] for area in REFLECTION_AREAS}
-    research: list[Row] = []
-    # One pass, gathering all each table needs from an opportunity while its objects are at hand:
-    # thousands of opportunities do not fit in the processor's cache, and a pass per table over
-    # them took a third longer.
+    gathered = Gathered()
     for o in opportunities:
+        gathered.add(o)
+    return gathered.rows(over_time=over_time)
+
+
+class Gathered:
+    """What the trend tables need from each opportunity, gathered in one pass over the workbook.
+
+    All of it is taken from an opportunity while its objects are at hand: thousands of
+    opportunities do not fit in the processor's cache, and a pass per table took a third longer.
+    """
+
+    def __init__(self) -> None:
+        self.reviewed: Answered = []
+        self.answers: list[Row] = []
+        self.overall: list[int | None] = []
+        self.reflected: dict[str, list[tuple[int, str]]] = {area: [] for area in REFLECTION_AREAS}
+        self.research: list[Row] = []
+
+    def add(self, o: Opportunity) -> None:
         for r in o.rounds:
             key, debrief = r.key, r.debrief
             kept = [a for a in debrief.answers if not a.is_empty()]
-            reviewed.append((o, r, key, kept))
-            answers.extend(_answer_row(o, r, key, a) for a in kept)
-            overall.append(debrief.overall_rating)
-            research.extend(_research_row(o, r, t) for t in debrief.open_topics())
+            self.reviewed.append((o, r, key, kept))
+            self.answers.extend(_answer_row(o, r, key, a) for a in kept)
+            self.overall.append(debrief.overall_rating)
+            self.research.extend(_research_row(o, r, t) for t in debrief.open_topics())
         for area, rating in o.reflection.ratings().items():
             if rating.score is not None:
-                reflected[area].append((rating.score, o.company))
-    return TrendRows(
-        ratings_over_time(reviewed) if over_time else [],
-        weak_spots(answers, overall, reflected),
-        repeated_questions(answers),
-        _open_first(research),
-    )
+                self.reflected[area].append((rating.score, o.company))
+
+    def passing(self, opportunities: Iterable[Opportunity]) -> Iterator[Opportunity]:
+        """Each opportunity, gathered on its way to another pass (the ranking's), so that the
+        workbook is walked once for both."""
+        for o in opportunities:
+            self.add(o)
+            yield o
+
+    def rows(self, *, over_time: bool = True) -> TrendRows:
+        return TrendRows(
+            ratings_over_time(self.reviewed) if over_time else [],
+            weak_spots(self.answers, self.overall, self.reflected),
+            repeated_questions(self.answers),
+            _open_first(self.research),
+        )
 
 
 def ratings_over_time(rounds: Answered) -> list[Row]:

@@ -145,3 +145,25 @@ def test_a_dated_round_without_answers_has_no_running_score_yet():
     over_time = trends.trend_rows([opp("a", rounds=[quiet])]).ratings_over_time
     assert over_time[0]["answer_score"] is None
     assert over_time[0]["running_answer_score"] is None
+
+
+def test_trends_gathered_on_the_rankings_pass_are_the_trends():
+    from followup import ranking
+
+    ended = opp("gone", {"fit": 1}, status=Status.REJECTED, rounds=[answered_round(("Why?", 1, 2))])
+    active = opp(
+        "live",
+        {"fit": 2, "people": 1},
+        rounds=[
+            answered_round(("why?", 2, None), research=[ResearchTopic(topic="dbt")]),
+            answered_round(("Tell me", 5, 1), day=3),
+        ],
+    )
+    gathered = trends.Gathered()
+    now = datetime(2026, 11, 20, tzinfo=UTC)
+    ranked = ranking.rank(gathered.passing([ended, active]), now)
+    assert [r.opportunity.id for r in ranked.rows] == ["live", "gone"]
+    for over_time in (True, False):
+        expected = trends.trend_rows([ended, active], over_time=over_time)
+        assert gathered.rows(over_time=over_time) == expected
+    assert gathered.rows().weak_spots and gathered.rows().repeated_questions
