@@ -299,8 +299,9 @@ def _thank_you_steps(opportunity: Opportunity, now: datetime) -> list[Step]:
                 )
             )
             continue
+        state = state_for(due, now)  # every note of a round is due at once
         for person in interview.interviewers:
-            steps.append(_thank_you_step(person, interview, due, now, ended, ask_next))
+            steps.append(_thank_you_step(person, interview, due, state, ended, ask_next))
             card = _card_step(person, interview, ended)
             if card is not None:
                 steps.append(card)
@@ -332,11 +333,11 @@ def _thank_you_step(
     person: Interviewer,
     interview: Interview,
     due: datetime | None,
-    now: datetime,
+    state: State,
     ended: bool,
     ask_next: str | None,
 ) -> Step:
-    """The thank-you email to one interviewer: done once the email is sent."""
+    """The thank-you email to one interviewer: done once the email is sent, else in `state`."""
     name, key = person.name, interview.key
     title = f"Thank-you note to {name}"
     sent, card = email_sent(person), card_sent(person)
@@ -358,7 +359,7 @@ def _thank_you_step(
         reasons.append(_no_email_reason(person))
     if ask_next:
         reasons.append(ask_next)
-    return Step(StepKind.THANK_YOU, title, state_for(due, now), " ".join(reasons), due, key, name)
+    return Step(StepKind.THANK_YOU, title, state, " ".join(reasons), due, key, name)
 
 
 def _card_step(person: Interviewer, interview: Interview, ended: bool) -> Step | None:
