@@ -123,6 +123,13 @@ def best_of(times: int, command: list[str]) -> float:
     return min(timed(command) for _ in range(times))
 
 
+def best_of_each(times: int, *commands: list[str]) -> list[float]:
+    """The quickest run of each command, the commands taking turns: a spell of a busy machine
+    then slows each of them, not the one that happened to run during it."""
+    runs = [[timed(command) for command in commands] for _ in range(times)]
+    return [min(column) for column in zip(*runs, strict=True)]
+
+
 def long_lived_memory() -> int:
     """Resident memory (bytes) of this process, its workers and their zygotes (not the kernels,
     which live for one report each)."""
@@ -267,8 +274,11 @@ def main() -> None:
         if "compare" in args.only:
             data = root / "big"
             make_workbook(data, args.opportunities, seed=11)
-            validate = best_of(2, [*FOLLOWUP, "validate", "--data", str(data)])
-            compare = best_of(2, [*FOLLOWUP, "compare", "--data", str(data), "--now", NOW])
+            validate, compare = best_of_each(
+                3,
+                [*FOLLOWUP, "validate", "--data", str(data)],
+                [*FOLLOWUP, "compare", "--data", str(data), "--now", NOW],
+            )
             print(f"\nbaseline: followup validate on {args.opportunities:,} files {validate:.2f} s")
             row(
                 f"followup compare / followup validate, {args.opportunities:,} opportunities",
