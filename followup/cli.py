@@ -488,6 +488,50 @@ def cmd_delete(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_trash(args: argparse.Namespace) -> int:
+    from followup.formats import moment
+
+    book = _workbook(args)
+    items = [d for d in book.deleted() if args.id in (None, d.opportunity_id)]
+    if not items:
+        print(f"Nothing of {args.id} is in the trash." if args.id else "The trash is empty.")
+        return EXIT_OK
+    titles = {}
+    for item in items:
+        try:
+            titles[item] = book.deleted_opportunity(item).title
+        except InvalidRecord:
+            titles[item] = "(its file cannot be read)"
+    what = plural(len(items), "deleted opportunity", "deleted opportunities")
+    if args.empty:
+        if not args.yes:
+            named = ", ".join(dict.fromkeys(titles.values()))
+            try:
+                answer = input(
+                    f"Remove {what} ({named}) for good, with their history? "
+                    "This cannot be undone. [y/N] "
+                )
+            except EOFError:
+                answer = ""
+            if answer.strip().lower() not in ("y", "yes"):
+                print("Nothing was removed.")
+                return EXIT_PROBLEMS
+        removed = book.empty_trash(args.id)
+        print(
+            f"Removed {plural(len(removed), 'deleted opportunity', 'deleted opportunities')} "
+            "for good."
+        )
+        return EXIT_OK
+    print(f"In the trash ({what}), deleted longest ago first:")
+    width = max(len(item.opportunity_id) for item in items)
+    for item in items:
+        when = moment(item.deleted_at.astimezone(), seconds=True) if item.deleted_at else "?"
+        print(f"  {item.opportunity_id:<{width}}  deleted {when}  {titles[item]}")
+    print("Bring the latest back with: followup restore ID")
+    print(f"Remove for good with: followup trash {args.id or ''}{' ' if args.id else ''}--empty")
+    return EXIT_OK
+
+
 def cmd_restore(args: argparse.Namespace) -> int:
     book = _workbook(args)
     if args.version is None:
@@ -718,6 +762,15 @@ def build_parser() -> argparse.ArgumentParser:
     _common(delete, now=False)
     delete.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     delete.set_defaults(func=cmd_delete)
+
+    trash = sub.add_parser("trash", help="list what was deleted, or remove it for good (--empty)")
+    trash.add_argument("id", metavar="ID", nargs="?", help="only this opportunity's copies")
+    _common(trash, now=False)
+    trash.add_argument(
+        "--empty", action="store_true", help="remove them for good, with their history"
+    )
+    trash.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    trash.set_defaults(func=cmd_trash)
 
     restore = sub.add_parser(
         "restore", help="bring back a deleted opportunity, or an earlier version of one"

@@ -13,6 +13,7 @@ import contextlib
 import gc
 import hashlib
 import os
+import shutil
 import stat
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -343,6 +344,17 @@ class Stored:
     version: str
     #: True when the save merged the caller's changes with a newer file on disk.
     merged_from_disk: bool = False
+
+
+@dataclass(frozen=True)
+class Deleted:
+    """One deleted copy of an opportunity, waiting in the trash."""
+
+    opportunity_id: str
+    #: `<data>/.trash/<id>/<time>/`: the file and its history as they were deleted.
+    folder: Path
+    #: When it was deleted (None if the folder's name is not a time this program wrote).
+    deleted_at: datetime | None
 
 
 @dataclass(frozen=True)
@@ -982,6 +994,40 @@ class Workbook:
             os.replace(path, folder / path.name)
             _fsync_dir(path.parent)
         return folder
+
+    def deleted(self) -> list[Deleted]:
+        """Everything in the trash, deleted longest ago first (a linked folder is left out)."""
+        root = self.root / TRASH
+        if not root.is_dir() or root.is_symlink():
+            return []
+        found = []
+        for named in root.iterdir():
+            if is_valid_id(named.name) and named.is_dir() and not named.is_symlink():
+                for folder in self.trashed(named.name):
+                    if not folder.is_symlink():
+                        found.append(Deleted(named.name, folder, _stamp_of(folder)))
+        never = datetime.min.replace(tzinfo=UTC)
+        return sorted(found, key=lambda d: (d.deleted_at or never, d.opportunity_id))
+
+    def deleted_opportunity(self, item: Deleted) -> Opportunity:
+        """The opportunity as it was deleted (InvalidRecord if that file cannot be read)."""
+        return self._version(item.folder / f"{item.opportunity_id}.yaml")
+
+    def empty_trash(self, opportunity_id: str | None = None) -> list[Deleted]:
+        """Remove deleted copies for good, with their history: every one, or those of one
+        opportunity. Returns what was removed; what is not in the trash is never touched."""
+        removed = []
+        for item in self.deleted():
+            if opportunity_id not in (None, item.opportunity_id):
+                continue
+            with self.lock(item.opportunity_id):  # not while it is being restored
+                if not item.folder.is_dir():
+                    continue
+                shutil.rmtree(item.folder)
+                with contextlib.suppress(OSError):
+                    item.folder.parent.rmdir()  # the opportunity's folder, once empty
+            removed.append(item)
+        return removed
 
     def restore(self, opportunity_id: str) -> Stored:
         """Bring back the opportunity deleted last, with its history."""

@@ -133,3 +133,57 @@ def test_history_of_a_file_never_saved_by_followup_offers_nothing_to_bring_back(
     assert code == 0
     assert out.splitlines()[1].endswith("the oldest version kept  (now)")
     assert "Bring one back" not in out
+
+
+def test_the_trash_lists_what_was_deleted_and_empties_only_when_told(
+    example_dir, capsys, monkeypatch
+):
+    data = str(example_dir)
+    book = Workbook(example_dir)
+    other = "northwind-data-analyst"
+    code, out, _ = run(capsys, "trash", "--data", data)
+    assert (code, out) == (0, "The trash is empty.\n")
+    book.save(book.get(ID).opportunity.model_copy(update={"notes": "a second version"}))
+    for oid in (ID, other):
+        assert run(capsys, "delete", oid, "--data", data, "--yes")[0] == 0
+    kept = sorted(p.name for p in example_dir.joinpath("opportunities").iterdir())
+
+    code, out, _ = run(capsys, "trash", "--data", data)
+    assert code == 0
+    assert out.startswith("In the trash (2 deleted opportunities), deleted longest ago first:")
+    assert re.search(rf"{ID}\s+deleted .+ Harbor Bank · Product Manager, Payments\n", out)
+    assert "Remove for good with: followup trash --empty" in out
+
+    # "No" (or no answer) removes nothing; the question names what would go.
+    for answer in ("n\n", ""):
+        code, out, _ = run(
+            capsys, "trash", "--empty", "--data", data, answer=answer, monkeypatch=monkeypatch
+        )
+        assert code == 1 and "Nothing was removed." in out
+        assert "Remove 2 deleted opportunities (Harbor Bank · Product Manager" in out
+    assert len(book.deleted()) == 2
+
+    # One opportunity's copies go, with its history; the other's and the workbook stay.
+    code, out, _ = run(capsys, "trash", ID, "--empty", "--yes", "--data", data)
+    assert (code, out) == (0, "Removed 1 deleted opportunity for good.\n")
+    assert [d.opportunity_id for d in book.deleted()] == [other]
+    assert not (example_dir / ".trash" / ID).exists()
+    assert sorted(p.name for p in example_dir.joinpath("opportunities").iterdir()) == kept
+    code, _, err = run(capsys, "restore", ID, "--data", data)
+    assert code == 2 and "no deleted opportunity" in err
+    assert run(capsys, "restore", other, "--data", data)[0] == 0
+
+
+def test_emptying_the_trash_never_follows_a_link_out_of_it(example_dir, tmp_path, capsys):
+    outside = tmp_path / "elsewhere" / "20260101T000000000000Z"
+    outside.mkdir(parents=True)
+    (outside / f"{ID}.yaml").write_text("id: harbor-bank-pm\n", encoding="utf-8")
+    trash = example_dir / ".trash"
+    trash.mkdir()
+    (trash / ID).symlink_to(outside.parent)
+    (trash / "northwind-data-analyst").mkdir()
+    (trash / "northwind-data-analyst" / "20260101T000000000000Z").symlink_to(outside)
+    assert Workbook(example_dir).deleted() == []
+    code, out, _ = run(capsys, "trash", "--empty", "--yes", "--data", str(example_dir))
+    assert (code, out) == (0, "The trash is empty.\n")
+    assert (outside / f"{ID}.yaml").is_file()
