@@ -169,6 +169,12 @@ class InterviewForm(Editor):
         )
         #: Called with the opportunity's id once it is in the trash (the page updates its picker).
         self.on_trashed: Callable[[str], Any] | None = None
+        #: Called with the opportunity once it is back from the trash (the page shows it again).
+        self.on_restored: Callable[[Stored], Any] | None = None
+        self.bring_back_button = w.Button(
+            description="Bring it back", icon="undo", layout=w.Layout(width="auto")
+        )
+        self.bring_back_button.on_click(lambda _: self.bring_back())
         self.watch(self.round_name, self.day, self.clock, self.zone, self.duration, self.format)
         self.interviewers = RowList(
             self,
@@ -433,8 +439,8 @@ class InterviewForm(Editor):
         opportunity = self.opportunity
         rounds = formats.plural(len(opportunity.rounds), "round")
         return (
-            f"Move “{opportunity.title}” ({rounds}) to the trash? "
-            f"`followup restore {opportunity.id}` brings it back."
+            f"Move “{opportunity.title}” ({rounds}) to the trash? You can bring it back right "
+            f"after, or later with `followup restore {opportunity.id}`."
         )
 
     def move_to_trash(self) -> bool:
@@ -447,20 +453,30 @@ class InterviewForm(Editor):
                 self.status.value = status_html(f"Not moved to the trash: {exc}", "error")
                 return False
             self.dirty = False
-            self.status.value = status_html(
-                f"Moved to the trash. `followup restore {self.opportunity.id}` brings it back.",
-                "ok",
-            )
+            self.status.value = ""
             self.widget.children = [
                 message_box(
-                    f"“{self.opportunity.title}” is in the trash. To bring it back: "
-                    f"followup restore {self.opportunity.id}",
+                    f"“{self.opportunity.title}” is in the trash. Bring it back here, or later "
+                    f"with: followup restore {self.opportunity.id}",
                     "warn",
-                )
+                ),
+                self.bring_back_button,
+                self.status,
             ]
             if self.on_trashed is not None:
                 self.on_trashed(self.opportunity.id)
             return True
+
+    def bring_back(self) -> Stored | None:
+        """Undo `move_to_trash`: the opportunity comes back with its history."""
+        try:
+            stored = self.workbook.restore(self.opportunity.id)
+        except FollowupError as exc:
+            self.status.value = status_html(f"Not brought back: {exc}", "error")
+            return None
+        if self.on_restored is not None:
+            self.on_restored(stored)
+        return stored
 
     def _round_picked(self, change: Any) -> None:
         self.flush()
@@ -621,6 +637,7 @@ class InterviewPage:
             autosave_seconds=self.autosave_seconds,
         )
         editor.on_trashed = self._trashed
+        editor.on_restored = self._restored
         return editor
 
     def _trashed(self, opportunity_id: str) -> None:
@@ -632,6 +649,14 @@ class InterviewPage:
         picker.value = NEW
         picker.observe(self._picked, names="value")
         self.editor = None
+
+    def _restored(self, stored: Stored) -> None:
+        """Show an opportunity brought back from the trash, as if just picked."""
+        if getattr(self, "picker", None) is None:
+            self.page._open(stored)
+            self.editor = self.page.editor
+            return
+        self._imported(stored.opportunity.id)
 
     def _show(self, value: str) -> None:
         if value == NEW:
