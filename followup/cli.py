@@ -528,7 +528,7 @@ def cmd_trash(args: argparse.Namespace) -> int:
         when = moment(item.deleted_at.astimezone(), seconds=True) if item.deleted_at else "?"
         print(f"  {item.opportunity_id:<{width}}  deleted {when}  {titles[item]}")
     print("Bring the latest back with: followup restore ID")
-    print(f"Remove for good with: followup trash {args.id or ''}{' ' if args.id else ''}--empty")
+    print(f"Remove for good with: {' '.join(filter(None, ['followup trash', args.id, '--empty']))}")
     return EXIT_OK
 
 

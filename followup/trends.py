@@ -159,7 +159,7 @@ class Gathered:
     """What the trend tables need from each opportunity, gathered in one pass over the workbook.
 
     All of it is taken from an opportunity while its objects are at hand: thousands of
-    opportunities do not fit in the processor's cache, and a pass per table took a third longer.
+    opportunities do not fit in the processor's cache, and a pass per table took a quarter longer.
     """
 
     def __init__(self) -> None:
