@@ -527,7 +527,8 @@ def cmd_trash(args: argparse.Namespace) -> int:
     for item in items:
         when = moment(item.deleted_at.astimezone(), seconds=True) if item.deleted_at else "?"
         print(f"  {item.opportunity_id:<{width}}  deleted {when}  {titles[item]}")
-    print("Bring the latest back with: followup restore ID")
+    ids = list(dict.fromkeys(item.opportunity_id for item in items))
+    print(f"Bring the latest back with: followup restore {ids[0] if len(ids) == 1 else 'ID'}")
     print(f"Remove for good with: {' '.join(filter(None, ['followup trash', args.id, '--empty']))}")
     return EXIT_OK
 

@@ -46,6 +46,8 @@ OPPORTUNITIES = "opportunities"
 HISTORY = ".history"
 TRASH = ".trash"
 LOCKS = ".locks"
+#: The opportunity last chosen in a form, so the next page opens on it (written by the forms).
+LAST_CHOICE_FILE = ".last-opportunity"
 SETTINGS_FILE = "settings.yaml"
 #: Which saved versions history keeps (see `thin`): every one younger than the first age, then one
 #: per hour up to a day, one per day up to 30 days, then one per week. The newest is always kept.
@@ -1027,21 +1029,40 @@ class Workbook:
                 with contextlib.suppress(OSError):
                     item.folder.parent.rmdir()  # the opportunity's folder, once empty
             removed.append(item)
+            self._forget(item.opportunity_id)
         return removed
+
+    def _forget(self, opportunity_id: str) -> None:
+        """Once nothing of an opportunity is left, remove the files that still name it: its lock
+        and the memory of it as the last one chosen."""
+        if self.path_for(opportunity_id).exists() or self.trashed(opportunity_id):
+            return
+        with contextlib.suppress(OSError):
+            (self.root / LOCKS / f"{opportunity_id}.lock").unlink()
+        choice = self.root / LAST_CHOICE_FILE
+        with contextlib.suppress(OSError, UnicodeDecodeError):
+            if choice.read_text(encoding="utf-8").strip() == opportunity_id:
+                choice.unlink()
+
+    def _restorable(self, opportunity_id: str) -> Path:
+        """The trash folder to restore from; AlreadyExists or NotFound when there is none."""
+        path = self.path_for(opportunity_id)
+        if path.exists():
+            raise AlreadyExists(
+                f"{path}: an opportunity with id {opportunity_id!r} exists now; delete or "
+                "rename it before restoring the deleted one"
+            )
+        trashed = self.trashed(opportunity_id)
+        if not trashed:
+            raise NotFound(f"no deleted opportunity {opportunity_id!r} in {self.root / TRASH}")
+        return trashed[-1]
 
     def restore(self, opportunity_id: str) -> Stored:
         """Bring back the opportunity deleted last, with its history."""
         path = self.path_for(opportunity_id)
+        self._restorable(opportunity_id)  # before the lock too: no lock file made for nothing
         with self.lock(opportunity_id):
-            if path.exists():
-                raise AlreadyExists(
-                    f"{path}: an opportunity with id {opportunity_id!r} exists now; delete or "
-                    "rename it before restoring the deleted one"
-                )
-            trashed = self.trashed(opportunity_id)
-            if not trashed:
-                raise NotFound(f"no deleted opportunity {opportunity_id!r} in {self.root / TRASH}")
-            folder = trashed[-1]
+            folder = self._restorable(opportunity_id)
             history = folder / "history"
             if history.is_dir():
                 target = self.history_dir(opportunity_id)

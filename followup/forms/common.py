@@ -34,6 +34,7 @@ from followup.errors import ConflictError, FollowupError, MergeConflict
 from followup.merge import Conflict
 from followup.model import Opportunity, is_valid_id
 from followup.store import (
+    LAST_CHOICE_FILE,
     Stored,
     Workbook,
     atomic_write,
@@ -44,8 +45,6 @@ from followup.store import (
 
 #: Autosave runs this many seconds after the last change.
 AUTOSAVE_SECONDS = 1.0
-#: The file, inside the workbook folder, that remembers the opportunity last chosen in a form.
-LAST_CHOICE_FILE = ".last-opportunity"
 
 NOTEBOOKS = {
     "dashboard": "00_dashboard.ipynb",

@@ -26,9 +26,10 @@ from followup.forms.common import (
     remembered,
 )
 from followup.forms.follow_up import STATE_COLOURS, checklist_html
+from followup.forms.trash import TrashShelf
 from followup.model import Opportunity, Settings
 from followup.rules import Checklist, Overview, Stage, State, Step, overview, stage
-from followup.store import Workbook
+from followup.store import Stored, Workbook
 
 #: Links read as links in the app too, whose page style makes them look like plain text.
 LINK_STYLE = "color:#1565c0;text-decoration:underline"
@@ -248,10 +249,12 @@ class Dashboard:
             for c in self.view.checklists
         }
         self.welcome = not self.view.checklists and not loaded.problems
+        # What was moved to the trash stays within reach, each with Bring it back.
+        self.trash = TrashShelf(workbook, on_restored=self._restored)
         if self.welcome:
             self.overview = w.HTML(welcome_html(workbook))
             self.picker = None
-            self.widget = w.VBox([self.overview])
+            self.widget = w.VBox([self.overview, self.trash.widget])
             return
         parts: list[w.Widget] = [
             w.HTML(
@@ -282,8 +285,15 @@ class Dashboard:
         self.agenda = w.HTML(agenda_html(self.view))
         self.board = w.HTML(board_html(self.view, self.stages))
         self.overview = w.HTML(overview_html(self.view))
-        parts += [self.agenda, self.board, self.overview]
+        parts += [self.agenda, self.board, self.overview, self.trash.widget]
         self.widget = w.VBox(parts)
+
+    def _restored(self, stored: Stored) -> None:
+        """Point to the opportunity just brought back (the board shows it when next opened)."""
+        opportunity = stored.opportunity
+        self.trash.status.value += " " + link_html(
+            f"Open {opportunity.title}", page_link("interview", opportunity.id)
+        )
 
     def choose(self, opportunity_id: str) -> None:
         """Remember the choice and show the links to the other notebooks."""

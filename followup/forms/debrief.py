@@ -238,7 +238,7 @@ class DebriefForm(Editor):
         self.earlier.value = _earlier_topics(opportunity, interview)
         due = debrief_due(interview)
         self.due.value = (
-            f"<span style='color:#555'>Best written by {formats.moment(due)}.</span>"
+            f"<span style='color:#555'>Best written by {formats.deadline(due)}.</span>"
             if due and not debrief.is_recorded()
             else ""
         )

@@ -49,6 +49,7 @@ from followup.forms.common import (
     zone,
 )
 from followup.forms.invite_drop import InviteDrop
+from followup.forms.trash import TrashShelf
 from followup.model import Format, Interview, Opportunity, slugify
 from followup.rules import thank_you_due
 from followup.store import Stored, Workbook
@@ -76,7 +77,10 @@ def _interviewer_fields() -> dict[str, Field]:
         "linkedin": optional_text("LinkedIn", placeholder="https://www.linkedin.com/in/…"),
         "card_collected": checkbox("Card collected"),
         "personal_note": text(
-            "Something personal", placeholder="a topic you shared, to mention", width="30em"
+            "Something personal",
+            placeholder="e.g. your team's move to dbt",
+            hint="The note reads “I'm still thinking about …”: name the topic you shared.",
+            width="30em",
         ),
     }
 
@@ -439,8 +443,8 @@ class InterviewForm(Editor):
         opportunity = self.opportunity
         rounds = formats.plural(len(opportunity.rounds), "round")
         return (
-            f"Move “{opportunity.title}” ({rounds}) to the trash? You can bring it back right "
-            f"after, or later with `followup restore {opportunity.id}`."
+            f"Move “{opportunity.title}” ({rounds}) to the trash? You can bring it back from "
+            "this page or the dashboard until you empty the trash."
         )
 
     def move_to_trash(self) -> bool:
@@ -457,7 +461,7 @@ class InterviewForm(Editor):
             self.widget.children = [
                 message_box(
                     f"“{self.opportunity.title}” is in the trash. Bring it back here, or later "
-                    f"with: followup restore {self.opportunity.id}",
+                    "from the dashboard.",
                     "warn",
                 ),
                 self.bring_back_button,
@@ -614,6 +618,9 @@ class InterviewPage:
         options.append(("+ A new opportunity…", NEW))
         last = remembered(workbook)
         value = last if last in loaded.stored else NEW
+        # The page named one that is in the trash now: say so, and offer it back.
+        gone = last if last and value == NEW else ""
+        self.trash = TrashShelf(workbook, only=gone, on_restored=self._restored) if gone else None
         self.picker = w.Dropdown(
             description="Opportunity", options=options, value=value, layout=w.Layout(width="34em")
         )
@@ -625,7 +632,8 @@ class InterviewPage:
         ]
         # A calendar invitation dropped here becomes a round, after a preview (followup.invite).
         self.drop = InviteDrop(workbook, self._imported)
-        self.widget = w.VBox([*problems, self.picker, self.drop.widget, self.body])
+        shelf = [self.trash.widget] if self.trash is not None else []
+        self.widget = w.VBox([*problems, *shelf, self.picker, self.drop.widget, self.body])
         self._show(value)
 
     def _editor(self, stored: Stored) -> InterviewForm:
@@ -655,8 +663,10 @@ class InterviewPage:
         if getattr(self, "picker", None) is None:
             self.page._open(stored)
             self.editor = self.page.editor
-            return
-        self._imported(stored.opportunity.id)
+        else:
+            self._imported(stored.opportunity.id)
+        if self.editor is not None:
+            self.editor.status.value = status_html("Brought back from the trash.", "ok")
 
     def _show(self, value: str) -> None:
         if value == NEW:

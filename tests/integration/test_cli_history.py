@@ -172,6 +172,17 @@ def test_the_trash_lists_what_was_deleted_and_empties_only_when_told(
     code, _, err = run(capsys, "restore", ID, "--data", data)
     assert code == 2 and "no deleted opportunity" in err
     assert run(capsys, "restore", other, "--data", data)[0] == 0
+    # Nothing left on disk names the opportunity removed for good (its id holds the company).
+    assert not [p for p in example_dir.rglob("*") if ID in p.name]
+
+
+def test_emptying_the_trash_forgets_it_as_the_last_one_chosen(example_dir, capsys):
+    (example_dir / ".last-opportunity").write_text(ID, encoding="utf-8")
+    assert run(capsys, "delete", ID, "--data", str(example_dir), "--yes")[0] == 0
+    assert (example_dir / ".last-opportunity").is_file()  # still in the trash: kept
+    assert run(capsys, "trash", "--empty", "--yes", "--data", str(example_dir))[0] == 0
+    assert not (example_dir / ".last-opportunity").exists()
+    assert not [p for p in example_dir.rglob("*") if ID in p.name]
 
 
 def test_emptying_the_trash_never_follows_a_link_out_of_it(example_dir, tmp_path, capsys):

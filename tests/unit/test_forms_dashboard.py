@@ -171,3 +171,24 @@ def test_the_workbook_folder_reads_with_a_tilde_for_the_home_folder(tmp_path, mo
     monkeypatch.setenv("HOME", str(tmp_path / "ana"))
     assert shown_path(tmp_path / "ana" / "my-search") == "~/my-search"
     assert shown_path(tmp_path / "elsewhere") == str((tmp_path / "elsewhere").resolve())
+
+
+def test_the_dashboard_keeps_the_trash_within_reach_until_it_is_emptied(example_dir: Path) -> None:
+    book = Workbook(example_dir)
+    assert Dashboard(book, NOW).trash.rows == {}  # nothing in the trash: nothing shown
+    book.trash("northwind-data-analyst")
+    board = Dashboard(book, NOW)
+    assert list(board.trash.rows) == ["northwind-data-analyst"]
+    assert board.trash.widget in board.widget.children
+    board.trash.rows["northwind-data-analyst"].children[1].click()
+    assert book.get("northwind-data-analyst").opportunity.company == "Northwind Logistics"
+    assert board.trash.rows == {} and "Brought back" in board.trash.status.value
+    assert "Open Northwind Logistics" in board.trash.status.value
+    # With every opportunity in the trash, the welcome page still offers them back.
+    for stored in book.load().stored.values():
+        book.trash(stored.opportunity.id)
+    empty = Dashboard(book, NOW)
+    assert empty.welcome and len(empty.trash.rows) == 5
+    assert empty.trash.widget in empty.widget.children
+    book.empty_trash()
+    assert Dashboard(book, NOW).trash.rows == {}

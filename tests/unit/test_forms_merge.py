@@ -123,7 +123,7 @@ def test_moving_an_opportunity_to_the_trash_asks_and_can_be_restored(example_dir
     form = page.editor
     form.trash.button.click()
     assert "Northwind Logistics · Data Analyst" in form.trash.text.value
-    assert f"followup restore {ID}" in form.trash.text.value
+    assert "bring it back from this page or the dashboard" in form.trash.text.value
     form.trash.yes.click()
     assert not (example_dir / "opportunities" / f"{ID}.yaml").exists()
     assert list((example_dir / ".trash" / ID).iterdir())
@@ -135,6 +135,23 @@ def test_moving_an_opportunity_to_the_trash_asks_and_can_be_restored(example_dir
     assert page.picker.value == ID and ID in [value for _, value in page.picker.options]
     assert page.editor is not form and page.editor.opportunity.company == "Northwind Logistics"
     assert page.body.children == (page.editor.widget,)
+    assert "Brought back from the trash" in page.editor.status.value
+
+
+def test_a_page_named_for_one_in_the_trash_says_so_and_offers_it_back(
+    example_dir: Path, monkeypatch
+) -> None:
+    book = Workbook(example_dir)
+    book.trash(ID)
+    monkeypatch.setattr("followup.forms.common.page_opportunity", lambda: ID)
+    page = InterviewPage(book, NOW, autosave_seconds=None)
+    assert page.picker.value == "__new__"
+    shelf = page.trash
+    assert shelf is not None and shelf.widget in page.widget.children
+    assert "Northwind Logistics · Data Analyst" in shelf.rows[ID].children[0].value
+    shelf.rows[ID].children[1].click()
+    assert page.picker.value == ID and page.editor.opportunity.id == ID
+    assert "Brought back Northwind Logistics · Data Analyst" in shelf.status.value
 
 
 def test_bringing_back_what_came_back_elsewhere_says_why_not(example_dir: Path) -> None:
