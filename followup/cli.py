@@ -474,14 +474,9 @@ def cmd_delete(args: argparse.Namespace) -> int:
         what = f"{args.id} (its file cannot be read)"
     else:
         what = f"{opportunity.title} ({opportunity.id})"
-    if not args.yes:
-        try:
-            answer = input(f"Delete {what}? It goes to the trash and can be restored. [y/N] ")
-        except EOFError:
-            answer = ""
-        if answer.strip().lower() not in ("y", "yes"):
-            print("Nothing was deleted.")
-            return EXIT_PROBLEMS
+    if not args.yes and not _confirm(f"Delete {what}? It goes to the trash and can be restored."):
+        print("Nothing was deleted.")
+        return EXIT_PROBLEMS
     folder = book.trash(args.id)
     print(f"Deleted {what}: moved to {folder}.")
     print(f"To bring it back: followup restore {args.id}")
@@ -504,18 +499,11 @@ def cmd_trash(args: argparse.Namespace) -> int:
             titles[item] = "(its file cannot be read)"
     what = plural(len(items), "deleted opportunity", "deleted opportunities")
     if args.empty:
-        if not args.yes:
-            named = ", ".join(dict.fromkeys(titles.values()))
-            try:
-                answer = input(
-                    f"Remove {what} ({named}) for good, with their history? "
-                    "This cannot be undone. [y/N] "
-                )
-            except EOFError:
-                answer = ""
-            if answer.strip().lower() not in ("y", "yes"):
-                print("Nothing was removed.")
-                return EXIT_PROBLEMS
+        named = ", ".join(dict.fromkeys(titles.values()))
+        question = f"Remove {what} ({named}) for good, with their history? This cannot be undone."
+        if not args.yes and not _confirm(question):
+            print("Nothing was removed.")
+            return EXIT_PROBLEMS
         removed = book.empty_trash(args.id)
         print(
             f"Removed {plural(len(removed), 'deleted opportunity', 'deleted opportunities')} "
