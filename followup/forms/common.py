@@ -755,7 +755,7 @@ class Editor:
         self.reload_button.layout.display = "none"
         self.reload_button.on_click(lambda _: self.reload())
         self.refresh_button = w.Button(
-            description="Check for changes",
+            description="Show changes made elsewhere",
             icon="refresh",
             tooltip="Show what another notebook or program saved since (your edits stay)",
             layout=w.Layout(width="auto"),
@@ -1068,7 +1068,9 @@ class Editor:
         with self._lock:
             if not self.disk_changed():
                 if not self.dirty:
-                    self.status.value = status_html(f"Up to date at {_now_text()}.", "info")
+                    self.status.value = status_html(
+                        f"No changes made elsewhere (checked at {_now_text()}).", "info"
+                    )
                 return False
             if self.dirty or self.touched:
                 self.save(auto=True)
