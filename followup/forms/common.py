@@ -23,11 +23,17 @@ from typing import Any
 from zoneinfo import ZoneInfo, available_timezones
 
 import ipywidgets as w
-from IPython.display import HTML
+from IPython.display import HTML, Javascript
 from pydantic import ValidationError
 
 from followup import formats
-from followup.app_page import NOW_VARIABLE, page_opportunity, request_query
+from followup.app_page import (
+    NOW_VARIABLE,
+    OPPORTUNITY,
+    in_app,
+    page_opportunity,
+    request_query,
+)
 from followup.clock import local_zone_name as _machine_zone
 from followup.clock import parse_now
 from followup.errors import ConflictError, FollowupError, MergeConflict
@@ -1436,6 +1442,34 @@ def remember(workbook: Workbook, opportunity_id: str) -> None:
         atomic_write(workbook.root / LAST_CHOICE_FILE, opportunity_id.encode("utf-8"))
 
 
+class Address:
+    """In the app, keeps the page's address naming the opportunity shown (`?opportunity=ID`, or
+    no opportunity for a new one), so that a reload or a bookmark opens what the page shows. In
+    JupyterLab, where a notebook's address names no opportunity, it does nothing."""
+
+    def __init__(self) -> None:
+        self.widget = w.Output(layout=w.Layout(display="none"))
+        self.shown: str | None = None
+
+    def show(self, opportunity_id: str) -> None:
+        if not in_app() or opportunity_id == self.shown:
+            return
+        if opportunity_id and not is_valid_id(opportunity_id):
+            return  # only ids made of a-z, 0-9 and '-' go into the script
+        change = (
+            f"address.searchParams.set('{OPPORTUNITY}', '{opportunity_id}');"
+            if opportunity_id
+            else f"address.searchParams.delete('{OPPORTUNITY}');"
+        )
+        script = (
+            f"const address = new URL(window.location.href);{change}"
+            "window.history.replaceState(window.history.state, '', address);"
+        )
+        self.widget.outputs = ()
+        self.widget.append_display_data(Javascript(script))
+        self.shown = opportunity_id
+
+
 def message_box(textline: str, tone: str = "warn") -> w.HTML:
     colours = {"warn": ("#fff8e1", "#8a5300"), "error": ("#fdecea", "#b00020")}
     background, colour = colours[tone]
@@ -1481,6 +1515,7 @@ class Page:
         for problem in loaded.problems:
             header.append(message_box(f"Skipped a file that could not be read: {problem}", "error"))
         self.picker: w.Dropdown | None = None
+        self.address = Address()
         if opportunity_id:
             stored = workbook.get(opportunity_id)
             self._open(stored)
@@ -1499,10 +1534,11 @@ class Page:
             self._open(loaded.stored[value])
         else:
             self.body.children = [message_box(empty_message)]
-        self.widget = w.VBox([*header, self.body])
+        self.widget = w.VBox([*header, self.body, self.address.widget])
 
     def _open(self, stored: Stored) -> None:
         remember(self.workbook, stored.opportunity.id)
+        self.address.show(stored.opportunity.id)
         self.editor = self.make_editor(stored)
         self.body.children = [self.editor.widget]
 

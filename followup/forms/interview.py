@@ -13,6 +13,7 @@ from followup import formats
 from followup.errors import FollowupError
 from followup.forms.common import (
     AUTOSAVE_SECONDS,
+    Address,
     Collector,
     Confirm,
     Editor,
@@ -633,7 +634,10 @@ class InterviewPage:
         # A calendar invitation dropped here becomes a round, after a preview (followup.invite).
         self.drop = InviteDrop(workbook, self._imported)
         shelf = [self.trash.widget] if self.trash is not None else []
-        self.widget = w.VBox([*problems, *shelf, self.picker, self.drop.widget, self.body])
+        self.address = Address()
+        self.widget = w.VBox(
+            [*problems, *shelf, self.picker, self.drop.widget, self.body, self.address.widget]
+        )
         self._show(value)
 
     def _editor(self, stored: Stored) -> InterviewForm:
@@ -656,6 +660,7 @@ class InterviewPage:
         picker.options = [o for o in picker.options if o[1] != opportunity_id]
         picker.value = NEW
         picker.observe(self._picked, names="value")
+        self.address.show("")
         self.editor = None
 
     def _restored(self, stored: Stored) -> None:
@@ -669,6 +674,7 @@ class InterviewPage:
             self.editor.status.value = status_html("Brought back from the trash.", "ok")
 
     def _show(self, value: str) -> None:
+        self.address.show("" if value == NEW else value)
         if value == NEW:
             self.editor = None
             self.creator = NewOpportunity(self.workbook, self._created)

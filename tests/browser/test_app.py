@@ -91,6 +91,10 @@ def test_a_first_evening_in_the_app_from_the_start_page_to_the_comparison(
     page.get_by_role("button", name="Create").click()
     page.get_by_text("Interview · Acme Maps · GIS Analyst").wait_for(timeout=UI_LIMIT)
     assert saved(app)["company"] == "Acme Maps"
+    # The address follows what the page shows: a reload opens the opportunity just created.
+    page.wait_for_function(f"location.search.includes('opportunity={ACME}')", timeout=UI_LIMIT)
+    page.reload(wait_until="commit")
+    page.get_by_text("Interview · Acme Maps · GIS Analyst").wait_for(timeout=PAGE_LIMIT)
     page.locator(".lm-TabBar-tab", has_text="Round").first.click()
     page.get_by_placeholder("Phone screen, Round 2, Onsite…").fill("Onsite")
     page.get_by_placeholder("2026-12-03").first.fill("2026-11-26")

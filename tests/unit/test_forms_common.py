@@ -125,3 +125,24 @@ def test_open_workbook_reads_followup_data_when_no_folder_is_given(tmp_path, mon
     monkeypatch.setenv("FOLLOWUP_DATA", str(tmp_path))
     assert open_workbook("").root == tmp_path
     assert open_workbook(tmp_path / "x").root == tmp_path / "x"
+
+
+def test_the_address_names_the_opportunity_shown_only_in_the_app(monkeypatch) -> None:
+    from followup.forms import common
+
+    address = common.Address()
+    address.show("northwind-data-analyst")
+    assert address.widget.outputs == ()  # in JupyterLab the address names no opportunity
+    monkeypatch.setattr(common, "in_app", lambda: True)
+    address.show("northwind-data-analyst")
+    [shown] = address.widget.outputs
+    script = shown["data"]["application/javascript"]
+    assert "searchParams.set('opportunity', 'northwind-data-analyst')" in script
+    assert "history.replaceState" in script
+    address.show("")  # a new opportunity: no id in the address
+    assert (
+        "searchParams.delete('opportunity')"
+        in address.widget.outputs[0]["data"]["application/javascript"]
+    )
+    address.show("x'); alert('hi")  # never a script from something that is not an id
+    assert "delete" in address.widget.outputs[0]["data"]["application/javascript"]
