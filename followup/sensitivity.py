@@ -177,11 +177,13 @@ def lines(rows: list[dict[str, Any]]) -> list[str]:
             elif at_low:
                 where = "any lower"
             else:
-                where = f"below {_amount(low)} (-{_amount(weight - low)})"
+                where = f"below {_amount(low)} ({_amount(weight - low)} less than now)"
             changes.append(f"{where}, {row['below_lowest']} leads")
         if high is not None:
             where = (
-                "any higher" if at_high else f"above {_amount(high)} (+{_amount(high - weight)})"
+                "any higher"
+                if at_high
+                else f"above {_amount(high)} ({_amount(high - weight)} more than now)"
             )
             changes.append(f"{where}, {row['above_highest']} leads")
         out.append(f"{head}{span}; {'; '.join(changes)}.")

@@ -126,7 +126,7 @@ def test_sensitivity_finds_where_another_opportunity_overtakes_the_top_pick():
     assert culture["above_highest"] == "Fjord"
     assert view.loc["people", "highest"] is not None
     lines = compare.sensitivity_lines(compare.sensitivity(result))
-    assert any("above 5.00 (+4.00), Fjord leads" in line for line in lines)
+    assert any("above 5.00 (4.00 more than now), Fjord leads" in line for line in lines)
 
 
 def test_sensitivity_thresholds_agree_with_re_ranking_either_side():
