@@ -442,7 +442,7 @@ def checkbox(label: str, *, hint: str = "") -> Field:
 def day(label: str, *, hint: str = "") -> Field:
     """A date typed as 2026-12-03 (a browser date input coerces impossible dates; text does
     not): an impossible or partial date is an error beside the field, never stored."""
-    widget = w.Text(value="", placeholder="2026-12-03", layout=_layout("8.5em"))
+    widget = w.Text(value="", placeholder="YYYY-MM-DD", layout=_layout("8.5em"))
     return Field(
         widget,
         label,
@@ -455,7 +455,7 @@ def day(label: str, *, hint: str = "") -> Field:
 
 def clock(label: str) -> Field:
     """A 24-hour time typed as 14:30."""
-    widget = w.Text(value="", placeholder="14:30", layout=_layout("5.5em"))
+    widget = w.Text(value="", placeholder="HH:MM", layout=_layout("5.5em"))
     return Field(widget, label, to_model=parse_clock, from_model=format_clock)
 
 
