@@ -86,6 +86,13 @@ def _interviewer_fields() -> dict[str, Field]:
     }
 
 
+def _people_round_html(round_text: str) -> str:
+    return (
+        f"<span style='color:#555'>The people you met in <b>{esc(round_text)}</b> "
+        "(pick another round on the Round tab).</span>"
+    )
+
+
 def _has_person(item: dict[str, Any]) -> bool:
     keys = ("name", "title", "email", "linkedin", "personal_note")
     return bool(any(str(item.get(k) or "").strip() for k in keys) or item.get("card_collected"))
@@ -163,6 +170,8 @@ class InterviewForm(Editor):
         self.duration = whole("Minutes", 1, 24 * 60)
         self.format = choice("Format", enum_options(Format))
         self.when_note = w.HTML("")
+        #: Which round the People tab lists (the round is picked on the Round tab).
+        self.people_round = w.HTML("")
         self.remove_round = Confirm(
             "Remove this round", self._remove_round_question, self.delete_round
         )
@@ -219,7 +228,7 @@ class InterviewForm(Editor):
                         self.remove_round.widget,
                     ]
                 ),
-                w.VBox([guidance(GUIDE_PEOPLE), self.interviewers.widget]),
+                w.VBox([guidance(GUIDE_PEOPLE), self.people_round, self.interviewers.widget]),
                 w.VBox(
                     [
                         guidance(GUIDE_NEXT),
@@ -276,7 +285,12 @@ class InterviewForm(Editor):
             self.duration.write(60)
             self.format.write(None)
             self.interviewers.write([])
+            self.people_round.value = _people_round_html("the new round")
             return
+        held_on = formats.day(interview.starts_at, interview.zone)
+        self.people_round.value = _people_round_html(
+            f"{interview.name}, {held_on}" if held_on else interview.name
+        )
         self.round_name.write(interview.name)
         start = interview.starts_at
         local = start.astimezone(interview.zone) if start and interview.zone else start

@@ -246,3 +246,13 @@ def test_a_blank_row_never_leaves_the_status_saying_unsaved(example_dir: Path) -
     assert form.flush() is True
     assert "Unsaved" not in form.status.value
     assert (example_dir / "opportunities" / f"{ID}.yaml").read_bytes() == before
+
+
+def test_the_people_tab_says_which_round_it_lists(example_dir) -> None:
+    book = Workbook(example_dir)
+    form = InterviewForm(book, book.get("northwind-data-analyst"), NOW, autosave_seconds=None)
+    interview = form.opportunity.rounds[form.round_index]
+    assert interview.name in form.people_round.value
+    assert "Thu 26 Nov 2026" in form.people_round.value
+    form.round_picker.value = NEW_ROUND
+    assert "the new round" in form.people_round.value
