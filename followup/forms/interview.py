@@ -185,10 +185,8 @@ class InterviewForm(Editor):
         self.on_trashed: Callable[[str], Any] | None = None
         #: Called with the opportunity once it is back from the trash (the page shows it again).
         self.on_restored: Callable[[Stored], Any] | None = None
-        self.bring_back_button = w.Button(
-            description="Bring it back", icon="undo", layout=w.Layout(width="auto")
-        )
-        self.bring_back_button.on_click(lambda _: self.bring_back())
+        #: Once moved to the trash: the opportunity there, with Bring it back.
+        self.trash_shelf: TrashShelf | None = None
         self.watch(self.round_name, self.day, self.clock, self.zone, self.duration, self.format)
         self.interviewers = RowList(
             self,
@@ -472,30 +470,20 @@ class InterviewForm(Editor):
                 self.status.value = status_html(f"Not moved to the trash: {exc}", "error")
                 return False
             self.dirty = False
-            self.status.value = ""
+            self.trash_shelf = TrashShelf(
+                self.workbook, only=self.opportunity.id, on_restored=self.on_restored
+            )
             self.widget.children = [
                 message_box(
                     f"“{self.opportunity.title}” is in the trash. Bring it back here, or later "
                     "from the dashboard.",
                     "warn",
                 ),
-                self.bring_back_button,
-                self.status,
+                self.trash_shelf.widget,
             ]
             if self.on_trashed is not None:
                 self.on_trashed(self.opportunity.id)
             return True
-
-    def bring_back(self) -> Stored | None:
-        """Undo `move_to_trash`: the opportunity comes back with its history."""
-        try:
-            stored = self.workbook.restore(self.opportunity.id)
-        except FollowupError as exc:
-            self.status.value = status_html(f"Not brought back: {exc}", "error")
-            return None
-        if self.on_restored is not None:
-            self.on_restored(stored)
-        return stored
 
     def _round_picked(self, change: Any) -> None:
         self.flush()

@@ -128,9 +128,9 @@ def test_moving_an_opportunity_to_the_trash_asks_and_can_be_restored(example_dir
     assert not (example_dir / "opportunities" / f"{ID}.yaml").exists()
     assert list((example_dir / ".trash" / ID).iterdir())
     assert ID not in [value for _, value in page.picker.options]
-    assert form.bring_back_button in form.widget.children
+    assert form.trash_shelf.widget in form.widget.children
     # Bring it back from the page itself: picked and shown again, the file as it was.
-    form.bring_back_button.click()
+    form.trash_shelf.rows[ID].children[1].click()
     assert (example_dir / "opportunities" / f"{ID}.yaml").is_file()
     assert page.picker.value == ID and ID in [value for _, value in page.picker.options]
     assert page.editor is not form and page.editor.opportunity.company == "Northwind Logistics"
@@ -160,9 +160,10 @@ def test_bringing_back_what_came_back_elsewhere_says_why_not(example_dir: Path) 
     form.trash.button.click()
     form.trash.yes.click()
     Workbook(example_dir).restore(ID)  # in another window, say
-    form.bring_back_button.click()
-    assert "Not brought back" in form.status.value and "exists now" in form.status.value
-    assert form.status in form.widget.children
+    shelf = form.trash_shelf
+    shelf.rows[ID].children[1].click()
+    assert "Not brought back" in shelf.status.value and "exists now" in shelf.status.value
+    assert shelf.widget in form.widget.children
 
 
 def test_a_round_renamed_elsewhere_keeps_the_debrief_form_working(example_dir: Path) -> None:
