@@ -118,14 +118,10 @@ def timed(command: list[str]) -> float:
     return seconds
 
 
-def best_of(times: int, command: list[str]) -> float:
-    """The quickest of a few runs: other engineers' work only ever adds time."""
-    return min(timed(command) for _ in range(times))
-
-
 def best_of_each(times: int, *commands: list[str]) -> list[float]:
-    """The quickest run of each command, the commands taking turns: a spell of a busy machine
-    then slows each of them, not the one that happened to run during it."""
+    """The quickest run of each command (other engineers' work only ever adds time), the commands
+    taking turns: a spell of a busy machine then slows each of them, not the one that happened to
+    run during it."""
     runs = [[timed(command) for command in commands] for _ in range(times)]
     return [min(column) for column in zip(*runs, strict=True)]
 
@@ -253,7 +249,7 @@ def main() -> None:
             serial = sum(loop)
             one = statistics.median(loop)
             full = timed(report)
-            unchanged = best_of(3, report)
+            [unchanged] = best_of_each(3, report)
             first = book.load().opportunities[0]
             book.update(first.id, lambda o: setattr(o, "notes", "Changed for the benchmark."))
             one_change = timed(report)
