@@ -7,7 +7,6 @@ import json
 import shlex
 import signal
 import sys
-import threading
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -17,6 +16,7 @@ from followup import __version__
 from followup.clock import parse_now
 from followup.errors import FollowupError, InvalidRecord, NotFound, UsageError
 from followup.formats import plural
+from followup.interrupts import interrupt, interrupts_raised
 from followup.model import Opportunity, Settings
 from followup.store import (
     ENV_VAR,
@@ -544,7 +544,7 @@ def cmd_app(args: argparse.Namespace) -> int:
     if not data.exists():
         print(f"Starting a new workbook in {data.resolve()}")
     server = app.start(data, args.port, now=args.now or "")
-    previous = signal.signal(signal.SIGTERM, _interrupt)
+    previous = signal.signal(signal.SIGTERM, interrupt)
     try:
         print(f"Your workbook: {server.data}")
         print(f"Open this address (it is private to you; keep it to yourself):\n  {server.url}")
@@ -805,19 +805,6 @@ def build_parser() -> argparse.ArgumentParser:
 EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction, Callable], None]] = []
 
 
-class Interrupted(KeyboardInterrupt):
-    """Ctrl-C, raised as a subclass so that CPython does not re-kill the process at exit.
-
-    CPython remembers a plain KeyboardInterrupt that escaped code run through `exec` of a string
-    (imports, dataclasses) and then ends the process by SIGINT even after we handled it, which
-    turns our exit code 130 into -2 at random.
-    """
-
-
-def _interrupt(signum: int, frame: object) -> None:
-    raise Interrupted
-
-
 #: Commands that run on (a server; a batch of reports that can take minutes): they keep Python's
 #: cycle collector running.
 _LONG_RUNNING = frozenset({cmd_report, cmd_app})
@@ -825,8 +812,15 @@ _LONG_RUNNING = frozenset({cmd_report, cmd_app})
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    in_main_thread = threading.current_thread() is threading.main_thread()
-    previous = signal.signal(signal.SIGINT, _interrupt) if in_main_thread else None
+    try:
+        with interrupts_raised():
+            return _run(parser, argv)
+    except KeyboardInterrupt:
+        print("followup: interrupted", file=sys.stderr)
+        return 130
+
+
+def _run(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> int:
     try:
         args = parser.parse_args(argv)
         if not getattr(args, "func", None):
@@ -841,14 +835,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except FollowupError as exc:
         print(f"followup: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    except KeyboardInterrupt:
-        print("followup: interrupted", file=sys.stderr)
-        return 130
     except BrokenPipeError:
         return EXIT_OK
-    finally:
-        if previous is not None:
-            signal.signal(signal.SIGINT, previous)
 
 
 if __name__ == "__main__":
