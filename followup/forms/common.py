@@ -744,6 +744,11 @@ class Editor:
         self.resolutions: dict[tuple, str] = {}
         #: Conflicts waiting for an answer, with the field each is shown beside (None: below).
         self.conflicts: list[tuple[Conflict, Field | None]] = []
+        #: True while the conflicts above are saved around: the file keeps the value saved
+        #: elsewhere, each field keeps the person's text until they choose, the rest is saved.
+        self.saved_around = False
+        #: The row beside its field that asks about each conflict, by the conflict's path.
+        self._conflict_rows: dict[tuple, w.Widget] = {}
         self.debouncer = Debouncer(autosave_seconds, self._autosave)
         #: The whole form, set by each subclass.
         self.widget: w.Widget = w.VBox([])
@@ -886,6 +891,10 @@ class Editor:
         collector = Collector()
         self.collect(data, collector)
         self.collector = collector
+        held = self._held()
+        for loc, field in list(collector.fields.items()):
+            if field in held:  # saved elsewhere too: the file keeps theirs until the person chooses
+                restore(data, base, loc)
         for field in {*self._fields, *collector.fields.values()}:
             field.clear_error()
         self.problems.value = ""
@@ -1007,7 +1016,9 @@ class Editor:
                 if self.bad:
                     self._not_saved([])
                 else:
-                    if self.dirty:
+                    if self.dirty and self._held():
+                        self._say_saved("Saved")
+                    elif self.dirty:
                         self.status.value = (
                             status_html(f"All saved (last at {self.saved_at}).", "ok")
                             if self.saved_at
@@ -1015,7 +1026,7 @@ class Editor:
                         )
                     self.dirty = False
                     self.touched.clear()
-                return not self.bad
+                return not self.bad and not self._held()
             try:
                 stored = self.workbook.save(
                     candidate,
@@ -1024,7 +1035,8 @@ class Editor:
                     resolutions=dict(self.resolutions),
                 )
             except MergeConflict as exc:
-                self._ask(exc.conflicts)
+                if not self._save_around(candidate, exc.conflicts, auto=auto):
+                    self._ask(exc.conflicts)
                 return False
             except ConflictError as exc:
                 self._show_conflict(str(exc), candidate)
@@ -1034,28 +1046,92 @@ class Editor:
                 return False
             self.stored = stored
             self.resolutions = {}
-            self._clear_conflicts()
+            if not self.saved_around:
+                self._clear_conflicts()
             self.saved(auto=auto, merged=stored.merged_from_disk)
-            return not self.bad
+            return not self.bad and not self._held()
 
     def saved(self, *, auto: bool, merged: bool = False) -> None:
         """After a write: show every value as stored (a link with its https://, a number with
         its separators), except the fields in error, which keep their text; say so."""
-        self.touched = {f for f in self.touched if f in self.bad}
+        held = self._held()
+        self.touched = {f for f in self.touched if f in self.bad or f in held}
         self.dirty = bool(self.bad)
         self.saved_at = _now_text()
         how = "Saved automatically" if auto else "Saved"
         if merged:
             how += " together with changes saved elsewhere"
-        if self.bad:
-            self.status.value = status_html(
-                f"{how} at {self.saved_at}, except {self._needs_a_look()}.", "warn"
-            )
-        else:
-            self.status.value = status_html(f"{how} at {self.saved_at}.", "ok")
+        self._say_saved(how)
         self.settle()
         self.load(self.stored.opportunity)
         self.after_save()
+
+    def _say_saved(self, how: str) -> None:
+        """'Saved at 10:42', with what was left out: values in error, conflicts to choose."""
+        left_out = []
+        if self.bad:
+            left_out.append(self._needs_a_look())
+        if self._held():
+            left_out.append(self._to_choose())
+        if left_out:
+            text = f"{how} at {self.saved_at}, except {'; and '.join(left_out)}."
+            self.status.value = status_html(text, "warn")
+        else:
+            self.status.value = status_html(f"{how} at {self.saved_at}.", "ok")
+
+    def _to_choose(self) -> str:
+        """'1 field changed here and elsewhere (Next steps › What happens next): choose …'."""
+        held = [f for _, f in self.conflicts if f is not None]
+        places = ", ".join(self.where(f) for f in held[:3]) + (", …" if len(held) > 3 else "")
+        return (
+            f"{formats.plural(len(held), 'field')} changed here and elsewhere ({places}): "
+            f"choose beside {'it' if len(held) == 1 else 'each'}; until then the file keeps "
+            "the value saved elsewhere"
+        )
+
+    def _held(self) -> set[Field]:
+        """The fields whose conflict is saved around: they show the person's text, the file
+        keeps the value saved elsewhere."""
+        if not self.saved_around:
+            return set()
+        return {field for _, field in self.conflicts if field is not None}
+
+    def _save_around(
+        self, candidate: Opportunity, conflicts: Sequence[Conflict], *, auto: bool
+    ) -> bool:
+        """Save everything but the conflicting values (the file keeps theirs there), and ask
+        about those beside their fields, which keep the person's text until they choose.
+
+        False, with nothing saved, when a conflict has no field of its own to wait beside (an
+        item deleted on one side and changed on the other): then the whole save waits.
+        """
+        collector = self.collector or Collector()
+        fields = [collector.owner(tuple(c.path)) for c in conflicts]
+        if any(f is None for f in fields) or any(
+            c.mine is None or c.theirs is None for c in conflicts
+        ):
+            return False
+        theirs = {tuple(c.path): "theirs" for c in conflicts}
+        try:
+            stored = self.workbook.save(
+                candidate,
+                base_version=self.stored.version,
+                base=self.opportunity,
+                resolutions={**self.resolutions, **theirs},
+            )
+        except FollowupError:
+            return False
+        if not self.saved_around:
+            self._clear_conflicts()
+        self.stored = stored
+        self.resolutions = {}
+        self.saved_around = True
+        for conflict, field in zip(conflicts, fields, strict=True):
+            self._show_choice(conflict, field)
+            self.touched.add(field)
+        self._mark_tabs()
+        self.saved(auto=auto, merged=True)
+        return True
 
     # Other writers
 
@@ -1078,7 +1154,7 @@ class Editor:
                         f"No changes made elsewhere (checked at {_now_text()}).", "info"
                     )
                 return False
-            if self.dirty or self.touched:
+            if self.dirty or self.touched - self._held():
                 self.save(auto=True)
                 return True
             try:
@@ -1099,13 +1175,8 @@ class Editor:
         collector = self.collector or Collector()
         loose: list[w.Widget] = []
         for conflict in conflicts:
-            found = collector.owner_loc(tuple(conflict.path))
-            field = found[1] if found else None
-            self.conflicts.append((conflict, field))
-            row = self._conflict_row(conflict, field)
-            if field is not None:
-                field.conflict.children = (*field.conflict.children, row)
-            else:
+            row = self._show_choice(conflict, collector.owner(tuple(conflict.path)))
+            if row is not None:
                 loose.append(row)
         self.other_conflicts.children = loose
         self._mark_tabs()
@@ -1115,6 +1186,16 @@ class Editor:
             f"({', '.join(places[:3])}). Choose beside each one; nothing is lost either way.",
             "warn",
         )
+
+    def _show_choice(self, conflict: Conflict, field: Field | None) -> w.Widget | None:
+        """Record a conflict and put its choice beside its field; the row when it has none."""
+        self.conflicts.append((conflict, field))
+        row = self._conflict_row(conflict, field)
+        self._conflict_rows[tuple(conflict.path)] = row
+        if field is None:
+            return row
+        field.conflict.children = (*field.conflict.children, row)
+        return None
 
     def _conflict_row(self, conflict: Conflict, field: Field | None) -> w.Widget:
         mine = w.Button(description="Keep mine", icon="user", layout=w.Layout(width="auto"))
@@ -1139,17 +1220,48 @@ class Editor:
 
     def resolve(self, path: Sequence[str | int], choice: str) -> bool:
         """Answer one conflict ("mine" or "theirs") and save again."""
+        if self.saved_around:
+            return self._choose(tuple(path), choice)
         self.resolutions[tuple(path)] = choice
         for conflict, field in self.conflicts:
             if tuple(conflict.path) == tuple(path) and field is not None:
                 self.touched.discard(field)
         return self.save()
 
+    def _choose(self, path: tuple, choice: str) -> bool:
+        """Settle a conflict that was saved around: "mine" saves the person's text, "theirs"
+        shows the value the file kept."""
+        with self._lock:
+            found = [(c, f) for c, f in self.conflicts if tuple(c.path) == path]
+            if not found or found[0][1] is None:
+                return False
+            entry = found[0]
+            field = entry[1]
+            self.conflicts.remove(entry)
+            row = self._conflict_rows.pop(path, None)
+            field.conflict.children = tuple(r for r in field.conflict.children if r is not row)
+            if not self.conflicts:
+                self.saved_around = False
+            self._mark_tabs()
+            if choice == "mine":
+                self.touched.add(field)
+                self.dirty = True
+                return self.save()
+            self.touched.discard(field)
+            self.load(self.opportunity)
+            text = "Kept the value saved elsewhere."
+            if self._held():
+                text += f" Still {self._to_choose()}."
+            self.status.value = status_html(text, "warn" if self._held() else "ok")
+            return True
+
     def _clear_conflicts(self) -> None:
         for _, field in self.conflicts:
             if field is not None:
                 field.conflict.children = ()
         self.conflicts = []
+        self.saved_around = False
+        self._conflict_rows = {}
         self.other_conflicts.children = ()
         self._mark_tabs()
 
@@ -1160,7 +1272,7 @@ class Editor:
         self.bad = {}
         self.touched.clear()
         self.dirty = False
-        self._mark_tabs()
+        self._clear_conflicts()
 
     def act(self, change: Callable[[Opportunity], Any]) -> bool:
         """Apply a one-click action (mark sent, record news) together with any pending edits."""
@@ -1196,7 +1308,7 @@ class Editor:
             self.problems.value = ""
             for field in self._fields:
                 field.clear_error()
-            self._mark_tabs()
+            self._clear_conflicts()
             self.load(self.stored.opportunity)
             self.status.value = status_html(f"Reloaded from disk at {_now_text()}.", "info")
             self.after_save()

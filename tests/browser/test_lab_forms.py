@@ -256,6 +256,17 @@ def test_two_notebooks_on_one_opportunity_merge_and_ask_about_one_field(
     assert yaml.safe_load(path.read_text(encoding="utf-8"))["timeline"]["next_step"] == (
         "Their words"
     )
+    # Only that field waits for the choice: another edit meanwhile is saved at once.
+    open_tab(interview, "Opportunity")
+    field_input(interview, "Location").fill("Hamburg, remote")
+    status(interview).get_by_text(
+        re.compile(r"^Saved automatically at .*, except 1 field changed here and elsewhere")
+    ).wait_for(timeout=UI_LIMIT)
+    saved = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert saved["location"] == "Hamburg, remote"
+    assert saved["timeline"]["next_step"] == "Their words"
+    open_tab(interview, "Next steps")
+    assert field_input(interview, "What happens next").input_value() == "My words"
     shoot(interview, screenshots, "01_interview_conflict.png")
     choice.get_by_role("button", name="Keep mine").click()
     status(interview).get_by_text(re.compile(r"^Saved")).wait_for(timeout=UI_LIMIT)

@@ -89,6 +89,62 @@ def test_taking_theirs_shows_their_value_and_keeps_it(example_dir: Path) -> None
     assert second.next_step.conflict.children == ()
 
 
+def test_a_conflict_holds_back_only_its_own_field(example_dir: Path) -> None:
+    first = _follow_up(example_dir)
+    second = _follow_up(example_dir)
+    first.next_step.widget.value = "Their words"
+    assert first.save() is True
+    second.next_step.widget.value = "My words"  # saved at once: the file changed meanwhile
+    second.feedback_said.widget.value = "They liked the case study"
+    assert second.save() is False
+    saved = _data(example_dir)
+    assert saved["timeline"]["next_step"] == "Their words"
+    assert saved["feedback"]["what_they_said"] == "They liked the case study"
+    assert second.next_step.widget.value == "My words"
+    assert "until then the file keeps the value saved elsewhere" in second.status.value
+    assert "(Recruiter › What happens next)" in second.status.value
+
+    # Later edits keep saving while the choice waits; the held field stays as typed.
+    second.other_roles_answer.widget.value = "They will send two listings"
+    assert second.save() is False
+    saved = _data(example_dir)
+    assert saved["other_roles"]["answer"] == "They will send two listings"
+    assert saved["timeline"]["next_step"] == "Their words"
+    assert second.next_step.widget.value == "My words"
+
+    # Closing the tab now loses nothing but the one unanswered value.
+    reopened = _follow_up(example_dir)
+    assert reopened.feedback_said.widget.value == "They liked the case study"
+    assert reopened.other_roles_answer.widget.value == "They will send two listings"
+
+    _button(second.next_step.conflict, "Keep mine").click()
+    assert _data(example_dir)["timeline"]["next_step"] == "My words"
+    assert second.next_step.conflict.children == ()
+    assert "Saved" in second.status.value and "elsewhere (" not in second.status.value
+    assert second.save() is True
+
+
+def test_taking_theirs_while_other_edits_wait_keeps_them(example_dir: Path) -> None:
+    first = _follow_up(example_dir)
+    second = _follow_up(example_dir)
+    second.next_step.widget.value = "My words"
+    second.other_roles_answer.widget.value = "Mine too"
+    first.next_step.widget.value = "Their words"
+    first.other_roles_answer.widget.value = "Theirs too"
+    assert first.save() is True
+    assert second.save() is False
+    assert len(second.conflicts) == 2
+    _button(second.next_step.conflict, "Take theirs").click()
+    assert second.next_step.widget.value == "Their words"
+    assert second.other_roles_answer.widget.value == "Mine too"
+    assert "Still 1 field changed here and elsewhere" in second.status.value
+    _button(second.other_roles_answer.conflict, "Keep mine").click()
+    saved = _data(example_dir)
+    assert saved["timeline"]["next_step"] == "Their words"
+    assert saved["other_roles"]["answer"] == "Mine too"
+    assert second.conflicts == [] and second.saved_around is False
+
+
 def test_a_form_used_again_shows_what_was_saved_elsewhere(example_dir: Path) -> None:
     first = _follow_up(example_dir)
     second = _follow_up(example_dir)
