@@ -744,9 +744,9 @@ class Editor:
         self.resolutions: dict[tuple, str] = {}
         #: Conflicts waiting for an answer, with the field each is shown beside (None: below).
         self.conflicts: list[tuple[Conflict, Field | None]] = []
-        #: True while the conflicts above are saved around: the file keeps the value saved
-        #: elsewhere, each field keeps the person's text until they choose, the rest is saved.
-        self.saved_around = False
+        #: The paths of the conflicts above that are saved around: the file keeps the value
+        #: saved elsewhere, the field keeps the person's text until they choose, the rest saves.
+        self.waiting: set[tuple] = set()
         #: The row beside its field that asks about each conflict, by the conflict's path.
         self._conflict_rows: dict[tuple, w.Widget] = {}
         self.debouncer = Debouncer(autosave_seconds, self._autosave)
@@ -1046,8 +1046,7 @@ class Editor:
                 return False
             self.stored = stored
             self.resolutions = {}
-            if not self.saved_around:
-                self._clear_conflicts()
+            self._clear_conflicts(keep_waiting=True)
             self.saved(auto=auto, merged=stored.merged_from_disk)
             return not self.bad and not self._held()
 
@@ -1081,7 +1080,7 @@ class Editor:
 
     def _to_choose(self) -> str:
         """'1 field changed here and elsewhere (Next steps › What happens next): choose …'."""
-        held = [f for _, f in self.conflicts if f is not None]
+        held = [f for c, f in self.conflicts if f is not None and tuple(c.path) in self.waiting]
         places = ", ".join(self.where(f) for f in held[:3]) + (", …" if len(held) > 3 else "")
         return (
             f"{formats.plural(len(held), 'field')} changed here and elsewhere ({places}): "
@@ -1092,9 +1091,7 @@ class Editor:
     def _held(self) -> set[Field]:
         """The fields whose conflict is saved around: they show the person's text, the file
         keeps the value saved elsewhere."""
-        if not self.saved_around:
-            return set()
-        return {field for _, field in self.conflicts if field is not None}
+        return {f for c, f in self.conflicts if f is not None and tuple(c.path) in self.waiting}
 
     def _save_around(
         self, candidate: Opportunity, conflicts: Sequence[Conflict], *, auto: bool
@@ -1121,13 +1118,12 @@ class Editor:
             )
         except FollowupError:
             return False
-        if not self.saved_around:
-            self._clear_conflicts()
+        self._clear_conflicts(keep_waiting=True)
         self.stored = stored
         self.resolutions = {}
-        self.saved_around = True
         for conflict, field in zip(conflicts, fields, strict=True):
             self._show_choice(conflict, field)
+            self.waiting.add(tuple(conflict.path))
             self.touched.add(field)
         self._mark_tabs()
         self.saved(auto=auto, merged=True)
@@ -1171,7 +1167,7 @@ class Editor:
 
     def _ask(self, conflicts: Sequence[Conflict]) -> None:
         """Show each conflict beside its field, with both values and a choice."""
-        self._clear_conflicts()
+        self._clear_conflicts(keep_waiting=True)
         collector = self.collector or Collector()
         loose: list[w.Widget] = []
         for conflict in conflicts:
@@ -1220,7 +1216,7 @@ class Editor:
 
     def resolve(self, path: Sequence[str | int], choice: str) -> bool:
         """Answer one conflict ("mine" or "theirs") and save again."""
-        if self.saved_around:
+        if tuple(path) in self.waiting:
             return self._choose(tuple(path), choice)
         self.resolutions[tuple(path)] = choice
         for conflict, field in self.conflicts:
@@ -1238,10 +1234,9 @@ class Editor:
             entry = found[0]
             field = entry[1]
             self.conflicts.remove(entry)
+            self.waiting.discard(path)
             row = self._conflict_rows.pop(path, None)
             field.conflict.children = tuple(r for r in field.conflict.children if r is not row)
-            if not self.conflicts:
-                self.saved_around = False
             self._mark_tabs()
             if choice == "mine":
                 self.touched.add(field)
@@ -1255,13 +1250,23 @@ class Editor:
             self.status.value = status_html(text, "warn" if self._held() else "ok")
             return True
 
-    def _clear_conflicts(self) -> None:
-        for _, field in self.conflicts:
-            if field is not None:
-                field.conflict.children = ()
-        self.conflicts = []
-        self.saved_around = False
-        self._conflict_rows = {}
+    @property
+    def saved_around(self) -> bool:
+        """True while a conflict waits for the person's choice with the rest saved."""
+        return bool(self.waiting)
+
+    def _clear_conflicts(self, *, keep_waiting: bool = False) -> None:
+        """Take away the conflicts' choices (with `keep_waiting`, those saved around stay)."""
+        kept = [(c, f) for c, f in self.conflicts if keep_waiting and tuple(c.path) in self.waiting]
+        for conflict, field in self.conflicts:
+            if field is not None and (conflict, field) not in kept:
+                row = self._conflict_rows.get(tuple(conflict.path))
+                field.conflict.children = tuple(r for r in field.conflict.children if r is not row)
+        self.conflicts = kept
+        self.waiting = {tuple(c.path) for c, _ in kept}
+        self._conflict_rows = {
+            k: row for k, row in self._conflict_rows.items() if k in self.waiting
+        }
         self.other_conflicts.children = ()
         self._mark_tabs()
 

@@ -145,6 +145,33 @@ def test_taking_theirs_while_other_edits_wait_keeps_them(example_dir: Path) -> N
     assert second.conflicts == [] and second.saved_around is False
 
 
+def test_a_waiting_choice_outlives_a_conflict_that_holds_the_whole_save(example_dir: Path) -> None:
+    mine = _interview(example_dir)
+    mine.next_step.widget.value = "My words"
+    theirs = _follow_up(example_dir)
+    theirs.next_step.widget.value = "Their words"
+    assert theirs.save() is True
+    assert mine.save() is False and mine.saved_around
+
+    # An interviewer deleted here and edited elsewhere has no field to wait beside: that save
+    # waits as a whole, and the choice already waiting stays as it was.
+    elsewhere = _interview(example_dir)
+    elsewhere.interviewers.rows[0]["title"].widget.value = "VP Analytics"
+    assert elsewhere.save() is True
+    mine.interviewers.remove(0)
+    assert mine.save() is False
+    assert mine.other_conflicts.children and mine.saved_around
+    assert _data(example_dir)["timeline"]["next_step"] == "Their words"
+    _button(mine.other_conflicts, "Keep mine").click()
+    people = _data(example_dir)["rounds"][0]["interviewers"]
+    assert [p["name"] for p in people] == ["Amélie Dubois"]
+    assert _data(example_dir)["timeline"]["next_step"] == "Their words"
+    assert mine.next_step.widget.value == "My words"
+    _button(mine.next_step.conflict, "Keep mine").click()
+    assert _data(example_dir)["timeline"]["next_step"] == "My words"
+    assert not mine.saved_around and mine.conflicts == []
+
+
 def test_a_form_used_again_shows_what_was_saved_elsewhere(example_dir: Path) -> None:
     first = _follow_up(example_dir)
     second = _follow_up(example_dir)
