@@ -350,13 +350,17 @@ class FollowUpForm(Editor):
         collector.put(data, ("status",), self.status_field)
         collector.put(data, ("outcome_on",), self.outcome_on)
         timeline = dict(data.get("timeline") or {})
-        touched = bool(self.next_step.widget.value.strip() or self.decision_by.widget.value)
+        typed = self.next_step.widget.value.strip()
+        touched = bool(typed or self.decision_by.widget.value)
         if timeline or touched:
+            # A date, or a next step newly written down, means the recruiter did say something:
+            # the notes stop asking them about next steps.
+            said = typed and typed != str(timeline.get("next_step") or "").strip()
             data["timeline"] = timeline
             collector.put(data, ("timeline", "next_step"), self.next_step)
             collector.put(data, ("timeline", "decision_by"), self.decision_by)
             collector.fields[("timeline",)] = self.decision_by
-            if self.decision_by.peek() is not None:
+            if said or self.decision_by.peek() is not None:
                 timeline["given"] = True
         collector.put(data, ("feedback", "received_on"), self.feedback_received)
         collector.put(data, ("feedback", "what_they_said"), self.feedback_said)

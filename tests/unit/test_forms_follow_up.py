@@ -11,7 +11,7 @@ import yaml
 from followup.clock import parse_now
 from followup.forms.follow_up import FollowUpForm, notebook
 from followup.model import Channel, Status, ThankYou
-from followup.rules import State, checklist
+from followup.rules import State, asks_about_next_steps, checklist
 from followup.store import Workbook
 from support import EXAMPLE_NOW
 
@@ -42,6 +42,18 @@ def test_the_checklist_shows_due_thank_yous(example_dir: Path) -> None:
     form = _form(example_dir)
     assert "Thank-you note to Jörg Müller" in form.checks.value
     assert "due soon" in form.checks.value or "to do" in form.checks.value
+
+
+def test_writing_down_the_next_step_stops_the_notes_asking_for_it(example_dir: Path) -> None:
+    assert _data(example_dir)["timeline"]["given"] is False
+    form = _form(example_dir)
+    assert asks_about_next_steps(form.opportunity, NOW)
+    form.next_step.widget.value = "A call with the CFO"
+    assert form.save() is True
+    timeline = _data(example_dir)["timeline"]
+    assert timeline["next_step"] == "A call with the CFO"
+    assert timeline.get("given", True) is True  # given: true is the default, left out of the file
+    assert not asks_about_next_steps(Workbook(example_dir).get(ID).opportunity, NOW)
 
 
 def test_mark_sent_records_the_time_in_the_rounds_zone(example_dir: Path) -> None:
