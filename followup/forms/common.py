@@ -861,6 +861,7 @@ class Editor:
         if field is not None:
             self.touched.add(field)
             self.bad.pop(field, None)
+            self._typed_into(field)
         self.after_change()
         if self.conflict:
             return
@@ -1035,7 +1036,7 @@ class Editor:
                     resolutions=dict(self.resolutions),
                 )
             except MergeConflict as exc:
-                if not self._save_around(candidate, exc.conflicts, auto=auto):
+                if not self._save_around(candidate, exc, auto=auto):
                     self._ask(exc.conflicts)
                 return False
             except ConflictError as exc:
@@ -1057,26 +1058,27 @@ class Editor:
         self.touched = {f for f in self.touched if f in self.bad or f in held}
         self.dirty = bool(self.bad)
         self.saved_at = _now_text()
-        how = "Saved automatically" if auto else "Saved"
-        if merged:
-            how += " together with changes saved elsewhere"
-        self._say_saved(how)
+        self._say_saved("Saved automatically" if auto else "Saved", merged=merged)
         self.settle()
         self.load(self.stored.opportunity)
         self.after_save()
 
-    def _say_saved(self, how: str) -> None:
+    def _say_saved(self, how: str, *, merged: bool = False) -> None:
         """'Saved at 10:42', with what was left out: values in error, conflicts to choose."""
+        if merged:
+            how = f"{how} at {self.saved_at}, together with changes saved elsewhere"
+        else:
+            how = f"{how} at {self.saved_at}"
         left_out = []
         if self.bad:
             left_out.append(self._needs_a_look())
         if self._held():
             left_out.append(self._to_choose())
         if left_out:
-            text = f"{how} at {self.saved_at}, except {'; and '.join(left_out)}."
+            text = f"{how}, except {'; and '.join(left_out)}."
             self.status.value = status_html(text, "warn")
         else:
-            self.status.value = status_html(f"{how} at {self.saved_at}.", "ok")
+            self.status.value = status_html(f"{how}.", "ok")
 
     def _to_choose(self) -> str:
         """'1 field changed here and elsewhere (Next steps › What happens next): choose …'."""
@@ -1085,23 +1087,22 @@ class Editor:
         return (
             f"{formats.plural(len(held), 'field')} changed here and elsewhere ({places}): "
             f"choose beside {'it' if len(held) == 1 else 'each'}; until then the file keeps "
-            "the value saved elsewhere"
+            "theirs and yours is only on this page"
         )
 
     def _held(self) -> set[Field]:
         """The fields whose conflict is saved around: they show the person's text, the file
-        keeps the value saved elsewhere."""
+        keeps theirs."""
         return {f for c, f in self.conflicts if f is not None and tuple(c.path) in self.waiting}
 
-    def _save_around(
-        self, candidate: Opportunity, conflicts: Sequence[Conflict], *, auto: bool
-    ) -> bool:
+    def _save_around(self, candidate: Opportunity, exc: MergeConflict, *, auto: bool) -> bool:
         """Save everything but the conflicting values (the file keeps theirs there), and ask
         about those beside their fields, which keep the person's text until they choose.
 
         False, with nothing saved, when a conflict has no field of its own to wait beside (an
         item deleted on one side and changed on the other): then the whole save waits.
         """
+        conflicts = exc.conflicts
         collector = self.collector or Collector()
         fields = [collector.owner(tuple(c.path)) for c in conflicts]
         if any(f is None for f in fields) or any(
@@ -1127,6 +1128,9 @@ class Editor:
             self.touched.add(field)
         self._mark_tabs()
         self.saved(auto=auto, merged=True)
+        theirs = getattr(exc, "theirs", None)
+        if theirs is not None and stored.version == theirs.version:  # nothing of ours to write
+            self.status.value = status_html(f"Not saved yet: {self._to_choose()}.", "warn")
         return True
 
     # Other writers
@@ -1193,21 +1197,23 @@ class Editor:
         field.conflict.children = (*field.conflict.children, row)
         return None
 
+    def _typed_into(self, field: Field) -> None:
+        """Keep 'Yours: …' in a waiting conflict's row in step with what is typed in its field."""
+        for conflict, owner in self.conflicts:
+            row = self._conflict_rows.get(tuple(conflict.path))
+            if owner is field and row is not None and tuple(conflict.path) in self.waiting:
+                try:
+                    typed = field.read()
+                except ValueError:
+                    typed = field.widget.value
+                row.children[0].value = _conflict_text(conflict, field, typed)
+
     def _conflict_row(self, conflict: Conflict, field: Field | None) -> w.Widget:
         mine = w.Button(description="Keep mine", icon="user", layout=w.Layout(width="auto"))
         theirs = w.Button(description="Take theirs", icon="download", layout=w.Layout(width="auto"))
         mine.on_click(lambda _: self.resolve(conflict.path, "mine"))
         theirs.on_click(lambda _: self.resolve(conflict.path, "theirs"))
-        said = (
-            "Changed elsewhere too"
-            if field is not None
-            else f"<b>{html.escape(conflict.label)}</b>: changed elsewhere too"
-        )
-        text = (
-            f"<span style='color:#8a5300'>{said}. Yours: "
-            f"<b>{html.escape(shown_value(conflict.mine))}</b> · theirs: "
-            f"<b>{html.escape(shown_value(conflict.theirs))}</b></span>"
-        )
+        text = _conflict_text(conflict, field, conflict.mine)
         row = w.HBox(
             [w.HTML(text), mine, theirs], layout=w.Layout(align_items="center", grid_gap="0.4em")
         )
@@ -1244,7 +1250,7 @@ class Editor:
                 return self.save()
             self.touched.discard(field)
             self.load(self.opportunity)
-            text = "Kept the value saved elsewhere."
+            text = "Took the value saved elsewhere."
             if self._held():
                 text += f" Still {self._to_choose()}."
             self.status.value = status_html(text, "warn" if self._held() else "ok")
@@ -1317,6 +1323,20 @@ class Editor:
             self.load(self.stored.opportunity)
             self.status.value = status_html(f"Reloaded from disk at {_now_text()}.", "info")
             self.after_save()
+
+
+def _conflict_text(conflict: Conflict, field: Field | None, mine: Any) -> str:
+    """'Changed elsewhere too. Yours: … · theirs: …' (named when it has no field to sit by)."""
+    said = (
+        "Changed elsewhere too"
+        if field is not None
+        else f"<b>{html.escape(conflict.label)}</b>: changed elsewhere too"
+    )
+    return (
+        f"<span style='color:#8a5300'>{said}. Yours: "
+        f"<b>{html.escape(shown_value(mine))}</b> · theirs: "
+        f"<b>{html.escape(shown_value(conflict.theirs))}</b></span>"
+    )
 
 
 def shown_value(value: Any, limit: int = 80) -> str:

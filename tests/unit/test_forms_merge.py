@@ -6,6 +6,7 @@ and saves through the store's three-way merge.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
@@ -55,7 +56,10 @@ def test_edits_to_different_fields_in_two_forms_both_land(example_dir: Path) -> 
     data = _data(example_dir)
     assert data["location"] == "Hamburg, hybrid"
     assert data["timeline"]["next_step"] == "A call with the team lead"
-    assert "changes saved elsewhere" in interview.status.value
+    assert re.search(
+        r"Saved (automatically )?at \d\d:\d\d:\d\d, together with changes saved elsewhere\.",
+        interview.status.value,
+    )
     assert interview.next_step.widget.value == "A call with the team lead"
 
 
@@ -82,7 +86,11 @@ def test_taking_theirs_shows_their_value_and_keeps_it(example_dir: Path) -> None
     assert first.save() is True
     second.next_step.widget.value = "My words"
     assert second.save() is False
+    assert "Not saved yet: 1 field changed here and elsewhere" in second.status.value
+    assert "yours is only on this page" in second.status.value
     assert "My words" in second.next_step.conflict.children[0].children[0].value
+    second.next_step.widget.value = "My words, and more"  # the row quotes what the field holds
+    assert "My words, and more" in second.next_step.conflict.children[0].children[0].value
     _button(second.next_step.conflict, "Take theirs").click()
     assert _data(example_dir)["timeline"]["next_step"] == "Their words"
     assert second.next_step.widget.value == "Their words"
@@ -101,7 +109,7 @@ def test_a_conflict_holds_back_only_its_own_field(example_dir: Path) -> None:
     assert saved["timeline"]["next_step"] == "Their words"
     assert saved["feedback"]["what_they_said"] == "They liked the case study"
     assert second.next_step.widget.value == "My words"
-    assert "until then the file keeps the value saved elsewhere" in second.status.value
+    assert "until then the file keeps theirs" in second.status.value
     assert "(Recruiter › What happens next)" in second.status.value
 
     # Later edits keep saving while the choice waits; the held field stays as typed.
