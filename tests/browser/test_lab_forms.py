@@ -269,7 +269,7 @@ def test_two_notebooks_on_one_opportunity_merge_and_ask_about_one_field(
     assert field_input(interview, "What happens next").input_value() == "My words"
     shoot(interview, screenshots, "01_interview_conflict.png")
     choice.get_by_role("button", name="Keep mine").click()
-    status(interview).get_by_text(re.compile(r"^Saved")).wait_for(timeout=UI_LIMIT)
+    status(interview).get_by_text(re.compile(r"^Saved at [\d:]+\.$")).wait_for(timeout=UI_LIMIT)
     assert yaml.safe_load(path.read_text(encoding="utf-8"))["timeline"]["next_step"] == "My words"
 
 
