@@ -709,6 +709,11 @@ class InterviewPage:
         options.append(("+ A new opportunity…", NEW))
         self.picker.options = options
         self.picker.value = stored.opportunity.id
+        if self.editor is not None:
+            self.editor.status.value = status_html(
+                f"Created and saved as {stored.path.name}. Next: the round and the people you met.",
+                "ok",
+            )
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         return self.widget._repr_mimebundle_(**kwargs)

@@ -36,6 +36,7 @@ def test_a_new_opportunity_is_created_with_a_suggested_id(example_dir: Path) -> 
     assert _data(example_dir, "jorgs-cafe-barista")["company"] == "Jörg's Café"
     assert page.picker.value == "jorgs-cafe-barista"
     assert page.editor.round_index == NEW_ROUND
+    assert "Created and saved as jorgs-cafe-barista.yaml" in page.editor.status.value
 
 
 def test_an_existing_id_is_refused_beside_the_field(example_dir: Path) -> None:
