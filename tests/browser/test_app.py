@@ -90,6 +90,7 @@ def test_a_first_evening_in_the_app_from_the_start_page_to_the_comparison(
     page.get_by_placeholder("e.g. Data Analyst").fill("GIS Analyst")
     page.get_by_role("button", name="Create").click()
     page.get_by_text("Interview · Acme Maps · GIS Analyst").wait_for(timeout=UI_LIMIT)
+    page.get_by_text(f"Created and saved as {ACME}.yaml.", exact=False).wait_for(timeout=UI_LIMIT)
     assert saved(app)["company"] == "Acme Maps"
     # The address follows what the page shows: a reload opens the opportunity just created.
     page.wait_for_function(f"location.search.includes('opportunity={ACME}')", timeout=UI_LIMIT)
