@@ -1018,7 +1018,9 @@ class Editor:
                     self._not_saved([])
                 else:
                     if self.dirty and self._held():
-                        self._say_saved("Saved")
+                        self.status.value = status_html(
+                            f"Nothing else to save: {self._to_choose()}.", "warn"
+                        )
                     elif self.dirty:
                         self.status.value = (
                             status_html(f"All saved (last at {self.saved_at}).", "ok")

@@ -91,6 +91,8 @@ def test_taking_theirs_shows_their_value_and_keeps_it(example_dir: Path) -> None
     assert "My words" in second.next_step.conflict.children[0].children[0].value
     second.next_step.widget.value = "My words, and more"  # the row quotes what the field holds
     assert "My words, and more" in second.next_step.conflict.children[0].children[0].value
+    assert second.save() is False
+    assert "Nothing else to save: 1 field changed here and elsewhere" in second.status.value
     _button(second.next_step.conflict, "Take theirs").click()
     assert _data(example_dir)["timeline"]["next_step"] == "Their words"
     assert second.next_step.widget.value == "Their words"
