@@ -1028,7 +1028,7 @@ class Editor:
                             else status_html("Nothing to save: no changes.", "info")
                         )
                     self.dirty = False
-                    self.touched.clear()
+                    self.touched = set(self._held())
                 return not self.bad and not self._held()
             try:
                 stored = self.workbook.save(
@@ -1084,7 +1084,7 @@ class Editor:
 
     def _to_choose(self) -> str:
         """'1 field changed here and elsewhere (Next steps › What happens next): choose …'."""
-        held = [f for c, f in self.conflicts if f is not None and tuple(c.path) in self.waiting]
+        held = self._held()
         places = ", ".join(self.where(f) for f in held[:3]) + (", …" if len(held) > 3 else "")
         return (
             f"{formats.plural(len(held), 'field')} changed here and elsewhere ({places}): "
@@ -1092,10 +1092,10 @@ class Editor:
             "theirs and yours is only on this page"
         )
 
-    def _held(self) -> set[Field]:
+    def _held(self) -> list[Field]:
         """The fields whose conflict is saved around: they show the person's text, the file
         keeps theirs."""
-        return {f for c, f in self.conflicts if f is not None and tuple(c.path) in self.waiting}
+        return [f for c, f in self.conflicts if f is not None and tuple(c.path) in self.waiting]
 
     def _save_around(self, candidate: Opportunity, exc: MergeConflict, *, auto: bool) -> bool:
         """Save everything but the conflicting values (the file keeps theirs there), and ask
@@ -1111,13 +1111,13 @@ class Editor:
             c.mine is None or c.theirs is None for c in conflicts
         ):
             return False
-        theirs = {tuple(c.path): "theirs" for c in conflicts}
+        keep_theirs = {tuple(c.path): "theirs" for c in conflicts}
         try:
             stored = self.workbook.save(
                 candidate,
                 base_version=self.stored.version,
                 base=self.opportunity,
-                resolutions={**self.resolutions, **theirs},
+                resolutions={**self.resolutions, **keep_theirs},
             )
         except FollowupError:
             return False
@@ -1130,8 +1130,7 @@ class Editor:
             self.touched.add(field)
         self._mark_tabs()
         self.saved(auto=auto, merged=True)
-        theirs = getattr(exc, "theirs", None)
-        if theirs is not None and stored.version == theirs.version:  # nothing of ours to write
+        if exc.theirs is not None and stored.version == exc.theirs.version:  # nothing of ours
             self.status.value = status_html(f"Not saved yet: {self._to_choose()}.", "warn")
         return True
 
@@ -1156,7 +1155,7 @@ class Editor:
                         f"No changes made elsewhere (checked at {_now_text()}).", "info"
                     )
                 return False
-            if self.dirty or self.touched - self._held():
+            if self.dirty or self.touched - set(self._held()):
                 self.save(auto=True)
                 return True
             try:

@@ -93,6 +93,11 @@ def test_taking_theirs_shows_their_value_and_keeps_it(example_dir: Path) -> None
     assert "My words, and more" in second.next_step.conflict.children[0].children[0].value
     assert second.save() is False
     assert "Nothing else to save: 1 field changed here and elsewhere" in second.status.value
+    first.feedback_said.widget.value = "Call next week"  # a later change elsewhere is shown …
+    assert first.save() is True
+    assert second.check_disk() is True
+    assert second.feedback_said.widget.value == "Call next week"
+    assert second.next_step.widget.value == "My words, and more"  # … and the waiting text stays
     _button(second.next_step.conflict, "Take theirs").click()
     assert _data(example_dir)["timeline"]["next_step"] == "Their words"
     assert second.next_step.widget.value == "Their words"
