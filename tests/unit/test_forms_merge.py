@@ -7,16 +7,20 @@ and saves through the store's three-way merge.
 from __future__ import annotations
 
 import re
+import shutil
+import tempfile
 from pathlib import Path
 
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from followup.clock import parse_now
 from followup.forms.debrief import DebriefForm
 from followup.forms.follow_up import FollowUpForm
 from followup.forms.interview import InterviewForm, InterviewPage
 from followup.store import Workbook
-from support import EXAMPLE_NOW
+from support import EXAMPLE, EXAMPLE_NOW
 
 NOW = parse_now(EXAMPLE_NOW)
 ID = "northwind-data-analyst"
@@ -285,3 +289,56 @@ def test_a_file_removed_elsewhere_is_said_plainly(example_dir: Path) -> None:
     assert "removed" in form.status.value
     form.reload_button.click()
     assert "Could not reload" in form.status.value
+
+
+FIELDS = ("next_step", "feedback_said", "other_roles_answer")
+STORED_AS = {
+    "next_step": ("timeline", "next_step"),
+    "feedback_said": ("feedback", "what_they_said"),
+    "other_roles_answer": ("other_roles", "answer"),
+}
+edit = st.one_of(st.none(), st.sampled_from(["Call on Monday", "A panel", "Two listings"]))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    theirs=st.fixed_dictionaries({f: edit for f in FIELDS}),
+    mine=st.fixed_dictionaries({f: edit for f in FIELDS}),
+    keep_mine=st.fixed_dictionaries({f: st.booleans() for f in FIELDS}),
+)
+def test_two_forms_edits_all_land_and_each_clash_is_the_persons_choice(theirs, mine, keep_mine):
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "workbook"
+        shutil.copytree(EXAMPLE, root)
+        first, second = _follow_up(root), _follow_up(root)
+        for name, value in mine.items():  # typed here first, not saved yet
+            if value is not None:
+                getattr(second, name).widget.value = value
+        for name, value in theirs.items():
+            if value is not None:
+                getattr(first, name).widget.value = value
+        assert first.save() is True
+        second.save()
+        clashes = {n for n in FIELDS if None not in (mine[n], theirs[n]) and mine[n] != theirs[n]}
+        assert {c.path for c, _ in second.conflicts} == {STORED_AS[n] for n in clashes}
+        before_choosing = _data(root)
+        for name in FIELDS:  # every edit that clashes with nothing is on disk already
+            section, key = STORED_AS[name]
+            if name not in clashes and mine[name] is not None:
+                assert (before_choosing.get(section) or {}).get(key) == mine[name], name
+        for name in clashes:
+            assert getattr(second, name).widget.value == mine[name]
+            label = "Keep mine" if keep_mine[name] else "Take theirs"
+            _button(getattr(second, name).conflict, label).click()
+        assert second.conflicts == [] and second.save() is True
+        second.check_disk()  # an untouched form shows what was saved elsewhere once it looks
+        data = _data(root)
+        for name in FIELDS:
+            if name in clashes:
+                expected = mine[name] if keep_mine[name] else theirs[name]
+            else:
+                expected = mine[name] if mine[name] is not None else theirs[name]
+            section, key = STORED_AS[name]
+            stored = (data.get(section) or {}).get(key)
+            assert (stored or None) == expected, name
+            assert (getattr(second, name).widget.value or None) == expected, name
