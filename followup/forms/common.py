@@ -16,6 +16,7 @@ import html
 import os
 import re
 import threading
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, time
 from functools import cache
@@ -177,6 +178,23 @@ def parse_zone(text: str) -> str | None:
     if len(found) == 1:
         return found[0]
     raise ValueError(f"expected a time zone from the list, such as Europe/Berlin, got {text!r}")
+
+
+def zone_in(place: str | None) -> str | None:
+    """The zone a place names, when a part of it is a zone's city ('Paris, hybrid' is
+    Europe/Paris, 'New York (onsite)' America/New_York); None when no part is."""
+    offered = set(zone_choices())
+    plain = "".join(
+        c for c in unicodedata.normalize("NFKD", place or "") if not unicodedata.combining(c)
+    )  # São Paulo as Sao_Paulo
+    for part in re.split(r"[,;()|·]", plain):
+        try:
+            found = parse_zone(part)
+        except ValueError:
+            continue
+        if found in offered:
+            return found
+    return None
 
 
 def parse_day(text: str) -> date | None:

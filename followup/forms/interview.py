@@ -48,6 +48,7 @@ from followup.forms.common import (
     utc_offset,
     whole,
     zone,
+    zone_in,
 )
 from followup.forms.invite_drop import InviteDrop
 from followup.forms.trash import TrashShelf
@@ -247,8 +248,12 @@ class InterviewForm(Editor):
         self._show_round_actions()
 
     def _default_zone(self) -> str:
+        """The zone of the latest round that has one, else the zone the Location names
+        ('Paris, hybrid'), else this machine's."""
         dated = [r for r in self.opportunity.rounds if r.timezone]
-        return dated[-1].timezone if dated else local_zone_name()
+        if dated:
+            return dated[-1].timezone
+        return zone_in(self.opportunity.location) or local_zone_name()
 
     @property
     def interview(self) -> Interview | None:

@@ -7,6 +7,8 @@ from datetime import date, time
 
 import ipywidgets as w
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from followup.forms.common import (
     Collector,
@@ -18,6 +20,7 @@ from followup.forms.common import (
     parse_number,
     remember,
     remembered,
+    zone_in,
     zone_names,
 )
 
@@ -146,3 +149,25 @@ def test_the_address_names_the_opportunity_shown_only_in_the_app(monkeypatch) ->
     )
     address.show("x'); alert('hi")  # never a script from something that is not an id
     assert "delete" in address.widget.outputs[0]["data"]["application/javascript"]
+
+
+@pytest.mark.parametrize(
+    ("place", "zone"),
+    [
+        ("Paris, hybrid", "Europe/Paris"),
+        ("New York (onsite)", "America/New_York"),
+        ("São Paulo, Brazil", "America/Sao_Paulo"),
+        ("Hamburg, hybrid", None),  # no zone is named for Hamburg: this machine's is used
+        ("Remote (EU)", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_a_location_that_names_a_zones_city_gives_that_zone(place, zone) -> None:
+    assert zone_in(place) == zone
+
+
+@given(st.text())
+def test_any_location_gives_a_zone_from_the_list_or_none(place: str) -> None:
+    found = zone_in(place)
+    assert found is None or found in zone_names()

@@ -8,6 +8,7 @@ import yaml
 
 from followup.clock import parse_now
 from followup.forms.interview import NEW, NEW_ROUND, InterviewForm, InterviewPage, notebook
+from followup.model import Opportunity
 from followup.store import Workbook
 from support import EXAMPLE_NOW
 
@@ -37,6 +38,23 @@ def test_a_new_opportunity_is_created_with_a_suggested_id(example_dir: Path) -> 
     assert page.picker.value == "jorgs-cafe-barista"
     assert page.editor.round_index == NEW_ROUND
     assert "Created and saved as jorgs-cafe-barista.yaml" in page.editor.status.value
+
+
+def test_a_first_round_starts_in_the_zone_its_location_names(example_dir: Path) -> None:
+    book = Workbook(example_dir)
+    book.create(
+        Opportunity(id="fjell-analyst", company="Fjell", role="Analyst", location="Paris, hybrid")
+    )
+    form = _form(example_dir, "fjell-analyst")
+    assert form.round_index == NEW_ROUND
+    assert form.zone.widget.value.startswith("Europe/Paris (UTC+01:00)")
+    form.round_name.widget.value = "Phone screen"
+    form.day.widget.value = "2026-12-03"
+    form.clock.widget.value = "09:30"
+    assert form.save() is True
+    [interview] = _data(example_dir, "fjell-analyst")["rounds"]
+    assert interview["timezone"] == "Europe/Paris"
+    assert interview["starts_at"].startswith("2026-12-03T09:30:00+01:00")
 
 
 def test_an_existing_id_is_refused_beside_the_field(example_dir: Path) -> None:
