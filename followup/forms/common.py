@@ -767,6 +767,9 @@ class Editor:
         self.waiting: set[tuple] = set()
         #: The row beside its field that asks about each conflict, by the conflict's path.
         self._conflict_rows: dict[tuple, w.Widget] = {}
+        #: "Changed elsewhere" beside each field whose value another writer changed, until the
+        #: person edits it or the next change from elsewhere arrives.
+        self._marks: dict[Field, w.Widget] = {}
         self.debouncer = Debouncer(autosave_seconds, self._autosave)
         #: The whole form, set by each subclass.
         self.widget: w.Widget = w.VBox([])
@@ -879,6 +882,7 @@ class Editor:
         if field is not None:
             self.touched.add(field)
             self.bad.pop(field, None)
+            self._unmark(field)
             self._typed_into(field)
         self.after_change()
         if self.conflict:
@@ -1080,7 +1084,10 @@ class Editor:
         self.saved_at = _now_text()
         self._say_saved("Saved automatically" if auto else "Saved", merged=merged)
         self.settle()
-        self.load(self.stored.opportunity)
+        if merged:
+            self._load_marking(self.stored.opportunity)
+        else:
+            self.load(self.stored.opportunity)
         self.after_save()
 
     def _say_saved(self, how: str, *, merged: bool = False) -> None:
@@ -1181,7 +1188,7 @@ class Editor:
             except FollowupError as exc:
                 self.status.value = status_html(f"Could not read the changes: {exc}", "error")
                 return True
-            self.load(self.stored.opportunity)
+            self._load_marking(self.stored.opportunity)
             self.after_save()
             self.status.value = status_html(
                 f"Showing changes saved elsewhere, read at {_now_text()}.", "info"
@@ -1215,6 +1222,31 @@ class Editor:
             return row
         field.conflict.children = (*field.conflict.children, row)
         return None
+
+    def _load_marking(self, opportunity: Opportunity) -> None:
+        """Show `opportunity` (which holds changes saved elsewhere) and mark each field whose
+        shown value changed, so that nobody types over another writer's value unawares."""
+        before = {f: f.widget.value for f in self._fields if f not in self.touched}
+        self.load(opportunity)
+        self._unmark_all()
+        for field, value in before.items():
+            if field in self._fields and field.widget.value != value:
+                mark = w.HTML(
+                    "<span style='color:#1565c0'>↻ changed elsewhere</span>",
+                    layout=w.Layout(margin="0 0 0 0.3em"),
+                )
+                mark.add_class("followup-changed-elsewhere")
+                self._marks[field] = mark
+                field.conflict.children = (*field.conflict.children, mark)
+
+    def _unmark_all(self) -> None:
+        for field in list(self._marks):
+            self._unmark(field)
+
+    def _unmark(self, field: Field) -> None:
+        mark = self._marks.pop(field, None)
+        if mark is not None:
+            field.conflict.children = tuple(c for c in field.conflict.children if c is not mark)
 
     def _typed_into(self, field: Field) -> None:
         """Keep 'Yours: …' in a waiting conflict's row in step with what is typed in its field."""
@@ -1303,6 +1335,7 @@ class Editor:
         self.touched.clear()
         self.dirty = False
         self._clear_conflicts()
+        self._unmark_all()
 
     def act(self, change: Callable[[Opportunity], Any]) -> bool:
         """Apply a one-click action (mark sent, record news) together with any pending edits."""
@@ -1339,6 +1372,7 @@ class Editor:
             for field in self._fields:
                 field.clear_error()
             self._clear_conflicts()
+            self._unmark_all()
             self.load(self.stored.opportunity)
             self.status.value = status_html(f"Reloaded from disk at {_now_text()}.", "info")
             self.after_save()

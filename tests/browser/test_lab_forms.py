@@ -243,6 +243,10 @@ def test_two_notebooks_on_one_opportunity_merge_and_ask_about_one_field(
     saved = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert saved["location"] == "Hamburg, hybrid"
     assert saved["timeline"]["next_step"] == "A call with the CFO"
+    open_tab(interview, "Next steps")  # the other notebook's value is shown, and marked
+    assert field_input(interview, "What happens next").input_value() == "A call with the CFO"
+    form(interview).locator(".followup-changed-elsewhere").first.wait_for(timeout=UI_LIMIT)
+    shoot(interview, screenshots, "01_interview_changed_elsewhere.png")
 
     # The same field: the second writer sees both values beside it and chooses.
     field_input(follow_up, "What happens next").fill("Their words")

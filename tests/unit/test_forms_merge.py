@@ -50,6 +50,11 @@ def _button(box, label: str):
     return None
 
 
+def _marked(field) -> bool:
+    """Whether the field says its value was just changed elsewhere."""
+    return any("changed elsewhere" in getattr(c, "value", "") for c in field.conflict.children)
+
+
 def test_edits_to_different_fields_in_two_forms_both_land(example_dir: Path) -> None:
     interview = _interview(example_dir)
     follow_up = _follow_up(example_dir)
@@ -65,6 +70,9 @@ def test_edits_to_different_fields_in_two_forms_both_land(example_dir: Path) -> 
         interview.status.value,
     )
     assert interview.next_step.widget.value == "A call with the team lead"
+    assert _marked(interview.next_step) and not _marked(interview.location)
+    interview.next_step.widget.value = "A call with the team lead, then a case"
+    assert not _marked(interview.next_step)  # seen and edited: the mark has done its job
 
 
 def test_different_interviewers_edited_in_two_forms_both_land(example_dir: Path) -> None:
@@ -216,6 +224,7 @@ def test_check_for_changes_refreshes_an_idle_form(example_dir: Path) -> None:
     assert first.save() is True
     second.refresh_button.click()
     assert second.notes.widget.value == "Ask about on-call"
+    assert _marked(second.notes) and not _marked(second.feeling)
     assert "saved elsewhere" in second.status.value
 
 
