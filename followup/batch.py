@@ -273,10 +273,9 @@ def plan(
     digest = hashlib.sha256(notebook.read_bytes()).hexdigest()
     result = Plan(book, Path(out), now, notebook, problems=list(loaded.problems))
     result.opportunities = loaded.opportunities
-    try:
-        result.settings = book.settings()
-    except FollowupError as exc:  # listed with the run's problems; reports use the defaults
-        result.problems.append(Problem(book.root / "settings.yaml", str(exc)))
+    result.settings, problem = book.settings_or_defaults()
+    if problem is not None:  # listed with the run's problems; reports use the defaults
+        result.problems.append(Problem(book.root / "settings.yaml", str(problem)))
     wait_days = result.settings.no_response_after_days
     data_dir = str(book.root.resolve())
     for stored in loaded.stored.values():

@@ -25,7 +25,7 @@ import pandas as pd
 
 from followup import formats
 from followup.clock import parse_now
-from followup.errors import FollowupError, NotFound
+from followup.errors import NotFound
 from followup.model import Interview, Opportunity, SalaryRange, Settings
 from followup.pages import SUMMARY_MIME
 from followup.rules import Checklist, State, Step, StepKind, checklist
@@ -405,10 +405,7 @@ def load(
         opportunity = book.get(opportunity_id).opportunity
     else:
         opportunity = _pick(book.load().opportunities, "")
-    try:
-        settings = book.settings()
-    except FollowupError:  # `followup validate` and the index name the problem; use defaults
-        settings = Settings()
+    settings, _ = book.settings_or_defaults()  # `followup validate` and the index name a problem
     return build(opportunity, round, moment, settings)
 
 

@@ -31,6 +31,7 @@ from pydantic import BaseModel, ValidationError
 from followup.errors import (
     AlreadyExists,
     ConflictError,
+    FollowupError,
     InvalidId,
     InvalidRecord,
     LockTimeout,
@@ -663,6 +664,14 @@ class Workbook:
         settings = parse_record(_utf8(self._open(path), path), path, Settings)
         assert isinstance(settings, Settings)
         return settings
+
+    def settings_or_defaults(self) -> tuple[Settings, FollowupError | None]:
+        """The settings; or, when settings.yaml cannot be read, the defaults and why (for the
+        faces that keep working and name the problem, or leave that to `followup validate`)."""
+        try:
+            return self.settings(), None
+        except FollowupError as exc:
+            return Settings(), exc
 
     # Writing
 

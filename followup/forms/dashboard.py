@@ -12,7 +12,6 @@ import ipywidgets as w
 from IPython.display import HTML, Markdown
 
 from followup.app_page import OPPORTUNITY, in_app
-from followup.errors import FollowupError
 from followup.formats import deadline, moment
 from followup.forms.common import (
     NOTEBOOKS,
@@ -27,7 +26,7 @@ from followup.forms.common import (
 )
 from followup.forms.follow_up import STATE_COLOURS, checklist_html
 from followup.forms.trash import TrashShelf
-from followup.model import Opportunity, Settings
+from followup.model import Opportunity
 from followup.rules import Checklist, Overview, Stage, State, Step, overview, stage
 from followup.store import Stored, Workbook
 
@@ -233,11 +232,8 @@ class Dashboard:
         self.workbook = workbook
         self.now = now
         loaded = workbook.load()
-        try:
-            settings = workbook.settings()
-            settings_problem = ""
-        except FollowupError as exc:
-            settings, settings_problem = Settings(), str(exc)
+        settings, problem = workbook.settings_or_defaults()
+        settings_problem = "" if problem is None else str(problem)
         self.view = overview(
             loaded.opportunities,
             now,

@@ -535,10 +535,7 @@ def _drafts(workbook: Workbook, opportunity: Opportunity, now: datetime) -> list
 def _no_response_after(workbook: Workbook | None) -> timedelta:
     """The workbook's wait before suggesting 'no response'; the default when settings cannot be
     read (`followup validate` names that file's problem)."""
-    try:
-        return workbook.settings().no_response_after if workbook else NO_RESPONSE_AFTER
-    except FollowupError:
-        return NO_RESPONSE_AFTER
+    return workbook.settings_or_defaults()[0].no_response_after if workbook else NO_RESPONSE_AFTER
 
 
 def summary_html(opportunity: Opportunity, now: datetime, workbook: Workbook | None = None) -> str:
