@@ -283,6 +283,10 @@ class Debrief(Record):
     research: list[ResearchTopic] = Field(default_factory=list)
     notes: str = ""
 
+    def reviewed_answers(self) -> list[AnswerReview]:
+        """The answers with something written or rated (an empty row left in a form is not)."""
+        return [a for a in self.answers if not a.is_empty()]
+
     def is_recorded(self) -> bool:
         """A debrief counts as recorded once anything beyond research topics is written."""
         return bool(

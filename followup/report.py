@@ -114,8 +114,7 @@ class RoundReport:
                 "Key point clear": a.key_point_clear,
                 "To improve": a.improve,
             }
-            for a in self.interview.debrief.answers
-            if not a.is_empty()
+            for a in self.interview.debrief.reviewed_answers()
         ]
         frame = pd.DataFrame(rows, columns=_ANSWER_COLUMNS)
         for column in ("Example compelling", "Key point clear"):
@@ -297,7 +296,7 @@ class RoundReport:
     def summary(self) -> dict[str, Any]:
         """The machine-readable record of this report, used to build the index."""
         o, r = self.opportunity, self.interview
-        answers = [a for a in r.debrief.answers if not a.is_empty()]
+        answers = r.debrief.reviewed_answers()
         scores = [getattr(a, s) for a in answers for s in ANSWER_SCORES]
         thank_yous = self.thank_you_frame()
         round_steps = [s for s in self.checklist.open_steps if s.round in (None, r.key)]

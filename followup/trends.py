@@ -78,11 +78,7 @@ Answered = list[tuple[Opportunity, Interview, str, list[AnswerReview]]]
 
 def answered(opportunities: Iterable[Opportunity]) -> Answered:
     """Each round with its key and its reviewed answers, worked out once for all the tables."""
-    return [
-        (o, r, r.key, [a for a in r.debrief.answers if not a.is_empty()])
-        for o in opportunities
-        for r in o.rounds
-    ]
+    return [(o, r, r.key, r.debrief.reviewed_answers()) for o in opportunities for r in o.rounds]
 
 
 def round_rows(rounds: Answered) -> list[Row]:
@@ -172,7 +168,7 @@ class Gathered:
     def add(self, o: Opportunity) -> None:
         for r in o.rounds:
             key, debrief = r.key, r.debrief
-            kept = [a for a in debrief.answers if not a.is_empty()]
+            kept = debrief.reviewed_answers()
             self.reviewed.append((o, r, key, kept))
             self.answers.extend(_answer_row(o, r, key, a) for a in kept)
             self.overall.append(debrief.overall_rating)
