@@ -1708,7 +1708,7 @@ class Page:
         self.address = Address()
         if opportunity_id:
             stored = workbook.get(opportunity_id)
-            self._open(stored)
+            self.open(stored)
         elif loaded.stored:
             options = [(s.opportunity.title, key) for key, s in loaded.stored.items()]
             last = remembered(workbook)
@@ -1721,12 +1721,13 @@ class Page:
             )
             self.picker.observe(self._picked, names="value")
             header.append(self.picker)
-            self._open(loaded.stored[value])
+            self.open(loaded.stored[value])
         else:
             self.body.children = [message_box(empty_message)]
         self.widget = w.VBox([*header, self.body, self.address.widget])
 
-    def _open(self, stored: Stored) -> None:
+    def open(self, stored: Stored) -> None:
+        """Show the form for `stored`, and remember it as the one chosen."""
         remember(self.workbook, stored.opportunity.id)
         self.address.show(stored.opportunity.id)
         self.editor = self.make_editor(stored)
@@ -1735,7 +1736,7 @@ class Page:
     def _picked(self, change: Any) -> None:
         if self.editor is not None and hasattr(self.editor, "flush"):
             self.editor.flush()
-        self._open(self.workbook.get(change["new"]))
+        self.open(self.workbook.get(change["new"]))
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         return self.widget._repr_mimebundle_(**kwargs)

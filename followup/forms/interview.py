@@ -616,6 +616,8 @@ class InterviewPage:
         self.autosave_seconds = autosave_seconds
         self.editor: InterviewForm | None = None
         self.creator: NewOpportunity | None = None
+        #: With an `opportunity_id`, the page of just that one (and no picker of its own).
+        self.page: Page | None = None
         if opportunity_id:
             self.page = Page(workbook, self._editor, opportunity_id=opportunity_id)
             self.widget = self.page.widget
@@ -672,8 +674,8 @@ class InterviewPage:
 
     def _restored(self, stored: Stored) -> None:
         """Show an opportunity brought back from the trash, as if just picked."""
-        if getattr(self, "picker", None) is None:
-            self.page._open(stored)
+        if self.page is not None:
+            self.page.open(stored)
             self.editor = self.page.editor
         else:
             self._imported(stored.opportunity.id)
