@@ -350,6 +350,15 @@ class Field:
     def clear_error(self) -> None:
         self.error.value = ""
 
+    def put_beside(self, widget: w.Widget) -> None:
+        """Show `widget` beside the field (a conflict's choice, a "changed elsewhere" mark)."""
+        self.conflict.children = (*self.conflict.children, widget)
+
+    def take_away(self, widget: w.Widget | None) -> None:
+        """Remove what `put_beside` showed (None: nothing to remove)."""
+        if widget is not None:
+            self.conflict.children = tuple(c for c in self.conflict.children if c is not widget)
+
     @property
     def message(self) -> str:
         """The error shown now, as plain text ('' when none)."""
@@ -1220,7 +1229,7 @@ class Editor:
         self._conflict_rows[tuple(conflict.path)] = row
         if field is None:
             return row
-        field.conflict.children = (*field.conflict.children, row)
+        field.put_beside(row)
         return None
 
     def _load_marking(self, opportunity: Opportunity) -> None:
@@ -1237,16 +1246,14 @@ class Editor:
                 )
                 mark.add_class("followup-changed-elsewhere")
                 self._marks[field] = mark
-                field.conflict.children = (*field.conflict.children, mark)
+                field.put_beside(mark)
 
     def _unmark_all(self) -> None:
         for field in list(self._marks):
             self._unmark(field)
 
     def _unmark(self, field: Field) -> None:
-        mark = self._marks.pop(field, None)
-        if mark is not None:
-            field.conflict.children = tuple(c for c in field.conflict.children if c is not mark)
+        field.take_away(self._marks.pop(field, None))
 
     def _typed_into(self, field: Field) -> None:
         """Keep 'Yours: …' in a waiting conflict's row in step with what is typed in its field."""
@@ -1292,8 +1299,7 @@ class Editor:
             field = entry[1]
             self.conflicts.remove(entry)
             self.waiting.discard(path)
-            row = self._conflict_rows.pop(path, None)
-            field.conflict.children = tuple(r for r in field.conflict.children if r is not row)
+            field.take_away(self._conflict_rows.pop(path, None))
             self._mark_tabs()
             if choice == "mine":
                 self.touched.add(field)
@@ -1317,8 +1323,7 @@ class Editor:
         kept = [(c, f) for c, f in self.conflicts if keep_waiting and tuple(c.path) in self.waiting]
         for conflict, field in self.conflicts:
             if field is not None and (conflict, field) not in kept:
-                row = self._conflict_rows.get(tuple(conflict.path))
-                field.conflict.children = tuple(r for r in field.conflict.children if r is not row)
+                field.take_away(self._conflict_rows.get(tuple(conflict.path)))
         self.conflicts = kept
         self.waiting = {tuple(c.path) for c, _ in kept}
         self._conflict_rows = {
