@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from followup import app as followup_app  # noqa: E402
+from followup.app import server as followup_app  # noqa: E402
 from support import EXAMPLE, EXAMPLE_NOW, chromium  # noqa: E402
 
 #: Each page, with a text that shows once its form is drawn.

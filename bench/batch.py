@@ -33,9 +33,9 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from followup import batch
-from followup.model import REFLECTION_AREAS, Opportunity, Status
-from followup.store import Workbook, atomic_write, dump_opportunity
+from followup.core.model import REFLECTION_AREAS, Opportunity, Status
+from followup.reports import batch
+from followup.storage.workbook import Workbook, atomic_write, dump_opportunity
 
 NOW = "2026-11-26T18:00:00+01:00"
 ZONES = ["Europe/Berlin", "America/New_York", "Europe/London", "Asia/Tokyo"]
@@ -136,7 +136,7 @@ def long_lived_memory() -> int:
     for child in me.children(recursive=True):
         try:
             parent = child.parent()
-            if parent is not None and "followup.zygote" in " ".join(parent.cmdline()):
+            if parent is not None and "followup.reports.zygote" in " ".join(parent.cmdline()):
                 continue  # a kernel forked for one report
             total += child.memory_info().rss
         except psutil.Error:

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import yaml
 
-from followup.errors import InvalidRecord
-from followup.store import parse_opportunity
+from followup.core.errors import InvalidRecord
+from followup.storage.workbook import parse_opportunity
 
 
 def broken_text(errors: int) -> str:

@@ -20,11 +20,11 @@ from pathlib import Path
 
 from store import generate, median_of  # bench/store.py: the same workbook and timer
 
+from followup.calendar.ics import calendar_ics
 from followup.clock import parse_now
-from followup.drafts import DraftKind, drafts_for
-from followup.ical import calendar_ics
-from followup.rules import checklist
-from followup.store import Workbook
+from followup.core.rules import checklist
+from followup.drafts.compose import DraftKind, drafts_for
+from followup.storage.workbook import Workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "data" / "example"

@@ -26,9 +26,9 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
-from followup.model import Opportunity, Status
-from followup.rules import overview
-from followup.store import Workbook, atomic_write, dump_opportunity
+from followup.core.model import Opportunity, Status
+from followup.core.rules import overview
+from followup.storage.workbook import Workbook, atomic_write, dump_opportunity
 
 NOW = "2026-11-26T18:00:00+01:00"
 ZONES = ["Europe/Berlin", "America/New_York", "Asia/Tokyo", "Europe/London", "America/Los_Angeles"]

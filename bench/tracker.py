@@ -27,8 +27,8 @@ from pathlib import Path
 
 from store import median_of  # bench/store.py: the same timer
 
-from followup.cli import main as cli
-from followup.tracker import plan_tracker, read_tracker
+from followup.cli.commands import main as cli
+from followup.imports.tracker import plan_tracker, read_tracker
 
 STATUSES = ["Applied", "Interviewing", "Offer", "Not Selected", "I Withdrew", "No Response"]
 

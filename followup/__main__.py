@@ -27,10 +27,10 @@ def run() -> None:
     signal.signal(signal.SIGINT, _interrupted_while_starting)
     report = sys.argv[1:2] == ["report"]
     if report:
-        from followup.zygote import prestart
+        from followup.reports.zygote import prestart
 
         prestart(spare=False)
-    from followup.cli import main
+    from followup.cli.commands import main
 
     code = main()
     if report:

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from followup.errors import UsageError
-from followup.model import EARLIEST_YEAR, LATEST_YEAR
+from followup.core.errors import UsageError
+from followup.core.model import EARLIEST_YEAR, LATEST_YEAR
 
 
 def parse_now(value: str | None = None, *, field: str = "--now") -> datetime:

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
-from followup.model import Channel, Opportunity, Status
+from followup.core.model import Channel, Opportunity, Status
 from support import in_ci
 
 ZONES = [

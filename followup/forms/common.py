@@ -27,8 +27,7 @@ import ipywidgets as w
 from IPython.display import HTML, Javascript
 from pydantic import ValidationError
 
-from followup import formats
-from followup.app_page import (
+from followup.app.address import (
     NOW_VARIABLE,
     OPPORTUNITY,
     in_app,
@@ -37,10 +36,11 @@ from followup.app_page import (
 )
 from followup.clock import local_zone_name as _machine_zone
 from followup.clock import parse_now
-from followup.errors import ConflictError, FollowupError, MergeConflict
-from followup.merge import Conflict
-from followup.model import Opportunity, is_valid_id
-from followup.store import (
+from followup.core import formats
+from followup.core.errors import ConflictError, FollowupError, MergeConflict
+from followup.core.merge import Conflict
+from followup.core.model import Opportunity, is_valid_id
+from followup.storage.workbook import (
     LAST_CHOICE_FILE,
     Stored,
     Workbook,

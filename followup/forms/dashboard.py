@@ -11,8 +11,10 @@ from zoneinfo import ZoneInfo
 import ipywidgets as w
 from IPython.display import HTML, Markdown
 
-from followup.app_page import OPPORTUNITY, in_app
-from followup.formats import deadline, moment
+from followup.app.address import OPPORTUNITY, in_app
+from followup.core.formats import deadline, moment
+from followup.core.model import Opportunity
+from followup.core.rules import Checklist, Overview, Stage, State, Step, overview, stage
 from followup.forms.common import (
     NOTEBOOKS,
     esc,
@@ -26,9 +28,7 @@ from followup.forms.common import (
 )
 from followup.forms.follow_up import STATE_COLOURS, checklist_html
 from followup.forms.trash import TrashShelf
-from followup.model import Opportunity
-from followup.rules import Checklist, Overview, Stage, State, Step, overview, stage
-from followup.store import Stored, Workbook
+from followup.storage.workbook import Stored, Workbook
 
 #: Links read as links in the app too, whose page style makes them look like plain text.
 LINK_STYLE = "color:#1565c0;text-decoration:underline"

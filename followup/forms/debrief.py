@@ -9,8 +9,10 @@ from typing import Any
 
 import ipywidgets as w
 
-from followup import formats
-from followup.errors import NotFound
+from followup.core import formats
+from followup.core.errors import NotFound
+from followup.core.model import Interview, Opportunity, Reaction
+from followup.core.rules import debrief_due
 from followup.forms.common import (
     AUTOSAVE_SECONDS,
     Collector,
@@ -34,9 +36,7 @@ from followup.forms.common import (
     text,
     textarea,
 )
-from followup.model import Interview, Opportunity, Reaction
-from followup.rules import debrief_due
-from followup.store import Stored, Workbook
+from followup.storage.workbook import Stored, Workbook
 
 GUIDE_ANSWERS = (
     "While it is fresh: each question, what you said, how it landed, and what you would sharpen."

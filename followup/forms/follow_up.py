@@ -8,8 +8,19 @@ from typing import Any
 
 import ipywidgets as w
 
-from followup import formats
-from followup.errors import FollowupError
+from followup.cli.render import when
+from followup.core import formats
+from followup.core.errors import FollowupError
+from followup.core.model import Channel, Interview, Interviewer, Opportunity, Status, Timeline
+from followup.core.rules import (
+    DONT_GIVE_UP_STATUSES,
+    NO_RESPONSE_AFTER,
+    Checklist,
+    State,
+    card_sent,
+    checklist,
+    email_sent,
+)
 from followup.forms.common import (
     AUTOSAVE_SECONDS,
     Collector,
@@ -30,18 +41,7 @@ from followup.forms.common import (
     text,
     textarea,
 )
-from followup.model import Channel, Interview, Interviewer, Opportunity, Status, Timeline
-from followup.render import when
-from followup.rules import (
-    DONT_GIVE_UP_STATUSES,
-    NO_RESPONSE_AFTER,
-    Checklist,
-    State,
-    card_sent,
-    checklist,
-    email_sent,
-)
-from followup.store import Stored, Workbook
+from followup.storage.workbook import Stored, Workbook
 
 STATE_COLOURS = {
     State.OVERDUE: "#b00020",
@@ -498,7 +498,7 @@ def draft_widgets(workbook: Workbook, opportunity: Opportunity, now: datetime) -
     except FollowupError as exc:
         return [w.HTML(f"<span style='color:#b00020'>Drafts could not be made: {esc(exc)}</span>")]
     if not drafts:
-        from followup.drafts import why_no_drafts
+        from followup.drafts.compose import why_no_drafts
 
         return [w.HTML(f"<i>{esc(why_no_drafts(opportunity, now))}</i>")]
     rows: list[w.Widget] = []
@@ -519,8 +519,8 @@ def draft_widgets(workbook: Workbook, opportunity: Opportunity, now: datetime) -
 
 
 def _drafts(workbook: Workbook, opportunity: Opportunity, now: datetime) -> list[Any]:
-    """The drafts hook: `followup.drafts.drafts_for` with the workbook's templates and name."""
-    from followup.drafts import TEMPLATES_FOLDER, drafts_for
+    """The drafts hook: `drafts_for` with the workbook's templates and the person's name."""
+    from followup.drafts.compose import TEMPLATES_FOLDER, drafts_for
 
     templates = workbook.root / TEMPLATES_FOLDER
     sender = workbook.settings().your_name or None

@@ -9,8 +9,10 @@ from typing import Any
 import ipywidgets as w
 from pydantic import ValidationError
 
-from followup import formats
-from followup.errors import FollowupError
+from followup.core import formats
+from followup.core.errors import FollowupError
+from followup.core.model import Format, Interview, Opportunity, slugify
+from followup.core.rules import thank_you_due
 from followup.forms.common import (
     AUTOSAVE_SECONDS,
     Address,
@@ -52,9 +54,7 @@ from followup.forms.common import (
 )
 from followup.forms.invite_drop import InviteDrop
 from followup.forms.trash import TrashShelf
-from followup.model import Format, Interview, Opportunity, slugify
-from followup.rules import thank_you_due
-from followup.store import Stored, Workbook
+from followup.storage.workbook import Stored, Workbook
 
 NEW = "__new__"
 NEW_ROUND = -1
@@ -640,7 +640,7 @@ class InterviewPage:
             message_box(f"Skipped a file that could not be read: {p}", "error")
             for p in loaded.problems
         ]
-        # A calendar invitation dropped here becomes a round, after a preview (followup.invite).
+        # A calendar invitation dropped here becomes a round, after a preview (imports.invite).
         self.drop = InviteDrop(workbook, self._imported)
         shelf = [self.trash.widget] if self.trash is not None else []
         self.address = Address()

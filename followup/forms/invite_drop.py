@@ -13,11 +13,11 @@ from typing import Any
 
 import ipywidgets as w
 
-from followup.errors import FollowupError, InvalidRecord
+from followup.core.errors import FollowupError, InvalidRecord
 from followup.forms.common import local_zone_name, status_html
-from followup.importing import write_plans
-from followup.invite import Invite, Planned, plan_invites, read_invites
-from followup.store import Workbook
+from followup.imports.invite import Invite, Planned, plan_invites, read_invites
+from followup.imports.plan import write_plans
+from followup.storage.workbook import Workbook
 
 
 class InviteDrop:

@@ -8,7 +8,8 @@ from typing import Any
 
 import ipywidgets as w
 
-from followup import formats
+from followup.core import formats
+from followup.core.model import REFLECTION_AREAS, Opportunity, Period, Reflection, salary_problems
 from followup.forms.common import (
     AUTOSAVE_SECONDS,
     SCORE_OPTIONS,
@@ -32,8 +33,7 @@ from followup.forms.common import (
     text,
     textarea,
 )
-from followup.model import REFLECTION_AREAS, Opportunity, Period, Reflection, salary_problems
-from followup.store import Stored, Workbook
+from followup.storage.workbook import Stored, Workbook
 
 GUIDE_REFLECTION = (
     "The interview was a chance to judge them too. Rate what you saw, and say why in a few words."

@@ -11,10 +11,10 @@ from typing import Any
 
 import ipywidgets as w
 
-from followup import formats
-from followup.errors import FollowupError, InvalidRecord
+from followup.core import formats
+from followup.core.errors import FollowupError, InvalidRecord
 from followup.forms.common import esc, status_html
-from followup.store import Deleted, Stored, Workbook
+from followup.storage.workbook import Deleted, Stored, Workbook
 
 
 class TrashShelf:

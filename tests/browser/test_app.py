@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from followup import app as followup_app
+from followup.app import server as followup_app
 from support import kernel_ready, require
 
 pytestmark = pytest.mark.browser

@@ -8,9 +8,9 @@ from urllib.parse import urlparse
 
 import pytest
 
-from followup import batch
 from followup.clock import parse_now
-from followup.store import Workbook
+from followup.reports import batch
+from followup.storage.workbook import Workbook
 from support import EXAMPLE, EXAMPLE_NOW, chromium, kernel_ready, require
 
 

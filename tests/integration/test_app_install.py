@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from followup.app import _alive, _descendants
+from followup.app.server import _alive, _descendants
 from support import EXAMPLE, EXAMPLE_NOW, ROOT, kernel_ready, require, run_followup
 
 pytestmark = pytest.mark.kernel
@@ -70,7 +70,7 @@ def test_the_installed_package_is_the_one_imported(installed, tmp_path: Path) ->
         [
             sys.executable,
             "-c",
-            "import followup, followup.app_files as f; "
+            "import followup, followup.app.notebooks as f; "
             "print(followup.__file__); print(f.notebooks_folder())",
         ],
         cwd=tmp_path,

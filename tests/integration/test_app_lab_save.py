@@ -20,9 +20,9 @@ from pathlib import Path
 
 import nbformat
 
-from followup.app import free_port
-from followup.app_files import shipped_notebooks
-from followup.app_lab import clean
+from followup.app.lab import clean
+from followup.app.notebooks import shipped_notebooks
+from followup.app.server import free_port
 from support import jupyter_server_args, require
 
 #: Seconds to wait for the server (a bound, not an expectation).

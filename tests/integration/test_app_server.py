@@ -12,9 +12,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from followup.app import app_pages, write_app_page
-from followup.app_files import LAB_CONFIG, shipped_notebooks
-from followup.cli import main
+from followup.app.notebooks import LAB_CONFIG, shipped_notebooks
+from followup.app.server import app_pages, write_app_page
+from followup.cli.commands import main
 
 pytestmark = pytest.mark.kernel
 
@@ -31,7 +31,7 @@ def test_notebooks_are_copied_out_with_a_config_that_keeps_them_clean(
     names = sorted(p.name for p in target.iterdir())
     assert names == sorted([p.name for p in shipped_notebooks()] + [LAB_CONFIG])
     assert "report.ipynb" in names and "00_dashboard.ipynb" in names
-    assert "followup.app_lab.keep_clean" in (target / LAB_CONFIG).read_text()
+    assert "followup.app.lab.keep_clean" in (target / LAB_CONFIG).read_text()
     out = capsys.readouterr().out
     assert f"--config={target / LAB_CONFIG}" in out
 

@@ -159,8 +159,8 @@ def test_status_json_lists_the_upcoming_interviews(tmp_path):
 
 
 def test_drafts_offers_every_kind_of_draft():
-    from followup.cli import DRAFT_KINDS
-    from followup.drafts import DraftKind
+    from followup.cli.commands import DRAFT_KINDS
+    from followup.drafts.compose import DraftKind
 
     assert tuple(k.value for k in DraftKind) == DRAFT_KINDS
 
@@ -168,7 +168,7 @@ def test_drafts_offers_every_kind_of_draft():
 def test_a_command_run_in_process_leaves_the_cycle_collector_running(example_dir, capsys):
     import gc
 
-    from followup.cli import main
+    from followup.cli.commands import main
 
     assert main(["validate", "--data", str(example_dir)]) == 0
     assert main(["status", "--data", "/nonexistent/followup"]) == 2

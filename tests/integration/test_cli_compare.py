@@ -18,7 +18,7 @@ from support import run_followup as run
 #: Runs the CLI in this process, then says whether pandas or numpy were ever imported.
 PROBE = """
 import sys
-from followup import cli
+from followup.cli import commands as cli
 status = cli.main(sys.argv[1:])
 print("imported:", "pandas" in sys.modules, "numpy" in sys.modules)
 sys.exit(status)

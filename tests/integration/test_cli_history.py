@@ -1,4 +1,4 @@
-"""`followup delete`, `restore` and `history` on real files, through `followup.cli.main`."""
+"""`followup delete`, `restore` and `history` on real files, through the CLI's `main`."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from followup.cli import main
-from followup.store import Workbook
+from followup.cli.commands import main
+from followup.storage.workbook import Workbook
 
 ID = "harbor-bank-pm"
 

@@ -17,13 +17,13 @@ from pathlib import Path
 
 import pytest
 
-from followup.cli import main
+from followup.cli.commands import main
 from followup.clock import parse_now
-from followup.drafts import TEMPLATES_FOLDER, DraftKind, drafts_for
-from followup.errors import InvalidRecord
-from followup.mail import PROBLEM_HEADER, format_sender, write_eml, write_text
-from followup.model import Opportunity
-from followup.store import Workbook
+from followup.core.errors import InvalidRecord
+from followup.core.model import Opportunity
+from followup.drafts.compose import TEMPLATES_FOLDER, DraftKind, drafts_for
+from followup.drafts.eml import PROBLEM_HEADER, format_sender, write_eml, write_text
+from followup.storage.workbook import Workbook
 from support import EXAMPLE, EXAMPLE_NOW, ROOT
 
 GOLDEN = ROOT / "tests" / "golden" / "drafts"

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from followup.forms.invite_drop import InviteDrop
-from followup.store import Workbook
+from followup.storage.workbook import Workbook
 from support import ROOT
 
 INVITES = ROOT / "tests" / "data" / "invites"

@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from followup.cli import main
-from followup.errors import InvalidId, InvalidRecord
-from followup.model import Opportunity
-from followup.store import Workbook, check_id, parse_opportunity
+from followup.cli.commands import main
+from followup.core.errors import InvalidId, InvalidRecord
+from followup.core.model import Opportunity
+from followup.storage.workbook import Workbook, check_id, parse_opportunity
 from support import EXAMPLE_NOW
 
 GOOD = "northwind-data-analyst"

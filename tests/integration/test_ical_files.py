@@ -10,9 +10,9 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar
 
-from followup.cli import main
+from followup.calendar.ics import DONE_PREFIX, entry_uid
+from followup.cli.commands import main
 from followup.clock import parse_now
-from followup.ical import DONE_PREFIX, entry_uid
 from support import EXAMPLE, EXAMPLE_NOW
 
 

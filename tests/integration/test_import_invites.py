@@ -12,11 +12,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from followup.cli import main
-from followup.errors import InvalidRecord
-from followup.invite import plan_invites, read_invites
-from followup.model import Format
-from followup.store import Workbook
+from followup.cli.commands import main
+from followup.core.errors import InvalidRecord
+from followup.core.model import Format
+from followup.imports.invite import plan_invites, read_invites
+from followup.storage.workbook import Workbook
 from support import ROOT
 
 INVITES = ROOT / "tests" / "data" / "invites"

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from followup.cli import main
-from followup.model import Status
-from followup.store import Workbook
+from followup.cli.commands import main
+from followup.core.model import Status
+from followup.storage.workbook import Workbook
 from support import ROOT
 
 TRACKERS = ROOT / "tests" / "data" / "trackers"

@@ -10,9 +10,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from followup.errors import InvalidRecord
-from followup.model import Opportunity
-from followup.store import Workbook, parse_opportunity
+from followup.core.errors import InvalidRecord
+from followup.core.model import Opportunity
+from followup.storage.workbook import Workbook, parse_opportunity
 from strategies import opportunities
 from support import EXAMPLE, in_ci
 

@@ -127,7 +127,7 @@ def test_autosave_fires_in_a_real_kernel_after_the_last_change(example_dir: Path
             f"""
             from followup.clock import parse_now
             from followup.forms.debrief import DebriefForm
-            from followup.store import Workbook
+            from followup.storage.workbook import Workbook
             book = Workbook({str(example_dir)!r})
             form = DebriefForm(book, book.get("northwind-data-analyst"),
                                parse_now({EXAMPLE_NOW!r}), autosave_seconds=0.2)

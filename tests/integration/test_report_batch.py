@@ -16,9 +16,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from followup import batch
 from followup.clock import parse_now
-from followup.model import (
+from followup.core.model import (
     AnswerReview,
     Debrief,
     Interview,
@@ -26,7 +25,8 @@ from followup.model import (
     Opportunity,
     Settings,
 )
-from followup.store import Workbook
+from followup.reports import batch
+from followup.storage.workbook import Workbook
 from support import EXAMPLE, EXAMPLE_NOW, kernel_ready, require
 
 NOW = parse_now(EXAMPLE_NOW)
@@ -339,9 +339,9 @@ def test_the_index_is_written_without_importing_pandas_or_matplotlib(tmp_path):
     script = (
         "import sys\n"
         "from pathlib import Path\n"
-        "from followup import batch\n"
+        "from followup.reports import batch\n"
         "from followup.clock import parse_now\n"
-        "from followup.store import Workbook\n"
+        "from followup.storage.workbook import Workbook\n"
         f"book = Workbook(Path({str(book.root)!r}))\n"
         f"batch.write_index(Path({str(tmp_path / 'reports')!r}), book.load().opportunities,\n"
         f"    parse_now({EXAMPLE_NOW!r}), book.settings())\n"

@@ -11,9 +11,9 @@ import nbformat
 import papermill
 import pytest
 
-from followup import batch, engine
-from followup.kernels import IPCKernelManager
-from followup.pages import notebook_html, read_summary
+from followup.reports import batch, engine
+from followup.reports.kernels import IPCKernelManager
+from followup.reports.pages import notebook_html, read_summary
 from support import EXAMPLE, EXAMPLE_NOW, kernel_ready, require
 
 PARAMETERS = {
@@ -29,15 +29,15 @@ import os, sys
 import matplotlib
 import matplotlib.pyplot as plt
 import pandas as pd
-import followup.report
+import followup.reports.round_report
 polluted_global = "left behind"
 display = print
-followup.report.ANSWER_SCORE_LABELS["key_point_clear"] = "POLLUTED"
-followup.report.text_html = lambda text, tag="p": "<p>POLLUTED</p>"
+followup.reports.round_report.ANSWER_SCORE_LABELS["key_point_clear"] = "POLLUTED"
+followup.reports.round_report.text_html = lambda text, tag="p": "<p>POLLUTED</p>"
 matplotlib.rcParams["figure.facecolor"] = "#ff0000"
 pd.set_option("styler.format.precision", 0)
 plt.figure(); plt.plot([1, 2, 3])
-sys.modules["followup.rules"].__dict__["POLLUTED"] = True
+sys.modules["followup.core.rules"].__dict__["POLLUTED"] = True
 """
 #: ... and where it runs (the report after it reads its workbook from a relative path).
 POLLUTION = (
@@ -151,7 +151,10 @@ def test_papermill_on_the_command_line_finds_the_followup_engine(workspace):
 
 @pytest.mark.parametrize(
     "first",
-    ["import followup.engine; import papermill", "import papermill; import followup.engine"],
+    [
+        "import followup.reports.engine; import papermill",
+        "import papermill; import followup.reports.engine",
+    ],
 )
 def test_papermill_finds_the_engine_whichever_is_imported_first(first):
     done = subprocess.run(

@@ -7,9 +7,9 @@ import papermill
 import pytest
 from papermill.inspection import inspect_notebook
 
-from followup import batch
-from followup.pages import read_summary
-from followup.store import Workbook
+from followup.reports import batch
+from followup.reports.pages import read_summary
+from followup.storage.workbook import Workbook
 from support import EXAMPLE_NOW, ROOT, kernel_ready, require
 
 NOTEBOOKS = ROOT / "notebooks"

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from followup.errors import (
+from followup.core.errors import (
     AlreadyExists,
     ConflictError,
     InvalidId,
@@ -24,8 +24,8 @@ from followup.errors import (
     MergeConflict,
     NotFound,
 )
-from followup.model import Interview, Interviewer, Opportunity, Timeline
-from followup.store import (
+from followup.core.model import Interview, Interviewer, Opportunity, Timeline
+from followup.storage.workbook import (
     Workbook,
     dump_opportunity,
     parse_opportunity,
@@ -257,7 +257,7 @@ def test_settings_are_read_and_checked(tmp_path):
 
 def test_the_committed_schema_matches_the_model_and_the_examples():
     jsonschema = pytest.importorskip("jsonschema")
-    from followup.schema import opportunity_schema
+    from followup.core.schema import opportunity_schema
 
     committed = json.loads((ROOT / "data" / "opportunity.schema.json").read_text(encoding="utf-8"))
     assert committed == opportunity_schema()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from followup.app import App, voila_config
+from followup.app.server import App, voila_config
 
 
 def test_the_server_listens_on_loopback_only_with_its_token_and_no_tracebacks() -> None:

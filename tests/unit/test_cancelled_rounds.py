@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from followup.model import Opportunity, Settings
-from followup.rules import StepKind, checklist
+from followup.core.model import Opportunity, Settings
+from followup.core.rules import StepKind, checklist
 
 BERLIN = ZoneInfo("Europe/Berlin")
 

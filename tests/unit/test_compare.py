@@ -9,9 +9,11 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from followup import compare, comparison, ranking, sensitivity, trends
-from followup.errors import UsageError
-from followup.model import (
+from followup.compare import frames as compare
+from followup.compare import ranking, sensitivity, trends
+from followup.compare import rows as comparison
+from followup.core.errors import UsageError
+from followup.core.model import (
     REFLECTION_AREAS,
     AnswerReview,
     Debrief,

@@ -15,7 +15,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from followup.drafts import (
+from followup.core.errors import InvalidRecord, UsageError
+from followup.core.model import AnswerReview, Interviewer
+from followup.drafts.compose import (
     SIGNATURE_PLACEHOLDER,
     Draft,
     DraftKind,
@@ -27,9 +29,7 @@ from followup.drafts import (
     second_person,
     why_no_drafts,
 )
-from followup.errors import InvalidRecord, UsageError
-from followup.mail import PROBLEM_HEADER, format_sender, message_for
-from followup.model import AnswerReview, Interviewer
+from followup.drafts.eml import PROBLEM_HEADER, format_sender, message_for
 
 BERLIN = ZoneInfo("Europe/Berlin")
 EVENING = datetime(2026, 11, 26, 18, tzinfo=BERLIN)
@@ -39,7 +39,7 @@ AFTER_THE_DATE = datetime(2026, 11, 29, 18, tzinfo=BERLIN)
 
 def opportunity(**fields):
     """Northwind-like: an onsite this morning with two interviewers, one without an address."""
-    from followup.model import Opportunity
+    from followup.core.model import Opportunity
 
     data = {
         "id": "northwind",

@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from followup.model import Opportunity, Status
-from followup.rules import (
+from followup.core.model import Opportunity, Status
+from followup.core.rules import (
     AFTER_REJECTION_WINDOW,
     CHECK_IN_GRACE,
     NO_DATE_WAIT,

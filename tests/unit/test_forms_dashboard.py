@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from followup.app_page import request_query
+from followup.app.address import request_query
 from followup.clock import parse_now
+from followup.core.rules import Stage, overview, stage
 from followup.forms.common import esc, remembered
 from followup.forms.dashboard import Dashboard, due_today, notebook, page_link, upcoming
 from followup.forms.debrief import notebook as debrief_notebook
-from followup.rules import Stage, overview, stage
-from followup.store import Workbook
+from followup.storage.workbook import Workbook
 from support import EXAMPLE_NOW
 
 NOW = parse_now(EXAMPLE_NOW)

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from followup.clock import parse_now
-from followup.errors import NotFound
+from followup.core.errors import NotFound
 from followup.forms.common import Notice, Page, remember
 from followup.forms.debrief import DebriefForm, notebook
-from followup.store import Workbook
+from followup.storage.workbook import Workbook
 from support import EXAMPLE_NOW
 
 NOW = parse_now(EXAMPLE_NOW)
@@ -205,7 +205,7 @@ def test_one_to_five_ratings_say_what_their_ends_mean(example_dir: Path) -> None
 def test_who_asked_a_question_is_picked_from_the_round_and_reaches_their_thank_you(
     example_dir: Path,
 ) -> None:
-    from followup.drafts import drafts_for
+    from followup.drafts.compose import drafts_for
 
     form = _form(example_dir)
     row = form.answers.add()

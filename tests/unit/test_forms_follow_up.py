@@ -9,10 +9,10 @@ import ipywidgets as w
 import yaml
 
 from followup.clock import parse_now
+from followup.core.model import Channel, Status, ThankYou
+from followup.core.rules import State, asks_about_next_steps, checklist
 from followup.forms.follow_up import FollowUpForm, notebook
-from followup.model import Channel, Status, ThankYou
-from followup.rules import State, asks_about_next_steps, checklist
-from followup.store import Workbook
+from followup.storage.workbook import Workbook
 from support import EXAMPLE_NOW
 
 NOW = parse_now(EXAMPLE_NOW)

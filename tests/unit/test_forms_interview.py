@@ -7,9 +7,9 @@ from pathlib import Path
 import yaml
 
 from followup.clock import parse_now
+from followup.core.model import Opportunity
 from followup.forms.interview import NEW, NEW_ROUND, InterviewForm, InterviewPage, notebook
-from followup.model import Opportunity
-from followup.store import Workbook
+from followup.storage.workbook import Workbook
 from support import EXAMPLE_NOW
 
 NOW = parse_now(EXAMPLE_NOW)

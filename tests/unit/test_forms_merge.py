@@ -19,7 +19,7 @@ from followup.clock import parse_now
 from followup.forms.debrief import DebriefForm
 from followup.forms.follow_up import FollowUpForm
 from followup.forms.interview import InterviewForm, InterviewPage
-from followup.store import Workbook
+from followup.storage.workbook import Workbook
 from support import EXAMPLE, EXAMPLE_NOW
 
 NOW = parse_now(EXAMPLE_NOW)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from followup.clock import parse_now
 from followup.forms.reflect import ReflectForm, notebook, range_checks
-from followup.store import Workbook
+from followup.storage.workbook import Workbook
 from support import EXAMPLE_NOW
 
 NOW = parse_now(EXAMPLE_NOW)

@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from followup.clock import parse_now
+from followup.core.model import Format, Status
 from followup.forms.common import (
     COMMON_ZONES,
     Editor,
@@ -36,8 +37,7 @@ from followup.forms.debrief import DebriefForm
 from followup.forms.follow_up import FollowUpForm
 from followup.forms.interview import InterviewForm
 from followup.forms.reflect import ReflectForm
-from followup.model import Format, Status
-from followup.store import Workbook
+from followup.storage.workbook import Workbook
 from support import EXAMPLE, EXAMPLE_NOW
 
 NOW = parse_now(EXAMPLE_NOW)

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 
-from followup.ical import (
+from followup.calendar.ics import (
     DEADLINE_SLOT,
     DONE_PREFIX,
     calendar_for,
@@ -16,8 +16,8 @@ from followup.ical import (
     entries_for,
     entry_uid,
 )
-from followup.model import Opportunity, Reminders, ResearchTopic
-from followup.rules import thank_you_due
+from followup.core.model import Opportunity, Reminders, ResearchTopic
+from followup.core.rules import thank_you_due
 
 BERLIN = ZoneInfo("Europe/Berlin")
 TOKYO = ZoneInfo("Asia/Tokyo")

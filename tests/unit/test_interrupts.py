@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from followup.interrupts import Interrupted, in_import_locks, interrupt, interrupts_raised
+from followup.cli.interrupts import Interrupted, in_import_locks, interrupt, interrupts_raised
 
 
 def frame_in(filename: str):
@@ -71,7 +71,7 @@ def test_the_handlers_are_put_back_afterwards():
 CHILD = textwrap.dedent(
     """
     import importlib, os, sys, threading
-    from followup.interrupts import interrupts_raised
+    from followup.cli.interrupts import interrupts_raised
 
     def churn():
         while True:

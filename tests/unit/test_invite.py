@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from followup.errors import InvalidRecord
-from followup.invite import iana_zone, plan_invites, read_invites, round_name
+from followup.core.errors import InvalidRecord
+from followup.imports.invite import iana_zone, plan_invites, read_invites, round_name
 
 PATH = Path("invite.ics")
 

@@ -7,8 +7,8 @@ import copy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from followup.merge import Conflict, changes, merge, summary
-from followup.model import Opportunity
+from followup.core.merge import Conflict, changes, merge, summary
+from followup.core.model import Opportunity
 
 
 def example() -> dict:

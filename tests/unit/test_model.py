@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from pydantic import ValidationError
 
-from followup.model import (
+from followup.core.model import (
     ENDED_STATUSES,
     AnswerReview,
     Debrief,

@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from followup.model import Opportunity, Status
-from followup.render import legend, overview_text, status_header
-from followup.rules import overview
+from followup.cli.render import legend, overview_text, status_header
+from followup.core.model import Opportunity, Status
+from followup.core.rules import overview
 
 BERLIN = ZoneInfo("Europe/Berlin")
 TOKYO = ZoneInfo("Asia/Tokyo")
@@ -95,7 +95,7 @@ def test_this_machines_zone_comes_from_tz_when_it_names_one(monkeypatch):
 
 
 def test_a_days_end_reads_as_that_day_in_any_zone():
-    from followup.render import when
+    from followup.cli.render import when
 
     end_of_day = datetime(2026, 12, 5, 0, 0, tzinfo=ZoneInfo("Europe/London"))
     now = datetime(2026, 11, 26, 18, tzinfo=BERLIN)

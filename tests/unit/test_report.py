@@ -10,9 +10,8 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from followup import pages, report
-from followup.errors import NotFound
-from followup.model import (
+from followup.core.errors import NotFound
+from followup.core.model import (
     AnswerReview,
     Debrief,
     Interview,
@@ -25,7 +24,9 @@ from followup.model import (
     Settings,
     ThankYou,
 )
-from followup.rules import NO_RESPONSE_TITLE
+from followup.core.rules import NO_RESPONSE_TITLE
+from followup.reports import pages
+from followup.reports import round_report as report
 
 CET = timezone(timedelta(hours=1))
 NOW = datetime(2026, 11, 26, 18, 0, tzinfo=CET)

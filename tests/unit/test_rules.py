@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from followup.model import Channel, Interview, Opportunity, Status
-from followup.rules import (
+from followup.core.model import Channel, Interview, Opportunity, Status
+from followup.core.rules import (
     CHECK_IN_GRACE,
     CHECK_IN_INTERVAL,
     DUE_SOON,

@@ -8,8 +8,8 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from followup.model import Opportunity, Status
-from followup.rules import (
+from followup.core.model import Opportunity, Status
+from followup.core.rules import (
     THANK_YOU_WINDOW,
     State,
     StepKind,
@@ -19,7 +19,7 @@ from followup.rules import (
     next_step,
     thank_you_due,
 )
-from followup.store import dump_opportunity, parse_opportunity
+from followup.storage.workbook import dump_opportunity, parse_opportunity
 from strategies import PROPERTIES, earliest_end_of_day, held_rounds, moments, opportunities
 
 #: Steps that ask the person to write to the recruiter.

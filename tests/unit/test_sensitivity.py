@@ -8,8 +8,8 @@ from datetime import datetime, timedelta, timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from followup import ranking, sensitivity
-from followup.model import REFLECTION_AREAS, Opportunity, Rating, Reflection, Status
+from followup.compare import ranking, sensitivity
+from followup.core.model import REFLECTION_AREAS, Opportunity, Rating, Reflection, Status
 
 NOW = datetime(2026, 11, 26, 18, 0, tzinfo=timezone(timedelta(hours=1)))
 #: How close to a reported edge brute force stays away from: at the edge itself two tie.

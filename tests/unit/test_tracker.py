@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from followup.errors import InvalidRecord, UsageError
-from followup.model import Opportunity, Status
-from followup.tracker import date_formats, parse_map, plan_tracker, read_tracker
+from followup.core.errors import InvalidRecord, UsageError
+from followup.core.model import Opportunity, Status
+from followup.imports.tracker import date_formats, parse_map, plan_tracker, read_tracker
 
 PATH = Path("applications.csv")
 

@@ -9,8 +9,9 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from followup import formats, trends
-from followup.model import (
+from followup.compare import trends
+from followup.core import formats
+from followup.core.model import (
     REFLECTION_AREAS,
     AnswerReview,
     Debrief,
@@ -148,7 +149,7 @@ def test_a_dated_round_without_answers_has_no_running_score_yet():
 
 
 def test_trends_gathered_on_the_rankings_pass_are_the_trends():
-    from followup import ranking
+    from followup.compare import ranking
 
     ended = opp("gone", {"fit": 1}, status=Status.REJECTED, rounds=[answered_round(("Why?", 1, 2))])
     active = opp(

@@ -1,0 +1,263 @@
+"""`followup app`: the workbook's notebooks as pages in the browser, served by Voilà.
+
+The pages are the same notebooks JupyterLab opens, shown without their code. The server is
+private by default: it listens on 127.0.0.1 only, every request needs the random token in the
+address it prints, and the workbook folder is the only folder of the person's it reads or writes
+(its own runtime files live in a private temporary folder removed when it stops). Each page has
+a kernel started ahead of time, so it opens without waiting for Python to start.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlencode
+
+import nbformat
+
+from followup.app.address import NOW_VARIABLE, OPPORTUNITY
+from followup.app.notebooks import DASHBOARD, REPORT, notebooks_folder
+from followup.core.errors import FollowupError, UsageError
+from followup.storage.workbook import ENV_VAR
+
+#: Cells with this tag speak to JupyterLab users only; the app leaves them out.
+LAB_ONLY = "lab-only"
+#: Kernels kept warm for each page, so opening it does not wait for Python to start.
+POOL_SIZE = 1
+#: Seconds before a page's used kernel is replaced by a new warm one.
+REFILL_DELAY = 3.0
+#: A page's kernel left idle with no page connected this long is stopped.
+CULL_SECONDS = 600
+#: Seconds to wait for the server to listen (a bound, not an expectation).
+START_LIMIT = 60.0
+#: Seconds to wait for the server to shut its kernels down before they are ended firmly.
+STOP_LIMIT = 15.0
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on now, on the loopback interface."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def app_pages() -> list[Path]:
+    """The notebooks the app serves: every workbook notebook except the report template."""
+    return [p for p in sorted(notebooks_folder().glob("*.ipynb")) if p.name != REPORT]
+
+
+def write_app_page(source: Path, target: Path) -> None:
+    """Copy a notebook for the app without its cells tagged `lab-only` ("Run all cells…"),
+    titled by its first heading."""
+    book = nbformat.read(source, as_version=4)
+    book.cells = [c for c in book.cells if LAB_ONLY not in c.metadata.get("tags", [])]
+    headings = [
+        line[2:].strip()
+        for cell in book.cells
+        if cell.cell_type == "markdown"
+        for line in cell.source.splitlines()
+        if line.startswith("# ")
+    ]
+    if headings:  # the browser tab (and the loading line) reads the page's heading, not a file
+        book.metadata["title"] = headings[0]
+    nbformat.write(book, target)
+
+
+def voila_config(token: str, port: int, runtime: Path, *, warm: bool = True) -> dict:
+    """Voilà's settings: loopback only, this token, warm kernels, no tracebacks on the page."""
+    return {
+        "Voila": {
+            "ip": "127.0.0.1",
+            "port": port,
+            "port_retries": 0,
+            "open_browser": False,
+            "token": token,
+            "connection_dir_root": str(runtime),
+            # The XSRF check stays on: another site open in the same browser must not be able to
+            # send requests here with the login cookie. A closing page's beacon cannot carry the
+            # XSRF token, so its kernel is stopped by the idle cull below instead.
+            "tornado_settings": {"headers": {"Referrer-Policy": "no-referrer"}},
+        },
+        # A used kernel is replaced a moment later, so starting it does not slow the page opening.
+        "VoilaKernelManager": {"fill_delay": REFILL_DELAY},
+        # A page's kernel stops when its page closes; this also ends one whose page vanished.
+        "MappingKernelManager": {"cull_idle_timeout": CULL_SECONDS, "cull_interval": 60},
+        "VoilaConfiguration": {
+            "preheat_kernel": warm,
+            "default_pool_size": POOL_SIZE,
+            "show_tracebacks": False,
+            "theme": "light",
+        },
+    }
+
+
+def _descendants(pid: int) -> list[int]:
+    """Every process started by `pid`, however deep, read from /proc (empty elsewhere)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            stat = entry.read_text()
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[-1].split()
+        children.setdefault(int(fields[1]), []).append(int(entry.parent.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:  # a zombie has ended; only its parent has not collected it yet
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[-1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@dataclass
+class App:
+    """A running app: its address (with the token), the workbook it serves, its server process."""
+
+    port: int
+    token: str
+    data: Path
+    process: subprocess.Popen
+    runtime: Path
+    log: Path
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def page_url(self, name: str = DASHBOARD, opportunity: str = "", *, token: bool = True) -> str:
+        """The address of one page, e.g. page_url('02_debrief.ipynb', 'acme-data-analyst')."""
+        query = {OPPORTUNITY: opportunity} if opportunity else {}
+        if token:
+            query["token"] = self.token
+        suffix = f"?{urlencode(query)}" if query else ""
+        return f"{self.base}/voila/render/{name}{suffix}"
+
+    @property
+    def url(self) -> str:
+        """The address to open: the dashboard, with the token."""
+        return self.page_url()
+
+    def running(self) -> bool:
+        return self.process.poll() is None
+
+    def log_tail(self, size: int = 3000) -> str:
+        try:
+            return self.log.read_text(errors="replace")[-size:]
+        except OSError:
+            return ""
+
+    def stop(self) -> None:
+        """Stop the server and every kernel it started; remove its runtime folder."""
+        started = _descendants(self.process.pid)
+        if self.running():
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=STOP_LIMIT)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=STOP_LIMIT)
+        # Kernels run in sessions of their own; end any the server did not stop in time.
+        for pid in started:
+            if _alive(pid):
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.kill(pid, signal.SIGKILL)
+        shutil.rmtree(self.runtime, ignore_errors=True)
+
+
+def start(data: Path, port: int | None = None, *, now: str = "", warm: bool = True) -> App:
+    """Start the app on `data` (created if missing) and return once it answers.
+
+    `warm=False` starts each page's kernel only when the page is asked for (the benchmark's
+    baseline).
+
+    Raises UsageError when the folder cannot be used or the port is taken, FollowupError when
+    the server does not start (with the end of its log).
+    """
+    data = Path(data).expanduser().resolve()
+    if data.exists() and not data.is_dir():
+        raise UsageError(f"--data {data}: is a file (expected a workbook folder)")
+    try:
+        data.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError as exc:
+        raise UsageError(f"--data {data}: cannot create the folder ({exc.strerror})") from None
+    if port is None:
+        port = free_port()
+    else:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                raise UsageError(
+                    f"--port {port}: already in use (expected a free port, or leave it out)"
+                ) from None
+    runtime = Path(tempfile.mkdtemp(prefix="followup-app-"))
+    pages = runtime / "pages"
+    pages.mkdir()
+    for page in app_pages():
+        write_app_page(page, pages / page.name)
+    token = secrets.token_urlsafe(24)
+    config = runtime / "voila.json"
+    config.write_text(json.dumps(voila_config(token, port, runtime, warm=warm)), encoding="utf-8")
+    config.chmod(0o600)
+    # A page learns its own address from Voilà; nothing inherited may stand in for it.
+    env = {k: v for k, v in os.environ.items() if k not in ("QUERY_STRING", "VOILA_PREHEAT")}
+    env.update(
+        {
+            ENV_VAR: str(data),
+            "JUPYTER_RUNTIME_DIR": str(runtime / "run"),
+            "IPYTHONDIR": str(runtime / "ipython"),
+            "PYDEVD_DISABLE_FILE_VALIDATION": "1",
+        }
+    )
+    if now:
+        env[NOW_VARIABLE] = now
+    log = runtime / "app.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "voila", str(pages), "--no-browser"],
+            cwd=runtime,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    app = App(port, token, data, process, runtime, log)
+    deadline = time.monotonic() + START_LIMIT
+    while not _listening(port):
+        if not app.running() or time.monotonic() > deadline:
+            tail = app.log_tail()
+            app.stop()
+            raise FollowupError(f"the app did not start; the end of its log:\n{tail}")
+        time.sleep(0.1)
+    return app
+
+
+def _listening(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.settimeout(0.5)
+        return sock.connect_ex(("127.0.0.1", port)) == 0

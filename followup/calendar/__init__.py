@@ -1,0 +1,1 @@
+"""The checklist's dated steps and upcoming interviews as an iCalendar file."""

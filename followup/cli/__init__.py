@@ -1,0 +1,1 @@
+"""The `followup` command: a thin layer that parses, calls the API and renders."""

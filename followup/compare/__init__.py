@@ -1,0 +1,1 @@
+"""Comparing opportunities: the ranking, how sure it is, what repeats, the tables."""

@@ -1,0 +1,1 @@
+"""Files from elsewhere read as plans for the workbook: invitations and tracker exports."""

@@ -1,0 +1,1 @@
+"""The workbook on disk: reading, writing, history and trash."""
