@@ -42,9 +42,15 @@ IDENTITY: dict[str, str | None] = {
     "interviewers": "name",
     "research": "topic",
     "dealbreakers": None,
+    "stages": None,
 }
 #: How one item of a list is called in a label ("answer 2").
-_ITEM_NAMES = {"answers": "answer", "dealbreakers": "dealbreaker", "research": "research topic"}
+_ITEM_NAMES = {
+    "answers": "answer",
+    "dealbreakers": "dealbreaker",
+    "research": "research topic",
+    "stages": "stage change",
+}
 
 
 class _Missing:

@@ -137,6 +137,32 @@ ENDED_STATUSES: frozenset[Status] = frozenset(
 )
 
 
+class Stage(StrEnum):
+    """A step of an application's way through a hiring process, as kept in its stage history.
+
+    `applied` and `interviewing` are both the `active` status: the stage says which.
+    """
+
+    APPLIED = "applied"
+    INTERVIEWING = "interviewing"
+    OFFER = "offer"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+    NO_RESPONSE = "no response"
+
+
+class Source(StrEnum):
+    """Where an application came from, to see which way in works best."""
+
+    REFERRAL = "referral"
+    JOB_BOARD = "job board"
+    COMPANY_SITE = "company site"
+    RECRUITER = "recruiter"
+    OTHER = "other"
+
+
 class Reaction(StrEnum):
     """How the interviewer seemed to take an answer."""
 
@@ -498,6 +524,211 @@ class OtherRolesInquiry(Record):
     answer: str = ""
 
 
+class StageChange(Record):
+    """One change of stage and the day it happened (None when an import did not say)."""
+
+    stage: Stage
+    on: Day | None = Field(None, description="The day the application reached this stage.")
+
+
+#: A share of something in percent: zero to a hundred, a real number.
+Percent = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
+#: Months, for a vesting cliff, a vesting step or a clawback: up to twenty years.
+Months = Annotated[int, Field(ge=0, le=240)]
+#: How many years a grant vests over, and how many years an offer is looked at.
+MAX_VESTING_YEARS = 10
+#: How far the percentages of a vesting schedule may add up away from 100 (rounding in a letter).
+SCHEDULE_TOLERANCE = 0.01
+
+
+def _check_currency(value: Any) -> Any:
+    if isinstance(value, str):
+        value = value.strip().upper()
+        if not is_currency(value):
+            raise ValueError(f"expected an ISO 4217 currency code such as EUR, got {value!r}")
+    return value
+
+
+class EquityKind(StrEnum):
+    """What an equity grant gives: shares as they vest, or options to buy them at a strike price."""
+
+    RSU = "rsu"
+    OPTIONS = "options"
+
+
+class Bonus(Record):
+    """The yearly bonus: a percentage of base at target, or a fixed amount."""
+
+    target_percent: Annotated[float, Field(ge=0, le=1000, allow_inf_nan=False)] | None = Field(
+        None, description="The bonus at target, in percent of base."
+    )
+    amount: Amount | None = Field(None, description="The bonus at target, as an amount a year.")
+    guaranteed: bool = Field(False, description="True when the bonus is paid whatever happens.")
+
+    @model_validator(mode="after")
+    def _one_way(self) -> Self:
+        if self.target_percent is not None and self.amount is not None:
+            raise ValueError(
+                "bonus has both target_percent and amount: expected one of them, not both"
+            )
+        return self
+
+
+class SignOn(Record):
+    """A one-off payment for signing, perhaps to be paid back if you leave early."""
+
+    amount: Amount = Field(description="Paid once, in the first year.")
+    clawback_months: Months | None = Field(
+        None, description="Paid back if you leave within this many months."
+    )
+
+
+class Vesting(Record):
+    """How a grant vests: over `years` with a cliff and a step, or by a yearly `schedule`."""
+
+    years: int | None = Field(
+        None,
+        ge=1,
+        le=MAX_VESTING_YEARS,
+        description="Years until all of it has vested (default 4, or the schedule's length).",
+    )
+    cliff_months: Months = Field(0, description="Nothing vests before this many months.")
+    every_months: int = Field(
+        12, ge=1, le=12 * MAX_VESTING_YEARS, description="After the cliff, it vests this often."
+    )
+    schedule: list[Percent] | None = Field(
+        None, description="Percent vesting each year instead, e.g. [5, 15, 40, 40]."
+    )
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        if self.schedule is not None:
+            if not self.schedule:
+                raise ValueError("vesting schedule is empty: expected a percentage for each year")
+            if len(self.schedule) > MAX_VESTING_YEARS:
+                raise ValueError(
+                    f"vesting schedule has {len(self.schedule)} years: expected at most "
+                    f"{MAX_VESTING_YEARS}"
+                )
+            total = sum(self.schedule)
+            if abs(total - 100) > SCHEDULE_TOLERANCE:
+                raise ValueError(
+                    f"vesting schedule adds up to {number(round(total, 4))}%: expected 100%"
+                )
+            if self.years is not None and self.years != len(self.schedule):
+                raise ValueError(
+                    f"vesting years is {self.years} but the schedule lists "
+                    f"{len(self.schedule)} years: expected the same number"
+                )
+        if self.cliff_months > self.total_years * 12:
+            raise ValueError(
+                f"vesting cliff_months is {self.cliff_months}, after the last of its "
+                f"{self.total_years} years: expected at most {self.total_years * 12}"
+            )
+        return self
+
+    @property
+    def total_years(self) -> int:
+        """The years it vests over: `years`, else the schedule's length, else 4."""
+        if self.years is not None:
+            return self.years
+        return len(self.schedule) if self.schedule else 4
+
+
+class Grant(Record):
+    """One equity grant: its worth at grant (`value`, or `shares` at `price`), and how it vests."""
+
+    kind: EquityKind = EquityKind.RSU
+    value: Amount | None = Field(None, description="Worth at grant, in the offer's currency.")
+    shares: Amount | None = Field(None, description="How many shares (or options).")
+    price: Amount | None = Field(None, description="A share's price at grant.")
+    strike: Amount | None = Field(None, description="What an option costs to use, per share.")
+    vesting: Vesting = Field(default_factory=Vesting)
+
+    @model_validator(mode="after")
+    def _priced(self) -> Self:
+        if self.kind is EquityKind.OPTIONS:
+            missing = [n for n in ("shares", "price", "strike") if getattr(self, n) is None]
+            if missing:
+                raise ValueError(
+                    f"an options grant needs shares, price and strike: {', '.join(missing)} missing"
+                )
+            if self.value is not None:
+                raise ValueError(
+                    "an options grant is worth what shares × (price − strike) gives: "
+                    "expected shares, price and strike, not value"
+                )
+            return self
+        if self.strike is not None:
+            raise ValueError("strike is set on an rsu grant: expected it only for options")
+        if self.value is not None and self.shares is not None:
+            raise ValueError("grant has both value and shares: expected one of them")
+        if self.value is None and (self.shares is None or self.price is None):
+            raise ValueError("grant has no worth: expected value, or shares with price")
+        return self
+
+    @property
+    def worth(self) -> float:
+        """What the whole grant is worth at grant (for options: shares × (price − strike), or 0)."""
+        if self.kind is EquityKind.OPTIONS:
+            return (self.shares or 0) * max(0.0, (self.price or 0) - (self.strike or 0))
+        if self.value is not None:
+            return self.value
+        return (self.shares or 0) * (self.price or 0)
+
+
+class Benefits(Record):
+    """What the employer pays beside the salary, as far as it can be given a number."""
+
+    retirement_percent: Percent | None = Field(
+        None, description="The employer's pension contribution, in percent of base."
+    )
+    yearly_value: Amount | None = Field(
+        None, description="Other benefits (insurance, meals, travel…) as an amount a year."
+    )
+    notes: str = ""
+
+
+class Offer(Record):
+    """An offer as written in the letter: pay, bonus, sign-on, equity, benefits and time.
+
+    Money is in `currency`, per year. A revised offer (after a counter) is a new save: the store's
+    history keeps the earlier versions.
+    """
+
+    received_on: Day | None = Field(None, description="When the offer reached you.")
+    answer_by: Day | None = Field(None, description="When they expect your answer.")
+    currency: str = Field(description="ISO 4217 code of every amount in the offer, e.g. EUR.")
+    base: Amount | None = Field(None, description="The base salary, per year.")
+    bonus: Bonus | None = None
+    sign_on: SignOn | None = None
+    equity: list[Grant] = Field(default_factory=list)
+    refresh_per_year: Amount | None = Field(
+        None, description="New equity expected each year from the second, worth at grant."
+    )
+    benefits: Benefits = Field(default_factory=Benefits)
+    pto_days: Annotated[float, Field(ge=0, le=366, allow_inf_nan=False)] | None = Field(
+        None, description="Paid days off a year."
+    )
+    hours_per_week: Annotated[float, Field(gt=0, le=168, allow_inf_nan=False)] | None = Field(
+        None, description="Hours worked in a usual week."
+    )
+    start_on: Day | None = Field(None, description="The first day of work.")
+    remote: SingleLine = Field("", description="Where the work is done: remote, hybrid, office…")
+    notes: str = ""
+
+    _currency = field_validator("currency", mode="before")(_check_currency)
+
+    @model_validator(mode="after")
+    def _answer_after_receipt(self) -> Self:
+        if self.received_on and self.answer_by and self.answer_by < self.received_on:
+            raise ValueError(
+                f"answer_by ({self.answer_by.isoformat()}) is before received_on "
+                f"({self.received_on.isoformat()}): expected the answer after the offer"
+            )
+        return self
+
+
 class Opportunity(Record):
     """One role at one company, from the first round to the outcome."""
 
@@ -507,14 +738,24 @@ class Opportunity(Record):
     location: SingleLine = ""
     link: str | None = None
     applied_on: date | None = Field(None, description="When you applied (from a tracker's export).")
+    source: Source | None = Field(
+        None, description="Where the application came from: referral, job board, company site…"
+    )
     status: Status = Status.ACTIVE
     outcome_on: Day | None = Field(None, description="When the final decision reached you.")
+    stages: list[StageChange] = Field(
+        default_factory=list,
+        description="Each change of stage with its day, oldest first (see followup.core.stages).",
+    )
     recruiter: Person | None = None
     timeline: Timeline | None = Field(
         None, description="What the recruiter said happens next; absent until recorded."
     )
     reflection: Reflection = Field(default_factory=Reflection)
     salary_range: SalaryRange | None = None
+    offer: Offer | None = Field(
+        None, description="The offer, once there is one: pay, bonus, equity, benefits and time."
+    )
     rounds: list[Interview] = Field(default_factory=list)
     feedback: Feedback = Field(default_factory=Feedback)
     other_roles: OtherRolesInquiry = Field(default_factory=OtherRolesInquiry)
