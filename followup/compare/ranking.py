@@ -18,10 +18,13 @@ from datetime import datetime
 from followup.core import formats
 from followup.core.errors import UsageError
 from followup.core.model import REFLECTION_AREAS, Opportunity, Period, SalaryRange, Settings
-from followup.core.rules import Step, next_step
+from followup.steps import Step, next_step
 
 #: The one home of the scoring weights: every reflection area counts the same unless told otherwise.
 DEFAULT_WEIGHTS: dict[str, float] = dict.fromkeys(REFLECTION_AREAS, 1.0)
+#: The largest weight an area may have: enough to make one area count a hundred times another,
+#: small enough that a weighted sum of scores stays an ordinary number (1e308 made it infinite).
+MAX_WEIGHT = 100.0
 #: How a salary per period becomes a salary per year (hourly pay is not guessed at).
 PER_YEAR: dict[Period, int] = {Period.YEAR: 1, Period.MONTH: 12}
 
@@ -52,23 +55,28 @@ def parse_weights(text: str | None) -> dict[str, float]:
             raise UsageError(
                 f"--weights: {name} must be a number such as 2 or 0.5, got {value.strip()!r}"
             ) from None
-        if not math.isfinite(number) or number < 0:
-            raise UsageError(f"--weights: {name} must be zero or more, got {value.strip()!r}")
+        if not math.isfinite(number) or not 0 <= number <= MAX_WEIGHT:
+            raise UsageError(
+                f"--weights: {name} must be a number from 0 to {MAX_WEIGHT:g}, "
+                f"got {value.strip()!r}"
+            )
         weights[name] = number
     check_weights(weights)
     return weights
 
 
 def check_weights(weights: Mapping[str, float]) -> dict[str, float]:
-    """All five areas, none negative, not all zero."""
+    """All five areas, each from 0 to MAX_WEIGHT, not all zero."""
     full = dict(DEFAULT_WEIGHTS)
     for name, value in weights.items():
         if name not in full:
             raise UsageError(
                 f"weights: unknown area {name!r}; expected one of {', '.join(REFLECTION_AREAS)}"
             )
-        if not math.isfinite(value) or value < 0:
-            raise UsageError(f"weights: {name} must be zero or more, got {value!r}")
+        if not math.isfinite(value) or not 0 <= value <= MAX_WEIGHT:
+            raise UsageError(
+                f"weights: {name} must be a number from 0 to {MAX_WEIGHT:g}, got {value!r}"
+            )
         full[name] = float(value)
     if not any(full.values()):
         raise UsageError("weights: at least one area needs a weight above zero")

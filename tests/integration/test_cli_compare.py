@@ -75,3 +75,20 @@ def test_the_four_formats_agree_on_the_ranking(example_dir):
         assert html.escape(row["company"]) in page and row["company"] in table
     for line in data["sensitivity"]:
         assert f"{line['area']} (weight {line['weight']:g}): {line['top']}" in table
+
+
+def test_weights_too_large_to_add_up_are_one_line_naming_the_weight(example_dir):
+    done = run(
+        "compare",
+        "--data",
+        str(example_dir),
+        "--weights",
+        "people=1e308,growth=1e308",
+        "--now",
+        EXAMPLE_NOW,
+    )
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.strip().splitlines() == [
+        "followup: --weights: people must be a number from 0 to 100, got '1e308'"
+    ]
+    assert "Traceback" not in done.stderr and done.stdout == ""

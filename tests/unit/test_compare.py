@@ -56,8 +56,11 @@ def test_weights_default_to_one_and_parse_named_areas():
         ("salary=2", "unknown area 'salary'"),
         ("growth", "expected area=number"),
         ("growth=lots", "must be a number"),
-        ("growth=-1", "zero or more"),
-        ("growth=nan", "zero or more"),
+        ("growth=-1", "a number from 0 to 100"),
+        ("growth=nan", "a number from 0 to 100"),
+        ("growth=inf", "a number from 0 to 100"),
+        ("people=1e308,growth=1e308", "people must be a number from 0 to 100, got '1e308'"),
+        ("fit=100.5", "fit must be a number from 0 to 100"),
         ("people=0,culture=0,fit=0,growth=0,alignment=0", "at least one area"),
     ],
 )
