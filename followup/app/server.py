@@ -87,7 +87,12 @@ def voila_config(token: str, port: int, runtime: Path, *, warm: bool = True) -> 
             # The XSRF check stays on: another site open in the same browser must not be able to
             # send requests here with the login cookie. A closing page's beacon cannot carry the
             # XSRF token, so its kernel is stopped by the idle cull below instead.
-            "tornado_settings": {"headers": {"Referrer-Policy": "no-referrer"}},
+            # Voilà turns Jupyter's Host check off; back on, a page on another site whose name
+            # was pointed at 127.0.0.1 (DNS rebinding) gets 403 instead of the workbook.
+            "tornado_settings": {
+                "headers": {"Referrer-Policy": "no-referrer"},
+                "allow_remote_access": False,
+            },
         },
         # A used kernel is replaced a moment later, so starting it does not slow the page opening.
         "VoilaKernelManager": {"fill_delay": REFILL_DELAY},

@@ -6,6 +6,7 @@ test_app_install.py, so one server covers them.
 
 from __future__ import annotations
 
+import http.client
 import socket
 from pathlib import Path
 
@@ -13,8 +14,9 @@ import nbformat
 import pytest
 
 from followup.app.notebooks import LAB_CONFIG, shipped_notebooks
-from followup.app.server import app_pages, write_app_page
+from followup.app.server import app_pages, start, write_app_page
 from followup.cli.commands import main
+from support import kernel_ready, require
 
 pytestmark = pytest.mark.kernel
 
@@ -79,3 +81,31 @@ def test_the_app_pages_leave_out_the_lab_only_hints(tmp_path: Path) -> None:
         assert "Run All" not in "".join(c.source for c in served.cells)
         assert len(served.cells) == len(lab.cells) - 1
         assert served.metadata["title"] == lab.cells[0].source.splitlines()[0][2:]
+
+
+def _status(port: int, path: str, host: str) -> int:
+    """The status of GET `path` on the app, sent with the Host header `host`."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=START_LIMIT)
+    try:
+        connection.putrequest("GET", path, skip_host=True)
+        connection.putheader("Host", host)
+        connection.endheaders()
+        return connection.getresponse().status
+    finally:
+        connection.close()
+
+
+def test_the_app_refuses_a_request_for_another_host_name_even_with_its_token(
+    tmp_path: Path,
+) -> None:
+    require(kernel_ready(), "the python3 kernel")
+    app = start(tmp_path / "workbook", warm=False)
+    try:
+        page = app.page_url().removeprefix(app.base)
+        # A DNS-rebinding page sends its own name: refused before the token is looked at.
+        assert _status(app.port, page, "evil.example") == 403
+        assert _status(app.port, page, f"evil.example:{app.port}") == 403
+        assert _status(app.port, page, f"127.0.0.1:{app.port}") == 200
+        assert _status(app.port, page, f"localhost:{app.port}") == 200
+    finally:
+        app.stop()
