@@ -35,7 +35,8 @@ from zoneinfo import ZoneInfo
 
 from followup.core.model import REFLECTION_AREAS, Opportunity, Status
 from followup.reports import batch
-from followup.storage.workbook import Workbook, atomic_write, dump_opportunity
+from followup.storage.files import atomic_write, dump_opportunity
+from followup.storage.workbook import Workbook
 
 NOW = "2026-11-26T18:00:00+01:00"
 ZONES = ["Europe/Berlin", "America/New_York", "Europe/London", "Asia/Tokyo"]

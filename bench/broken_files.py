@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 
 from followup.core.errors import InvalidRecord
-from followup.storage.workbook import parse_opportunity
+from followup.storage.files import parse_opportunity
 
 
 def broken_text(errors: int) -> str:

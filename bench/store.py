@@ -27,8 +27,9 @@ from zoneinfo import ZoneInfo
 import yaml
 
 from followup.core.model import Opportunity, Status
-from followup.core.rules import overview
-from followup.storage.workbook import Workbook, atomic_write, dump_opportunity
+from followup.steps import overview
+from followup.storage.files import atomic_write, dump_opportunity
+from followup.storage.workbook import Workbook
 
 NOW = "2026-11-26T18:00:00+01:00"
 ZONES = ["Europe/Berlin", "America/New_York", "Asia/Tokyo", "Europe/London", "America/Los_Angeles"]

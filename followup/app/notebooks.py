@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from followup.core.errors import FollowupError, UsageError
-from followup.storage.workbook import atomic_write
+from followup.storage.files import atomic_write
 
 PACKAGE = "followup.notebooks"
 #: The page the app opens on; its presence marks a folder as the workbook's notebooks.

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from followup.core.errors import UsageError
 from followup.drafts.compose import Draft, DraftKind, header_problem
-from followup.storage.workbook import atomic_write
+from followup.storage.files import atomic_write
 
 #: Says who has no address, in the file itself, when a draft cannot be addressed.
 PROBLEM_HEADER = "X-Followup-Problem"

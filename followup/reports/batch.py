@@ -37,7 +37,8 @@ from followup.app.notebooks import REPORT, notebook_path
 from followup.core.errors import FollowupError, UsageError
 from followup.core.model import Opportunity, Settings
 from followup.reports import zygote
-from followup.storage.workbook import Problem, Workbook, atomic_write
+from followup.storage.files import atomic_write
+from followup.storage.workbook import Problem, Workbook
 
 
 def _without_iri_grammar() -> None:
@@ -600,8 +601,8 @@ def write_index(
     Made from the records and the pure ranking: no pandas, no matplotlib, no kernel.
     """
     from followup.compare import ranking
-    from followup.core.rules import overview
     from followup.reports.pages import index_html, pipeline_view
+    from followup.steps import overview
 
     settings = settings or Settings()
     entries = index_entries(opportunities, out)

@@ -20,7 +20,8 @@ import yaml
 from followup.cli.commands import main
 from followup.core.errors import InvalidId, InvalidRecord
 from followup.core.model import Opportunity
-from followup.storage.workbook import Workbook, check_id, parse_opportunity
+from followup.storage.files import parse_opportunity
+from followup.storage.workbook import Workbook, check_id
 from support import EXAMPLE_NOW
 
 GOOD = "northwind-data-analyst"

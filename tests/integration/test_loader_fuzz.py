@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from followup.core.errors import InvalidRecord
 from followup.core.model import Opportunity
-from followup.storage.workbook import Workbook, parse_opportunity
+from followup.storage.files import parse_opportunity
+from followup.storage.workbook import Workbook
 from strategies import opportunities
 from support import EXAMPLE, in_ci
 

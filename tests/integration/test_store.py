@@ -25,12 +25,8 @@ from followup.core.errors import (
     NotFound,
 )
 from followup.core.model import Interview, Interviewer, Opportunity, Timeline
-from followup.storage.workbook import (
-    Workbook,
-    dump_opportunity,
-    parse_opportunity,
-    resolve_data_dir,
-)
+from followup.storage.files import dump_opportunity, parse_opportunity
+from followup.storage.workbook import Workbook, resolve_data_dir
 from support import EXAMPLE, ROOT
 
 

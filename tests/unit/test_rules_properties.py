@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from followup.core.model import Opportunity, Status
-from followup.core.rules import (
+from followup.steps import (
     THANK_YOU_WINDOW,
     State,
     StepKind,
@@ -19,7 +19,7 @@ from followup.core.rules import (
     next_step,
     thank_you_due,
 )
-from followup.storage.workbook import dump_opportunity, parse_opportunity
+from followup.storage.files import dump_opportunity, parse_opportunity
 from strategies import PROPERTIES, earliest_end_of_day, held_rounds, moments, opportunities
 
 #: Steps that ask the person to write to the recruiter.

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from followup.storage.workbook import thin
+from followup.storage.history import thin
 
 NOW = datetime(2026, 11, 29, 15, 40, tzinfo=UTC)
 
