@@ -40,15 +40,8 @@ from followup.core import formats
 from followup.core.errors import ConflictError, FollowupError, MergeConflict
 from followup.core.merge import Conflict
 from followup.core.model import Opportunity, is_valid_id
-from followup.storage.workbook import (
-    LAST_CHOICE_FILE,
-    Stored,
-    Workbook,
-    atomic_write,
-    dump_yaml,
-    resolve_data_dir,
-    version_of,
-)
+from followup.storage.files import atomic_write, dump_yaml, version_of
+from followup.storage.workbook import LAST_CHOICE_FILE, Stored, Workbook, resolve_data_dir
 
 #: Autosave runs this many seconds after the last change.
 AUTOSAVE_SECONDS = 1.0

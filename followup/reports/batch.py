@@ -601,8 +601,8 @@ def write_index(
     Made from the records and the pure ranking: no pandas, no matplotlib, no kernel.
     """
     from followup.compare import ranking
+    from followup.core.rules import overview
     from followup.reports.pages import index_html, pipeline_view
-    from followup.steps import overview
 
     settings = settings or Settings()
     entries = index_entries(opportunities, out)
