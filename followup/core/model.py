@@ -528,7 +528,8 @@ class StageChange(Record):
     """One change of stage and the day it happened (None when an import did not say)."""
 
     stage: Stage
-    on: Day | None = Field(None, description="The day the application reached this stage.")
+    #: Not called `on`: YAML 1.1 reads an unquoted `on:` key as true.
+    day: Day | None = Field(None, description="The day the application reached this stage.")
 
 
 #: A share of something in percent: zero to a hundred, a real number.

@@ -51,14 +51,14 @@ def derive(opportunity: Opportunity) -> list[StageChange]:
     """The history an opportunity's other fields imply, for files written before it was kept."""
     found: list[StageChange] = []
     if opportunity.applied_on is not None:
-        found.append(StageChange(stage=Stage.APPLIED, on=opportunity.applied_on))
+        found.append(StageChange(stage=Stage.APPLIED, day=opportunity.applied_on))
     if held_rounds(opportunity):
-        found.append(StageChange(stage=Stage.INTERVIEWING, on=first_round_day(opportunity)))
+        found.append(StageChange(stage=Stage.INTERVIEWING, day=first_round_day(opportunity)))
     stage = STAGE_OF_STATUS.get(opportunity.status)
     if stage is Stage.ACCEPTED:
-        found.append(StageChange(stage=Stage.OFFER, on=None))  # an accepted offer was an offer
+        found.append(StageChange(stage=Stage.OFFER, day=None))  # an accepted offer was an offer
     if stage is not None:
-        found.append(StageChange(stage=stage, on=opportunity.outcome_on))
+        found.append(StageChange(stage=stage, day=opportunity.outcome_on))
     return found
 
 
@@ -91,7 +91,7 @@ def record_stage(opportunity: Opportunity, stage: Stage, on: date | None) -> Opp
     past = history(opportunity)
     if past and past[-1].stage is stage:
         return opportunity
-    changed = [*past, StageChange(stage=stage, on=on)]
+    changed = [*past, StageChange(stage=stage, day=on)]
     return opportunity.model_copy(update={"stages": changed})
 
 
@@ -118,7 +118,7 @@ def sync(before: Opportunity | None, after: Opportunity, today: date) -> Opportu
         on = after.applied_on
     elif after.outcome_on is not None and after.outcome_on != before.outcome_on:
         on = after.outcome_on
-    changed = [*past, StageChange(stage=stage, on=on)]
+    changed = [*past, StageChange(stage=stage, day=on)]
     return after.model_copy(update={"stages": changed})
 
 

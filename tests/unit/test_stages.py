@@ -29,7 +29,7 @@ def test_an_older_file_gets_its_history_from_the_day_applied_the_rounds_and_the_
         status="rejected",
         outcome_on="2026-10-20",
     )
-    assert [(c.stage, c.on) for c in stages.history(old)] == [
+    assert [(c.stage, c.day) for c in stages.history(old)] == [
         (Stage.APPLIED, date(2026, 10, 1)),
         (Stage.INTERVIEWING, date(2026, 10, 9)),
         (Stage.REJECTED, date(2026, 10, 20)),
@@ -49,7 +49,7 @@ def test_a_rejection_without_a_round_never_reached_an_interview():
 
 
 def test_an_imported_interviewing_row_with_no_rounds_stays_interviewing():
-    row = opportunity(stages=[{"stage": "interviewing", "on": None}])
+    row = opportunity(stages=[{"stage": "interviewing", "day": None}])
     assert stages.current_stage(row) is Stage.INTERVIEWING
     assert stages.sync(row, row, TODAY) is row
 
@@ -58,7 +58,7 @@ def test_a_status_change_records_the_new_stage_after_the_derived_history():
     before = opportunity(applied_on="2026-10-01")
     after = before.model_copy(update={"status": Status.REJECTED, "outcome_on": date(2026, 11, 30)})
     synced = stages.sync(before, after, TODAY)
-    assert [(c.stage, c.on) for c in synced.stages] == [
+    assert [(c.stage, c.day) for c in synced.stages] == [
         (Stage.APPLIED, date(2026, 10, 1)),
         (Stage.REJECTED, date(2026, 11, 30)),
     ]
@@ -68,7 +68,7 @@ def test_a_decision_day_left_from_an_earlier_stage_is_not_reused():
     before = opportunity(status="offer", outcome_on="2026-11-20", applied_on="2026-10-01")
     after = before.model_copy(update={"status": Status.ACCEPTED})
     synced = stages.sync(before, after, TODAY)
-    assert (synced.stages[-1].stage, synced.stages[-1].on) == (Stage.ACCEPTED, TODAY)
+    assert (synced.stages[-1].stage, synced.stages[-1].day) == (Stage.ACCEPTED, TODAY)
 
 
 def test_a_first_round_moves_an_application_to_interviewing_on_the_day_it_was_recorded():
@@ -78,7 +78,7 @@ def test_a_first_round_moves_an_application_to_interviewing_on_the_day_it_was_re
         rounds=[{"name": "Phone", "starts_at": "2026-12-10T10:00+01:00"}],
     )
     synced = stages.sync(before, after, TODAY)
-    assert [(c.stage, c.on) for c in synced.stages][-1] == (Stage.INTERVIEWING, TODAY)
+    assert [(c.stage, c.day) for c in synced.stages][-1] == (Stage.INTERVIEWING, TODAY)
 
 
 def test_a_save_that_does_not_change_the_stage_writes_no_history():
@@ -95,7 +95,7 @@ def test_record_stage_keeps_the_history_and_does_not_repeat_the_last_stage():
 
 
 def test_two_writers_adding_stage_changes_both_land_in_the_merge():
-    base = opportunity(stages=[{"stage": "applied", "on": "2026-10-01"}])
+    base = opportunity(stages=[{"stage": "applied", "day": "2026-10-01"}])
     mine = stages.record_stage(base, Stage.INTERVIEWING, date(2026, 10, 8))
     theirs = stages.record_stage(base, Stage.WITHDRAWN, date(2026, 10, 9))
     result = merge(*(o.model_dump(mode="json") for o in (base, mine, theirs)))
