@@ -22,8 +22,8 @@ from store import generate, median_of  # bench/store.py: the same workbook and t
 
 from followup.calendar.ics import calendar_ics
 from followup.clock import parse_now
-from followup.core.rules import checklist
 from followup.drafts.compose import DraftKind, drafts_for
+from followup.steps import checklist
 from followup.storage.workbook import Workbook
 
 ROOT = Path(__file__).resolve().parent.parent

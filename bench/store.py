@@ -27,7 +27,7 @@ from zoneinfo import ZoneInfo
 import yaml
 
 from followup.core.model import Opportunity, Status
-from followup.core.rules import overview
+from followup.steps import overview
 from followup.storage.files import atomic_write, dump_opportunity
 from followup.storage.workbook import Workbook
 

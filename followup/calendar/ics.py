@@ -25,108 +25,40 @@ Choices, so that importing the file again updates what was imported before:
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from icalendar import Alarm, Calendar, Event, Timezone
 
 from followup import __version__
 from followup.core.model import Interview, Opportunity, Reminders
-from followup.core.rules import (
-    State,
-    Step,
-    StepKind,
-    after_rejection_due,
-    check_in_step,
-    checklist,
-    debrief_due,
+from followup.core.policy import Policy
+from followup.steps import calendar_entries, checklist, upcoming_interviews
+from followup.steps.entries import (
+    DEADLINE_SLOT,
+    DONE_PREFIX,
+    UID_DOMAIN,
+    UTC_NAMES,
+    Entry,
+    drafts_hint,
+    entry_uid,
 )
 
-#: Fixed namespace of the UIDs: never change it, or every imported entry would be duplicated.
-UID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://followup.invalid/calendar")
-UID_DOMAIN = "followup.invalid"
+__all__ = [
+    "CALENDAR_NAME",
+    "DEADLINE_SLOT",
+    "DONE_PREFIX",
+    "UID_DOMAIN",
+    "Entry",
+    "calendar_for",
+    "calendar_ics",
+    "entries_for",
+    "entry_uid",
+    "event_for",
+]
+
 CALENDAR_NAME = "Follow-up"
-#: A deadline at a time of day shows as an event this long, ending at the deadline.
-DEADLINE_SLOT = timedelta(minutes=30)
-DONE_PREFIX = "Done: "
-
-
-def entry_uid(
-    opportunity_id: str, step: str, round: str | None = None, person: str | None = None
-) -> str:
-    """The stable UID of one calendar entry."""
-    key = "/".join([opportunity_id, step, round or "", person or ""])
-    return f"{uuid.uuid5(UID_NAMESPACE, key)}@{UID_DOMAIN}"
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One calendar entry: a dated step of one opportunity."""
-
-    opportunity: str
-    step: str
-    title: str
-    description: str
-    start: date | datetime
-    end: date | datetime
-    done: bool = False
-    round: str | None = None
-    url: str | None = None
-    location: str = ""
-    busy: bool = False
-    alarm: datetime | None = None
-
-    @property
-    def uid(self) -> str:
-        return entry_uid(self.opportunity, self.step, self.round)
-
-    @property
-    def all_day(self) -> bool:
-        return not isinstance(self.start, datetime)
-
-    @property
-    def summary(self) -> str:
-        return f"{DONE_PREFIX if self.done else ''}{self.title}"
-
-    def zones(self) -> set[str]:
-        """The IANA names of the time zones this entry's times are in."""
-        return {
-            t.tzinfo.key
-            for t in (self.start, self.end)
-            if isinstance(t, datetime) and isinstance(t.tzinfo, ZoneInfo)
-        }
-
-    def sort_key(self) -> tuple:
-        start = self.start
-        if not isinstance(start, datetime):
-            start = datetime.combine(start, time(0), tzinfo=UTC)
-        return (start.astimezone(UTC), self.uid)
-
-
-def _span(due: datetime) -> tuple[date | datetime, date | datetime]:
-    """An all-day event for an end-of-day deadline, else a half-hour slot ending at it."""
-    if due.timetz().replace(tzinfo=None) == time(0):
-        day = due.date() - timedelta(days=1)
-        return day, day + timedelta(days=1)
-    if not isinstance(due.tzinfo, ZoneInfo) or due.tzinfo.key in _UTC_NAMES:
-        due = due.astimezone(UTC)  # a fixed offset has no rules to share: write UTC
-    return due - DEADLINE_SLOT, due
-
-
-#: Zone names icalendar writes as UTC ('Z'), which need no VTIMEZONE.
-_UTC_NAMES = frozenset({"UTC", "Etc/UTC", "UCT", "Etc/UCT", "Universal", "Etc/Universal", "Zulu"})
-
-
-def _day(day: date) -> tuple[date, date]:
-    return day, day + timedelta(days=1)
-
-
-def _at(day: date, moment: time, zone: object) -> datetime:
-    """`moment` on `day` in `zone` (the first of two equal wall times after a clock change)."""
-    return datetime.combine(day, moment).replace(tzinfo=zone, fold=0)  # type: ignore[arg-type]
 
 
 def _interview_entry(o: Opportunity, interview: Interview, reminders: Reminders) -> Entry:
@@ -138,10 +70,10 @@ def _interview_entry(o: Opportunity, interview: Interview, reminders: Reminders)
     if interview.link:
         head.append(f"Join: {interview.link}")
     head.append(
-        f"Afterwards: thank each interviewer within a day ({_drafts_hint(o, 'thank-you')})."
+        f"Afterwards: thank each interviewer within a day ({drafts_hint(o.id, 'thank-you')})."
     )
     start, end = interview.starts_at, interview.ends_at
-    if not isinstance(start.tzinfo, ZoneInfo) or start.tzinfo.key in _UTC_NAMES:
+    if not isinstance(start.tzinfo, ZoneInfo) or start.tzinfo.key in UTC_NAMES:
         start, end = start.astimezone(UTC), end.astimezone(UTC)
     return Entry(
         o.id,
@@ -158,144 +90,20 @@ def _interview_entry(o: Opportunity, interview: Interview, reminders: Reminders)
     )
 
 
-def _describe(step: Step | None, *lines: str) -> str:
-    head = [step.why] if step is not None else []
-    return "\n".join([*head, *(line for line in lines if line)])
-
-
-def _drafts_hint(opportunity: Opportunity, kind: str) -> str:
-    return f"Draft it with: followup drafts {opportunity.id} --kind {kind}"
-
-
 def entries_for(
-    opportunity: Opportunity, now: datetime, reminders: Reminders | None = None
+    opportunity: Opportunity, now: datetime, policy: Policy | Reminders | None = None
 ) -> list[Entry]:
     """Every upcoming interview and dated step of one opportunity as calendar entries, soonest
-    first, with alarms as `reminders` (settings.yaml) sets them."""
-    o = opportunity
-    reminders = reminders or Reminders()
-    steps = checklist(o, now).steps
-    of_kind: dict[StepKind, list[Step]] = {}
-    for step in steps:
-        of_kind.setdefault(step.kind, []).append(step)
-    entries: list[Entry] = []
-
-    def add(step: str, title: str, description: str, span, **extra) -> None:
-        start, end = span
-        entries.append(
-            Entry(
-                o.id, step, f"{title} · {o.company}", description, start, end, url=o.link, **extra
-            )
-        )
-
-    for interview in o.rounds:
-        if (
-            interview.starts_at is not None
-            and interview.starts_at > now
-            and not interview.cancelled
-        ):
-            entries.append(_interview_entry(o, interview, reminders))
-
-    rounds: dict[str, Interview] = {r.key: r for r in o.rounds}
-    by_round: dict[str, list[Step]] = {}
-    for step in of_kind.get(StepKind.THANK_YOU, []):
-        if step.due is not None and step.round:
-            by_round.setdefault(step.round, []).append(step)
-    for key, group in by_round.items():
-        done = all(s.state is State.DONE for s in group)
-        people = "\n".join(f"- {s.person or s.title}: {s.state.value}. {s.why}" for s in group)
-        hint = "" if done else _drafts_hint(o, "thank-you")
-        due = group[0].due
-        add(
-            StepKind.THANK_YOU.value,
-            f"Thank-you notes for {rounds[key].name}",
-            _describe(None, people, hint),
-            _span(due),
-            done=done,
-            round=key,
-            alarm=due - timedelta(hours=reminders.thank_you_hours_before),
-        )
-
-    for step in of_kind.get(StepKind.DEBRIEF, []):
-        interview = rounds.get(step.round or "")
-        due = step.due or (debrief_due(interview) if interview else None)
-        if due is not None:
-            add(
-                StepKind.DEBRIEF.value,
-                step.title,
-                _describe(step),
-                _span(due),
-                done=step.state is State.DONE,
-                round=step.round,
-            )
-
-    for step in of_kind.get(StepKind.RESEARCH, []):
-        if step.due is not None and step.state.open:
-            zone = rounds[step.round].zone if step.round in rounds else step.due.tzinfo
-            eve = step.due.astimezone(zone).date() - timedelta(days=1)
-            add(
-                StepKind.RESEARCH.value,
-                step.title,
-                _describe(step),
-                _span(step.due),
-                alarm=_at(eve, reminders.research_evening_at, zone),
-            )
-
-    timeline = o.timeline
-    if timeline is not None and timeline.decision_by is not None:
-        add(
-            "recruiter_date",
-            "The recruiter's date",
-            _describe(None, timeline.next_step, "Don't reach out before then."),
-            _day(timeline.decision_by),
-            done=o.status.ended,
-        )
-
-    check_in = check_in_step(o, now)
-    if check_in is None:
-        waiting = [s for s in of_kind.get(StepKind.TIMELINE, []) if s.state is State.WAITING]
-        if waiting and waiting[0].due is not None and waiting[0].round is None:
-            # The check-in that becomes due when the wait ends, if no news comes first.
-            check_in = check_in_step(o, waiting[0].due)
-    if check_in is not None:
-        span = _span(check_in.due)
-        zone = check_in.due.tzinfo
-        start = span[0]
-        day = start.astimezone(zone).date() if isinstance(start, datetime) else start
-        add(
-            "check_in",
-            "Check in with the recruiter if there is no news",
-            _describe(check_in, _drafts_hint(o, "check-in")),
-            span,
-            alarm=_at(day, reminders.check_in_at, zone),
-        )
-    elif timeline is not None and timeline.checked_in_on is not None:
-        add(
-            "check_in",
-            "Check in with the recruiter",
-            f"You checked in on {timeline.checked_in_on:%a %d %b %Y}.",
-            _day(timeline.checked_in_on),
-            done=True,
-        )
-
-    for kind, hint in ((StepKind.FEEDBACK, "feedback"), (StepKind.OTHER_ROLES, "other-roles")):
-        for step in of_kind.get(kind, []):
-            done = step.state in (State.DONE, State.WAITING)
-            due = step.due or after_rejection_due(o, now)
-            if due is not None:
-                extra = "" if done else _drafts_hint(o, hint)
-                add(kind.value, step.title, _describe(step, extra), _span(due), done=done)
-
-    if o.status.ended and o.outcome_on is not None:
-        for step in of_kind.get(StepKind.LINKEDIN, []):
-            add(
-                StepKind.LINKEDIN.value,
-                step.title,
-                _describe(step),
-                _day(o.outcome_on),
-                done=step.state is State.DONE,
-            )
-
+    first, with alarms as the policy's reminders (settings.yaml) set them."""
+    if isinstance(policy, Reminders):
+        policy = Policy(reminders=policy)
+    checks = checklist(opportunity, now, policy)
+    reminders = checks.policy.reminders
+    entries = [
+        _interview_entry(opportunity, interview, reminders)
+        for other, interview in upcoming_interviews([opportunity], now)
+    ]
+    entries += calendar_entries(checks)
     entries.sort(key=Entry.sort_key)
     return entries
 
@@ -327,13 +135,13 @@ def event_for(entry: Entry, now: datetime) -> Event:
 
 
 def calendar_for(
-    opportunities: Iterable[Opportunity], now: datetime, reminders: Reminders | None = None
+    opportunities: Iterable[Opportunity], now: datetime, policy: Policy | Reminders | None = None
 ) -> Calendar:
     """The calendar of every opportunity's interviews and dated steps, with the zones they use."""
     if now.tzinfo is None or now.utcoffset() is None:
         raise ValueError("now must be time-zone aware")
     entries = sorted(
-        (e for o in opportunities for e in entries_for(o, now, reminders)), key=Entry.sort_key
+        (e for o in opportunities for e in entries_for(o, now, policy)), key=Entry.sort_key
     )
     calendar = Calendar.new(
         prodid=f"-//followup//followup {__version__}//EN",
@@ -353,7 +161,7 @@ def calendar_for(
 
 
 def calendar_ics(
-    opportunities: Iterable[Opportunity], now: datetime, reminders: Reminders | None = None
+    opportunities: Iterable[Opportunity], now: datetime, policy: Policy | Reminders | None = None
 ) -> bytes:
     """The calendar as the bytes of an .ics file."""
-    return calendar_for(opportunities, now, reminders).to_ical()
+    return calendar_for(opportunities, now, policy).to_ical()

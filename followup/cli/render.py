@@ -6,12 +6,12 @@ upcoming interviews come first; a legend says what each mark means.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, tzinfo
-from zoneinfo import ZoneInfo
+from datetime import datetime, tzinfo
 
-from followup.core.formats import TIME_FORMAT, day, moment, plural
+from followup.core import formats
+from followup.core.formats import TIME_FORMAT, day, plural, relative, zone_label
 from followup.core.model import Interview, Opportunity
-from followup.core.rules import Checklist, Overview, State, Step, StepKind
+from followup.steps import Checklist, Overview, State, Step, step_type, upcoming_interviews
 
 MARKS: dict[State, str] = {
     State.OVERDUE: "!!",
@@ -24,38 +24,9 @@ MARKS: dict[State, str] = {
 }
 
 
-def relative(due: datetime, now: datetime) -> str:
-    """'in 5 h', '2 days ago', 'in 40 min'."""
-    seconds = (due - now).total_seconds()
-    ahead = seconds >= 0
-    seconds = abs(seconds)
-    if seconds < 3600:
-        amount = f"{max(1, round(seconds / 60))} min"
-    elif seconds < 48 * 3600:
-        amount = f"{round(seconds / 3600)} h"
-    else:
-        amount = f"{round(seconds / 86400)} days"
-    return f"in {amount}" if ahead else f"{amount} ago"
-
-
 def when(due: datetime, now: datetime, zone: tzinfo | None = None) -> str:
-    """A due time in `zone` (else its own), with how far away it is; the zone is not named, the
-    header names it once."""
-    if (due.hour, due.minute, due.second) == (0, 0, 0):
-        # A day's end where the step belongs (a recruiter's date, a debrief's day) is that day,
-        # wherever the person is: 'end of Fri 04 Dec', not 'Sat 05 Dec 01:00'.
-        return f"end of {day(due - timedelta(days=1))} ({relative(due, now)})"
-    local = due.astimezone(zone) if zone is not None else due
-    return f"{day(local)} {local:{TIME_FORMAT}} ({relative(due, now)})"
-
-
-def zone_label(zone: tzinfo | None, now: datetime) -> str:
-    """'Europe/Berlin (CET)' for a named zone, else its abbreviation or offset ('UTC+01:00')."""
-    local = now.astimezone(zone) if zone is not None else now
-    abbreviation = local.tzname() or f"{local:%z}"
-    if isinstance(zone, ZoneInfo) and zone.key != abbreviation:
-        return f"{zone.key} ({abbreviation})"
-    return abbreviation
+    """A due time in `zone` with how far away it is (see `formats.when`)."""
+    return formats.when(due, zone, now)
 
 
 def legend() -> str:
@@ -65,8 +36,8 @@ def legend() -> str:
 
 
 def _shown(step: Step) -> bool:
-    """A LinkedIn step that must wait for the process to end is not a task: leave it out."""
-    return not (step.kind is StepKind.LINKEDIN and step.state is State.BLOCKED)
+    """Whether the step is a task to list (LinkedIn, while it must wait, is not)."""
+    return step_type(step.kind).is_task(step)
 
 
 def step_line(step: Step, now: datetime, zone: tzinfo | None = None) -> str:
@@ -90,31 +61,14 @@ def checklist_text(
     )
 
 
-def upcoming_interviews(
-    opportunities: list[Opportunity], now: datetime
-) -> list[tuple[Opportunity, Interview]]:
-    """Every round still ahead and not cancelled, soonest first."""
-    found = [
-        (o, r)
-        for o in opportunities
-        for r in o.rounds
-        if r.starts_at is not None and r.starts_at > now and not r.cancelled
-    ]
-    return sorted(found, key=lambda pair: pair[1].starts_at)
-
-
 def interview_line(o: Opportunity, interview: Interview, now: datetime, zone: tzinfo | None) -> str:
-    start = interview.starts_at.astimezone(zone) if zone is not None else interview.starts_at
     details = [interview.format.value] if interview.format else []
     if interview.interviewers:
         details.append(plural(len(interview.interviewers), "interviewer"))
     extra = f", {', '.join(details)}" if details else ""
-    own = ""
-    if interview.zone is not None and start.utcoffset() != interview.starts_at.utcoffset():
-        own = f"; {moment(interview.starts_at)} there"
     return (
-        f"{day(start)} {start:{TIME_FORMAT}}  {o.title} · {interview.name}"
-        f"  ({relative(interview.starts_at, now)}{extra}{own})"
+        f"{formats.when(interview.starts_at, zone)}  {o.title} · {interview.name}"
+        f"  ({relative(interview.starts_at, now)}{extra})"
     )
 
 

@@ -18,6 +18,7 @@ from datetime import datetime
 from followup.core import formats
 from followup.core.errors import UsageError
 from followup.core.model import REFLECTION_AREAS, Opportunity, Period, SalaryRange, Settings
+from followup.core.policy import Policy
 from followup.steps import Step, next_step
 
 #: The one home of the scoring weights: every reflection area counts the same unless told otherwise.
@@ -203,7 +204,7 @@ def rank(
     """Open processes by weighted reflection score (best first, ties by id), then ended ones."""
     weights = check_weights(weights or DEFAULT_WEIGHTS)
     money = Money.from_settings(settings)
-    wait = (settings or Settings()).no_response_after
+    policy = Policy.from_settings(settings)
     unordered = []
     for o in opportunities:  # in the workbook's order, as they lie in memory: quicker to visit
         scores = {area: rating.score for area, rating in o.reflection.ratings().items()}
@@ -212,7 +213,7 @@ def rank(
                 o,
                 None,
                 weighted_score(scores, weights),
-                next_step(o, now, no_response_after=wait),
+                next_step(o, now, policy),
                 scores,
             )
         )

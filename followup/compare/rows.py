@@ -21,7 +21,7 @@ from followup.compare.trends import (
 )
 from followup.core import formats
 from followup.core.model import REFLECTION_AREAS, SalaryRange
-from followup.core.rules import Step
+from followup.steps import Step
 
 Row = dict[str, Any]
 

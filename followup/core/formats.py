@@ -39,14 +39,56 @@ def moment(value: datetime | None, zone: tzinfo | None = None, *, seconds: bool 
     return f"{local:{DAY_FORMAT} {clock}} {name}".strip()
 
 
-def deadline(value: datetime | None, zone: tzinfo | None = None) -> str:
-    """A due time: like `moment`, but midnight reads 'end of Wed 25 Nov 2026'."""
+def relative(value: datetime, now: datetime) -> str:
+    """'in 5 h', '2 days ago', 'in 40 min'."""
+    seconds = (value - now).total_seconds()
+    ahead = seconds >= 0
+    seconds = abs(seconds)
+    if seconds < 3600:
+        amount = f"{max(1, round(seconds / 60))} min"
+    elif seconds < 48 * 3600:
+        amount = f"{round(seconds / 3600)} h"
+    else:
+        amount = f"{round(seconds / 86400)} days"
+    return f"in {amount}" if ahead else f"{amount} ago"
+
+
+def when(value: datetime | None, zone: tzinfo | None = None, now: datetime | None = None) -> str:
+    """How every time a person reads is shown: the one rule, for every face.
+
+    In `zone`, the person's own (named once per screen, by `zone_label`, never here), with
+    '(09:00 there)' when the time's own zone shows another hour, and how far away it is when
+    `now` is given. A deadline at midnight is the end of the day before, in its own zone, where
+    the day belongs: 'end of Fri 04 Dec 2026', not 'Sat 05 Dec 2026 01:00'.
+    """
     if value is None:
         return ""
-    local = value.astimezone(zone) if zone is not None else value
-    if (local.hour, local.minute, local.second) == (0, 0, 0):
-        return f"end of {day(local - timedelta(days=1))}"
-    return moment(local)
+    notes = []
+    if (value.hour, value.minute, value.second) == (0, 0, 0):
+        text = f"end of {day(value - timedelta(days=1))}"
+    else:
+        local = value.astimezone(zone) if zone is not None else value
+        text = f"{day(local)} {local:{TIME_FORMAT}}"
+        if local.utcoffset() != value.utcoffset():
+            notes.append(f"{value:{TIME_FORMAT}} there")
+    if now is not None:
+        notes.append(relative(value, now))
+    return f"{text} ({', '.join(notes)})" if notes else text
+
+
+def zone_label(zone: tzinfo | None, now: datetime) -> str:
+    """'Europe/Berlin (CET)' for a named zone, else its abbreviation or offset ('UTC+01:00')."""
+    local = now.astimezone(zone) if zone is not None else now
+    abbreviation = local.tzname() or f"{local:%z}"
+    key = getattr(zone, "key", None)
+    if key and key != abbreviation:
+        return f"{key} ({abbreviation})"
+    return abbreviation
+
+
+def deadline(value: datetime | None, zone: tzinfo | None = None) -> str:
+    """A due time, as `when` shows it."""
+    return when(value, zone)
 
 
 def number(value: float | int | None) -> str:

@@ -47,10 +47,9 @@ from urllib.parse import quote
 
 import jinja2
 
-from followup.core.errors import InvalidRecord
+from followup.core.errors import InvalidRecord, UsageError
 from followup.core.formats import day as _day
 from followup.core.model import (
-    Channel,
     Interview,
     Interviewer,
     Opportunity,
@@ -58,17 +57,16 @@ from followup.core.model import (
     Status,
     slugify,
 )
-from followup.core.rules import (
-    DONT_GIVE_UP_STATUSES,
-    StepKind,
+from followup.core.policy import Policy
+from followup.steps import (
     asks_about_next_steps,
     card_sent,
-    check_in_step,
     checklist,
+    draft_kinds,
     email_sent,
-    feedback_recipients,
     held_or_planned,
 )
+from followup.steps import drafts as step_drafts
 
 #: The folder of the shipped templates (package data).
 PACKAGE_TEMPLATES = Path(__file__).parents[1] / "templates"
@@ -91,14 +89,24 @@ class DraftKind(StrEnum):
 
     @property
     def template(self) -> str:
-        return f"{self.value}.txt.j2"
+        return template_name(self.value)
 
     @property
     def label(self) -> str:
-        return _LABELS[self]
+        return kind_label(self.value)
 
 
-_LABELS = {
+def template_name(kind: str) -> str:
+    """The template file of a kind of note: `<kind>.txt.j2`."""
+    return f"{kind}.txt.j2"
+
+
+def kind_label(kind: str) -> str:
+    """How a kind of note is named in a heading: 'Thank-you note', 'Check-in'."""
+    return _LABELS.get(kind, str(kind).replace("-", " ").capitalize())
+
+
+_LABELS: dict[str, str] = {
     DraftKind.THANK_YOU: "Thank-you note",
     DraftKind.CARD: "Handwritten card",
     DraftKind.CHECK_IN: "Check-in",
@@ -126,7 +134,7 @@ class Draft:
     Dubois"; the draft is still written so the words are not lost.
     """
 
-    kind: DraftKind
+    kind: DraftKind | str
     to_name: str
     to_email: str | None
     subject: str
@@ -143,7 +151,7 @@ class Draft:
             why = header_problem(value)
             if why:
                 raise InvalidRecord(
-                    f"draft {self.kind.value} {name}: {value!r} {why}; refused, because it could "
+                    f"draft {self.kind} {name}: {value!r} {why}; refused, because it could "
                     "add lines to the email's headers. Expected a single line of text.",
                     field=name,
                 )
@@ -154,7 +162,7 @@ class Draft:
         when the note was sent before and is drafted again because it was asked for."""
         where = f" ({self.round})" if self.round else ""
         sent = f" (already sent on {_day(self.sent_on)})" if self.sent_on else ""
-        return f"{self.kind.label} to {self.to_name}{where}{sent}"
+        return f"{kind_label(self.kind)} to {self.to_name}{where}{sent}"
 
     def mailto(self) -> str | None:
         """A `mailto:` link that opens the draft in a mail program (RFC 6068), or None without
@@ -167,7 +175,7 @@ class Draft:
 
     def file_stem(self) -> str:
         """A safe, stable file name without extension: 'acme_thank-you_round-1_kim-lee'."""
-        parts = [self.opportunity, self.kind.value, self.round]
+        parts = [self.opportunity, str(self.kind), self.round]
         if self.person:
             parts.append(slugify(self.person, fallback="person"))
         return "_".join(p for p in parts if p)
@@ -306,15 +314,16 @@ def _environment(override: Path | None) -> jinja2.Environment:
     return env
 
 
-def template_source(kind: DraftKind, templates_dir: Path | None = None) -> Path:
+def template_source(kind: str, templates_dir: Path | None = None) -> Path:
     """The template file that renders `kind`: the workbook's override if there is one."""
-    if templates_dir is not None and (templates_dir / kind.template).is_file():
-        return templates_dir / kind.template
-    return PACKAGE_TEMPLATES / kind.template
+    name = template_name(kind)
+    if templates_dir is not None and (templates_dir / name).is_file():
+        return templates_dir / name
+    return PACKAGE_TEMPLATES / name
 
 
 def render(
-    kind: DraftKind, context: dict[str, Any], templates_dir: Path | None = None
+    kind: str, context: dict[str, Any], templates_dir: Path | None = None
 ) -> tuple[str, str]:
     """Render the template for `kind`; returns (subject, body).
 
@@ -325,7 +334,7 @@ def render(
     overridden = templates_dir is not None and source.parent == templates_dir
     env = _environment(templates_dir.resolve() if overridden else None)
     try:
-        template = env.get_template(kind.template)
+        template = env.get_template(template_name(kind))
         text = template.render(context)
     except jinja2.TemplateSyntaxError as exc:
         where = f"{exc.filename or source}:{exc.lineno}"
@@ -517,26 +526,6 @@ def _to_recruiter(
     return _draft(kind, opportunity, to, context, templates_dir, sent_on=sent_on)
 
 
-def _feedback(
-    opportunity: Opportunity, base: dict[str, Any], templates_dir: Path | None
-) -> list[Draft]:
-    """A feedback request to the recruiter and to each interviewer with an email (see
-    `rules.feedback_recipients`); to the hiring team when nobody is recorded."""
-    asked = opportunity.feedback.asked_on
-    recipients = feedback_recipients(opportunity)
-    drafts = []
-    if opportunity.recruiter is None:
-        drafts.append(_to_recruiter(DraftKind.FEEDBACK, opportunity, base, templates_dir, asked))
-    for person in recipients:
-        interviewer = None if person is opportunity.recruiter else person
-        drafts.append(
-            _to_recruiter(
-                DraftKind.FEEDBACK, opportunity, base, templates_dir, asked, interviewer=interviewer
-            )
-        )
-    return drafts
-
-
 def _held_rounds(opportunity: Opportunity, now: datetime) -> list[Interview]:
     return [
         r
@@ -545,16 +534,74 @@ def _held_rounds(opportunity: Opportunity, now: datetime) -> list[Interview]:
     ]
 
 
+def note_kind(value: str) -> DraftKind | str:
+    """A draft kind some registered step drafts (the built-in ones as `DraftKind`)."""
+    if value in DraftKind._value2member_map_:
+        return DraftKind(value)
+    if value not in draft_kinds():
+        known = ", ".join(draft_kinds())
+        raise UsageError(f"unknown kind of draft {value!r}: expected one of {known}")
+    return value
+
+
+class Drafter:
+    """Renders the notes the step types ask for, with the workbook's templates and the person's
+    name: the step decides which notes, this decides their words."""
+
+    def __init__(
+        self,
+        opportunity: Opportunity,
+        now: datetime,
+        templates_dir: Path | None,
+        sender: str | None,
+        formal: bool,
+    ) -> None:
+        self.opportunity = opportunity
+        self.templates_dir = templates_dir
+        self.base = _base_context(opportunity, now, sender, formal)
+
+    def thank_you(self, kind: str, interview: Interview, person: Interviewer) -> Draft:
+        """A thank-you note (or card) to one interviewer of one round."""
+        return _thank_you(
+            note_kind(kind), self.opportunity, interview, person, self.base, self.templates_dir
+        )
+
+    def to_recruiter(
+        self, kind: str, *, sent_on: date | None = None, interviewer: Person | None = None
+    ) -> Draft:
+        """A note to the recruiter (or, for a feedback request, to one `interviewer` instead)."""
+        return _to_recruiter(
+            note_kind(kind),
+            self.opportunity,
+            self.base,
+            self.templates_dir,
+            sent_on,
+            interviewer=interviewer,
+        )
+
+    def note(self, kind: str, to: Person | None, context: dict[str, Any], **where: Any) -> Draft:
+        """Any other note: `kind`'s template rendered with `context` over the shared one."""
+        return _draft(
+            note_kind(kind),
+            self.opportunity,
+            to,
+            {**self.base, **context},
+            self.templates_dir,
+            **where,
+        )
+
+
 def drafts_for(
     opportunity: Opportunity,
     now: datetime,
     *,
-    kind: DraftKind | None = None,
+    kind: str | None = None,
     templates_dir: Path | None = None,
     sender: str | None = None,
     formal: bool = False,
+    policy: Policy | None = None,
 ) -> list[Draft]:
-    """The drafts that apply to `opportunity` at `now` (see the module docstring for which).
+    """The drafts that apply to `opportunity` at `now`: those of its checklist's open steps.
 
     `kind` asks for one kind explicitly; `templates_dir` is the workbook's override folder;
     `sender` signs the notes (else a '[Your name]' placeholder); `formal` greets 'Dear Priya
@@ -562,45 +609,21 @@ def drafts_for(
     """
     if now.tzinfo is None or now.utcoffset() is None:
         raise ValueError("now must be time-zone aware")
-    kind = DraftKind(kind) if kind is not None else None
-    base = _base_context(opportunity, now, sender, formal)
-    drafts: list[Draft] = []
-
-    if kind in (None, DraftKind.THANK_YOU, DraftKind.CARD):
-        wanted = _thank_you_wanted(opportunity, now, kind)
-        for interview in opportunity.rounds:
-            for person in interview.interviewers:
-                chosen = wanted.get((interview.key, person.name))
-                if chosen is not None:
-                    drafts.append(
-                        _thank_you(chosen, opportunity, interview, person, base, templates_dir)
-                    )
-
-    if kind in (None, DraftKind.CHECK_IN) and check_in_step(opportunity, now) is not None:
-        drafts.append(_to_recruiter(DraftKind.CHECK_IN, opportunity, base, templates_dir))
-
-    if kind in (None, DraftKind.FEEDBACK) and _after_rejection_wanted(
-        opportunity, now, DraftKind.FEEDBACK, kind
-    ):
-        drafts.extend(_feedback(opportunity, base, templates_dir))
-    asked = {
-        DraftKind.OTHER_ROLES: opportunity.other_roles.asked_on,
-        DraftKind.TALENT_COMMUNITY: opportunity.talent_community_joined_on,
-    }
-    for after in (DraftKind.OTHER_ROLES, DraftKind.TALENT_COMMUNITY):
-        if kind in (None, after) and _after_rejection_wanted(opportunity, now, after, kind):
-            drafts.append(_to_recruiter(after, opportunity, base, templates_dir, asked[after]))
-    return drafts
+    asked = note_kind(kind) if kind is not None else None
+    checks = checklist(opportunity, now, policy)
+    drafter = Drafter(opportunity, now, templates_dir, sender, formal)
+    return step_drafts(checks, drafter, asked)
 
 
 def drafts_due(
     opportunities: Iterable[Opportunity],
     now: datetime,
     *,
-    kind: DraftKind | None = None,
+    kind: str | None = None,
     templates_dir: Path | None = None,
     sender: str | None = None,
     formal: bool = False,
+    policy: Policy | None = None,
 ) -> list[Draft]:
     """Every draft due now across the workbook (or every draft of one `kind`), in the order of
     the opportunities given; see `drafts_for`."""
@@ -608,61 +631,25 @@ def drafts_due(
         draft
         for opportunity in opportunities
         for draft in drafts_for(
-            opportunity, now, kind=kind, templates_dir=templates_dir, sender=sender, formal=formal
+            opportunity,
+            now,
+            kind=kind,
+            templates_dir=templates_dir,
+            sender=sender,
+            formal=formal,
+            policy=policy,
         )
     ]
 
 
-def _thank_you_wanted(
-    opportunity: Opportunity, now: datetime, kind: DraftKind | None
-) -> dict[tuple[str, str], DraftKind]:
-    """(round key, interviewer name) -> the kind of note to draft for them."""
-    if kind is not None:
-        return {
-            (r.key, p.name): kind for r in _held_rounds(opportunity, now) for p in r.interviewers
-        }
-    wanted = {}
-    channels = {
-        (r.key, p.name): p.thank_you.channel for r in opportunity.rounds for p in r.interviewers
-    }
-    for step in checklist(opportunity, now).steps:
-        if step.kind is StepKind.THANK_YOU and step.state.actionable and step.person:
-            key = (step.round or "", step.person)
-            card = channels.get(key) is Channel.CARD
-            wanted[key] = DraftKind.CARD if card else DraftKind.THANK_YOU
-    return wanted
-
-
-_AFTER_REJECTION_STEP = {
-    DraftKind.FEEDBACK: StepKind.FEEDBACK,
-    DraftKind.OTHER_ROLES: StepKind.OTHER_ROLES,
-    DraftKind.TALENT_COMMUNITY: StepKind.TALENT_COMMUNITY,
-}
-
-
-def _after_rejection_wanted(
-    opportunity: Opportunity, now: datetime, after: DraftKind, kind: DraftKind | None
-) -> bool:
-    """Feedback follows a rejection; asking about other roles and where to join the talent
-    community follow a rejection or no response. Unasked, only while the checklist's step is
-    open (the community question also only while its sign-up link is unknown)."""
-    if after is DraftKind.FEEDBACK and opportunity.status is not Status.REJECTED:
-        return False
-    if opportunity.status not in DONT_GIVE_UP_STATUSES:
-        return False
-    if kind is not None:
-        return True
-    if after is DraftKind.TALENT_COMMUNITY and opportunity.talent_community_link:
-        return False
-    step_kind = _AFTER_REJECTION_STEP[after]
-    return any(
-        s.kind is step_kind and s.state.actionable for s in checklist(opportunity, now).steps
-    )
-
-
-def why_no_drafts(opportunity: Opportunity, now: datetime, kind: DraftKind | None = None) -> str:
+def why_no_drafts(
+    opportunity: Opportunity,
+    now: datetime,
+    kind: str | None = None,
+    policy: Policy | None = None,
+) -> str:
     """A plain sentence saying why `drafts_for` has nothing for this opportunity and kind."""
-    kind = DraftKind(kind) if kind is not None else None
+    kind = note_kind(kind) if kind is not None else None
     held = _held_rounds(opportunity, now)
     if kind in (DraftKind.THANK_YOU, DraftKind.CARD) and not any(r.interviewers for r in held):
         return (
@@ -670,7 +657,7 @@ def why_no_drafts(opportunity: Opportunity, now: datetime, kind: DraftKind | Non
             "yet: add the people you met to a round with its date."
         )
     if kind is DraftKind.CHECK_IN:
-        timeline = [s for s in checklist(opportunity, now).steps if s.kind is StepKind.TIMELINE]
+        timeline = [s for s in checklist(opportunity, now, policy).steps if s.kind == "timeline"]
         if timeline:
             return f"No check-in yet. {timeline[0].why}"
         if opportunity.status is not Status.ACTIVE:

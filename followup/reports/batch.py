@@ -600,9 +600,10 @@ def write_index(
 
     Made from the records and the pure ranking: no pandas, no matplotlib, no kernel.
     """
+    from followup.clock import policy_for
     from followup.compare import ranking
-    from followup.core.rules import overview
     from followup.reports.pages import index_html, pipeline_view
+    from followup.steps import overview
 
     settings = settings or Settings()
     entries = index_entries(opportunities, out)
@@ -614,14 +615,7 @@ def write_index(
     page = index_html(
         entries,
         now=now,
-        pipeline=pipeline_view(
-            overview(
-                opportunities,
-                now,
-                settings.min_active,
-                no_response_after=settings.no_response_after,
-            )
-        ),
+        pipeline=pipeline_view(overview(opportunities, now, policy_for(settings, now))),
         comparison_table=ranking.table_html(ranking.view(ranked, links), table_id="comparison"),
         comparison_note=ranked.note,
     )

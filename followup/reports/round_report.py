@@ -23,12 +23,12 @@ from typing import Any
 
 import pandas as pd
 
-from followup.clock import parse_now
+from followup.clock import parse_now, policy_for
 from followup.core import formats
 from followup.core.errors import NotFound
 from followup.core.model import Interview, Opportunity, SalaryRange, Settings
-from followup.core.rules import Checklist, State, Step, StepKind, checklist
 from followup.reports.pages import SUMMARY_MIME
+from followup.steps import Checklist, State, Step, StepKind, checklist
 from followup.storage.workbook import Workbook, resolve_data_dir
 
 #: Bumped when the summary's fields change, so old records are recognised.
@@ -98,7 +98,9 @@ class RoundReport:
 
     @property
     def zone(self) -> Any:
-        return self.interview.zone or self.now.tzinfo
+        """The person's zone: every time in the report is shown in it (with the round's own hour
+        beside it when that differs), and named once in the heading."""
+        return self.checklist.policy.zone or self.interview.zone or self.now.tzinfo
 
     # Tables
 
@@ -168,7 +170,7 @@ class RoundReport:
                     "Title": person.title,
                     "Channel": note.channel.value,
                     "Drafted": draft,
-                    "Sent": formats.moment(note.sent_at, self.zone),
+                    "Sent": formats.when(note.sent_at, self.zone),
                     "State": step.state.value if step else "not yet due",
                     "Due": formats.deadline(step.due, self.zone) if step and step.due else "",
                 }
@@ -227,13 +229,14 @@ class RoundReport:
     def heading_html(self) -> str:
         """Which round of which opportunity, and when: the first thing a reader needs."""
         o, r = self.opportunity, self.interview
-        held = formats.moment(r.starts_at, self.zone)
+        held = formats.when(r.starts_at, self.zone)
         when = f"held {held}" if r.starts_at and r.starts_at <= self.now else f"on {held}"
         facts = [f"{r.name}, {when}" if held else f"{r.name} (date not recorded)"]
         if r.format and r.format.value.casefold() != r.name.casefold():
             facts.append(r.format.value)
         facts.append(f"status: {o.status.value}")
-        facts.append(f"report as of {formats.moment(self.now, self.zone)}")
+        facts.append(f"report as of {formats.when(self.now, self.zone)}")
+        facts.append(f"times in {formats.zone_label(self.zone, self.now)}")
         return (
             f"<h1>{html.escape(o.title)} · {html.escape(r.name)}</h1>"
             f"<p class='followup-facts'>{html.escape(' · '.join(facts))}</p>"
@@ -389,8 +392,7 @@ def build(
     if not opportunity.rounds:
         raise NotFound(f"{opportunity.id}: no rounds recorded yet, so there is nothing to report")
     interview = opportunity.round(round_key) if round_key else _latest_round(opportunity, now)
-    wait = (settings or Settings()).no_response_after
-    steps = checklist(opportunity, now, no_response_after=wait)
+    steps = checklist(opportunity, now, policy_for(settings, now))
     return RoundReport(opportunity, interview, now, steps)
 
 

@@ -37,7 +37,7 @@ followup.reports.round_report.text_html = lambda text, tag="p": "<p>POLLUTED</p>
 matplotlib.rcParams["figure.facecolor"] = "#ff0000"
 pd.set_option("styler.format.precision", 0)
 plt.figure(); plt.plot([1, 2, 3])
-sys.modules["followup.core.rules"].__dict__["POLLUTED"] = True
+sys.modules["followup.steps"].__dict__["POLLUTED"] = True
 """
 #: ... and where it runs (the report after it reads its workbook from a relative path).
 POLLUTION = (

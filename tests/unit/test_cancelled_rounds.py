@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from followup.core.model import Opportunity, Settings
-from followup.core.rules import StepKind, checklist
+from followup.steps import StepKind, checklist
 
 BERLIN = ZoneInfo("Europe/Berlin")
 

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from followup.core.model import Opportunity, Status
-from followup.core.rules import (
+from followup.steps import (
     AFTER_REJECTION_WINDOW,
     CHECK_IN_GRACE,
     NO_DATE_WAIT,

@@ -32,7 +32,7 @@ def test_a_moment_reads_in_the_zone_asked_for_with_the_zone_named():
 def test_a_midnight_deadline_reads_as_the_end_of_the_day_before():
     assert formats.deadline(datetime(2026, 11, 27, tzinfo=BERLIN)) == "end of Thu 26 Nov 2026"
     assert (
-        formats.deadline(datetime(2026, 11, 27, 11, tzinfo=BERLIN)) == "Fri 27 Nov 2026 11:00 CET"
+        formats.deadline(datetime(2026, 11, 27, 11, tzinfo=BERLIN)) == "Fri 27 Nov 2026 11:00"
     )
 
 
@@ -77,3 +77,13 @@ def test_rounding_agrees_with_numpy_to_the_bit(value, digits):
 def test_rounding_goes_half_to_even_after_scaling_as_numpy_does():
     assert formats.rounded(0.125, 2) == 0.12 and formats.rounded(0.375, 2) == 0.38
     assert str(formats.rounded(-0.0001, 2)) == "-0.0"
+
+
+def test_every_time_reads_in_the_persons_zone_with_the_hour_there_when_it_differs():
+    new_york = ZoneInfo("America/New_York")
+    due = datetime(2026, 12, 3, 14, 45, tzinfo=new_york)
+    assert formats.when(due, ZoneInfo("UTC")) == "Thu 03 Dec 2026 19:45 (14:45 there)"
+    assert formats.when(due, new_york) == "Thu 03 Dec 2026 14:45"
+    now = datetime(2026, 12, 3, 10, 45, tzinfo=ZoneInfo("UTC"))
+    assert formats.when(due, ZoneInfo("UTC"), now) == "Thu 03 Dec 2026 19:45 (14:45 there, in 9 h)"
+    assert formats.zone_label(BERLIN, now) == "Europe/Berlin (CET)"

@@ -17,7 +17,7 @@ from followup.calendar.ics import (
     entry_uid,
 )
 from followup.core.model import Opportunity, Reminders, ResearchTopic
-from followup.core.rules import thank_you_due
+from followup.steps import thank_you_due
 
 BERLIN = ZoneInfo("Europe/Berlin")
 TOKYO = ZoneInfo("Asia/Tokyo")

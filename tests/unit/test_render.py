@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from followup.cli.render import legend, overview_text, status_header
 from followup.core.model import Opportunity, Status
-from followup.core.rules import overview
+from followup.steps import overview
 
 BERLIN = ZoneInfo("Europe/Berlin")
 TOKYO = ZoneInfo("Asia/Tokyo")
@@ -45,8 +45,8 @@ def test_upcoming_interviews_come_first_in_your_zone_with_their_own_time_beside(
     first = text.split("\n\n")[0].splitlines()
     assert first[0] == "Upcoming interviews (1)"
     assert first[1].strip() == (
-        "Mon 30 Nov 2026 01:00  Acme · Analyst · Tokyo panel  "
-        "(in 13 h, video, 2 interviewers; Mon 30 Nov 2026 09:00 JST there)"
+        "Mon 30 Nov 2026 01:00 (09:00 there)  Acme · Analyst · Tokyo panel  "
+        "(in 13 h, video, 2 interviewers)"
     )
 
 
@@ -58,7 +58,8 @@ def test_a_cancelled_or_past_round_is_not_upcoming():
 
 def test_due_times_are_in_your_zone_and_the_zone_is_named_only_in_the_header():
     text = overview_text(overview([acme()], datetime(2026, 11, 26, 18, tzinfo=BERLIN)), TOKYO)
-    assert "due Fri 27 Nov 2026 19:00 (in 17 h)" in text  # 11:00 in Berlin is 19:00 in Tokyo
+    # 11:00 in Berlin is 19:00 in Tokyo: shown in your zone, with the hour there beside it
+    assert "due Fri 27 Nov 2026 19:00 (11:00 there, in 17 h)" in text
     assert "JST" not in text.replace("JST there", "")
     header = status_header("data", NOW, TOKYO)
     assert "Times are in Asia/Tokyo (JST)." in header

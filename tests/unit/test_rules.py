@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from followup.core.model import Channel, Interview, Opportunity, Status
-from followup.core.rules import (
+from followup.steps import (
     CHECK_IN_GRACE,
     CHECK_IN_INTERVAL,
     DUE_SOON,
@@ -23,13 +23,13 @@ from followup.core.rules import (
     checklist,
     debrief_due,
     feedback_recipients,
-    keep_searching,
     next_step,
     overview,
     stage,
     suggests_no_response,
     thank_you_due,
 )
+from followup.steps.keep_searching import keep_searching
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NEW_YORK = ZoneInfo("America/New_York")
@@ -484,8 +484,9 @@ def test_no_response_is_suggested_once_a_check_in_has_gone_unanswered_for_the_se
     quiet_until = at(BERLIN, 2026, 12, 5) + NO_RESPONSE_AFTER
     assert not suggests_no_response(opportunity, quiet_until - timedelta(minutes=1))
     assert suggests_no_response(opportunity, quiet_until)
-    step = only(opportunity, quiet_until, StepKind.TIMELINE)
+    step = only(opportunity, quiet_until, StepKind.NO_RESPONSE)
     assert step.state is State.TO_DO and "no response" in step.title
+    assert steps(opportunity, quiet_until, StepKind.TIMELINE) == []  # no check-in beside it
     assert "Fri 04 Dec 2026" in step.why
 
 
@@ -496,7 +497,7 @@ def test_no_response_waits_for_a_check_in_and_honours_the_setting():
     assert suggests_no_response(opportunity, at(BERLIN, 2026, 12, 8), after=timedelta(days=3))
     assert not suggests_no_response(opportunity, at(BERLIN, 2026, 12, 7), after=timedelta(days=3))
     soon = checklist(opportunity, at(BERLIN, 2026, 12, 8), no_response_after=timedelta(days=3))
-    assert [s.title for s in soon.steps if s.kind is StepKind.TIMELINE] == [
+    assert [s.title for s in soon.steps if s.kind in ("timeline", "no_response")] == [
         "No news: mark it 'no response'?"
     ]
     default = only(opportunity, at(BERLIN, 2026, 12, 8), StepKind.TIMELINE)

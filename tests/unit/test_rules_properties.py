@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from followup.core.model import Opportunity, Status
-from followup.core.rules import (
+from followup.steps import (
     THANK_YOU_WINDOW,
     State,
     StepKind,
