@@ -3,7 +3,7 @@
 Voilà hands a page's address to its kernel in the `QUERY_STRING` environment variable. A
 preheated kernel (started before anyone asked for the page, so pages open at once) runs the
 notebook up to the first call that needs the request and waits there: `request_query()` is that
-call, and every notebook reaches it through `followup.forms.common.open_workbook` before it reads
+call, and every notebook reaches it through `followup.forms.page.open_workbook` before it reads
 the workbook, so a page never shows what the workbook held when its kernel was warmed up.
 """
 

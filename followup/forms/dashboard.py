@@ -15,19 +15,19 @@ from followup.app.address import OPPORTUNITY, in_app
 from followup.core.formats import deadline, moment
 from followup.core.model import Opportunity
 from followup.core.rules import Checklist, Overview, Stage, State, Step, overview, stage
-from followup.forms.common import (
+from followup.forms.follow_up import STATE_COLOURS, checklist_html
+from followup.forms.page import (
     NOTEBOOKS,
     esc,
     guarded,
-    local_zone_name,
     message_box,
     notebook_now,
     open_workbook,
     remember,
     remembered,
 )
-from followup.forms.follow_up import STATE_COLOURS, checklist_html
 from followup.forms.trash import TrashShelf
+from followup.forms.values import local_zone_name
 from followup.storage.workbook import Stored, Workbook
 
 #: Links read as links in the app too, whose page style makes them look like plain text.

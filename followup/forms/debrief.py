@@ -13,16 +13,19 @@ from followup.core import formats
 from followup.core.errors import NotFound
 from followup.core.model import Interview, Opportunity, Reaction
 from followup.core.rules import debrief_due
-from followup.forms.common import (
-    AUTOSAVE_SECONDS,
+from followup.forms.editor import AUTOSAVE_SECONDS, Editor
+from followup.forms.fields import (
     Collector,
-    Editor,
     Field,
-    Page,
-    RowList,
     checkbox,
     choice,
     enum_options,
+    score,
+    text,
+    textarea,
+)
+from followup.forms.page import (
+    Page,
     esc,
     form_box,
     guarded,
@@ -31,11 +34,9 @@ from followup.forms.common import (
     message_box,
     notebook_now,
     open_workbook,
-    score,
     summaries,
-    text,
-    textarea,
 )
+from followup.forms.rows import RowList
 from followup.storage.workbook import Stored, Workbook
 
 GUIDE_ANSWERS = (

@@ -21,25 +21,18 @@ from followup.core.rules import (
     checklist,
     email_sent,
 )
-from followup.forms.common import (
-    AUTOSAVE_SECONDS,
-    Collector,
-    Editor,
+from followup.forms.editor import AUTOSAVE_SECONDS, Editor
+from followup.forms.fields import Collector, choice, day, enum_options, link, text, textarea
+from followup.forms.page import (
     Page,
-    choice,
-    day,
-    enum_options,
     esc,
     form_box,
     guarded,
     guidance,
     heading,
-    link,
     notebook_now,
     open_workbook,
     summaries,
-    text,
-    textarea,
 )
 from followup.storage.workbook import Stored, Workbook
 

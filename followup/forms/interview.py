@@ -13,47 +13,44 @@ from followup.core import formats
 from followup.core.errors import FollowupError
 from followup.core.model import Format, Interview, Opportunity, slugify
 from followup.core.rules import thank_you_due
-from followup.forms.common import (
-    AUTOSAVE_SECONDS,
-    Address,
+from followup.forms.editor import AUTOSAVE_SECONDS, Editor, explain
+from followup.forms.fields import (
     Collector,
-    Confirm,
-    Editor,
     Field,
     Loc,
-    Page,
-    RowList,
     checkbox,
     choice,
     clock,
-    combine_local,
     day,
     enum_options,
+    link,
+    optional_text,
+    text,
+    textarea,
+    whole,
+    zone,
+)
+from followup.forms.invite_drop import InviteDrop
+from followup.forms.page import (
+    Address,
+    Confirm,
+    Page,
     esc,
-    explain,
     form_box,
     guarded,
     guidance,
     heading,
-    link,
-    local_zone_name,
     message_box,
     notebook_now,
     open_workbook,
-    optional_text,
     remember,
     remembered,
     status_html,
     summaries,
-    text,
-    textarea,
-    utc_offset,
-    whole,
-    zone,
-    zone_in,
 )
-from followup.forms.invite_drop import InviteDrop
+from followup.forms.rows import RowList
 from followup.forms.trash import TrashShelf
+from followup.forms.values import combine_local, local_zone_name, utc_offset, zone_in
 from followup.storage.workbook import Stored, Workbook
 
 NEW = "__new__"
@@ -467,7 +464,7 @@ class InterviewForm(Editor):
 
     def move_to_trash(self) -> bool:
         """Move the whole opportunity to the workbook's trash (it can be restored)."""
-        with self._lock:
+        with self.lock:
             self.debouncer.cancel()
             try:
                 self.workbook.trash(self.opportunity.id)

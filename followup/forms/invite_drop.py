@@ -14,7 +14,8 @@ from typing import Any
 import ipywidgets as w
 
 from followup.core.errors import FollowupError, InvalidRecord
-from followup.forms.common import local_zone_name, status_html
+from followup.forms.page import status_html
+from followup.forms.values import local_zone_name
 from followup.imports.invite import Invite, Planned, plan_invites, read_invites
 from followup.imports.plan import write_plans
 from followup.storage.workbook import Workbook

@@ -10,29 +10,30 @@ import ipywidgets as w
 
 from followup.core import formats
 from followup.core.model import REFLECTION_AREAS, Opportunity, Period, Reflection, salary_problems
-from followup.forms.common import (
-    AUTOSAVE_SECONDS,
+from followup.forms.editor import AUTOSAVE_SECONDS, Editor
+from followup.forms.fields import (
     SCORE_OPTIONS,
     Collector,
-    Editor,
     Field,
-    Page,
     choice,
     enum_options,
+    lines,
+    number,
+    text,
+    textarea,
+)
+from followup.forms.page import (
+    Page,
     esc,
     form_box,
     guarded,
     guidance,
     heading,
-    lines,
     notebook_now,
-    number,
     open_workbook,
-    parse_number,
     summaries,
-    text,
-    textarea,
 )
+from followup.forms.values import parse_number
 from followup.storage.workbook import Stored, Workbook
 
 GUIDE_REFLECTION = (

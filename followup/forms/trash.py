@@ -13,7 +13,7 @@ import ipywidgets as w
 
 from followup.core import formats
 from followup.core.errors import FollowupError, InvalidRecord
-from followup.forms.common import esc, status_html
+from followup.forms.page import esc, status_html
 from followup.storage.trash import Deleted
 from followup.storage.workbook import Stored, Workbook
 

@@ -10,19 +10,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from followup.forms.common import (
-    Collector,
-    Debouncer,
-    Field,
-    combine_local,
-    explain,
-    open_workbook,
-    parse_number,
-    remember,
-    remembered,
-    zone_in,
-    zone_names,
-)
+from followup.forms.editor import Debouncer, explain
+from followup.forms.fields import Collector, Field
+from followup.forms.page import open_workbook, remember, remembered
+from followup.forms.values import combine_local, parse_number, zone_in, zone_names
 
 
 @pytest.mark.parametrize(
@@ -131,12 +122,12 @@ def test_open_workbook_reads_followup_data_when_no_folder_is_given(tmp_path, mon
 
 
 def test_the_address_names_the_opportunity_shown_only_in_the_app(monkeypatch) -> None:
-    from followup.forms import common
+    from followup.forms import page
 
-    address = common.Address()
+    address = page.Address()
     address.show("northwind-data-analyst")
     assert address.widget.outputs == ()  # in JupyterLab the address names no opportunity
-    monkeypatch.setattr(common, "in_app", lambda: True)
+    monkeypatch.setattr(page, "in_app", lambda: True)
     address.show("northwind-data-analyst")
     [shown] = address.widget.outputs
     script = shown["data"]["application/javascript"]

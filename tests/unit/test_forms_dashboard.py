@@ -9,9 +9,9 @@ import pytest
 from followup.app.address import request_query
 from followup.clock import parse_now
 from followup.core.rules import Stage, overview, stage
-from followup.forms.common import esc, remembered
 from followup.forms.dashboard import Dashboard, due_today, notebook, page_link, upcoming
 from followup.forms.debrief import notebook as debrief_notebook
+from followup.forms.page import esc, remembered
 from followup.storage.workbook import Workbook
 from support import EXAMPLE_NOW
 

@@ -8,8 +8,8 @@ import pytest
 
 from followup.clock import parse_now
 from followup.core.errors import NotFound
-from followup.forms.common import Notice, Page, remember
 from followup.forms.debrief import DebriefForm, notebook
+from followup.forms.page import Notice, Page, remember
 from followup.storage.workbook import Workbook
 from support import EXAMPLE_NOW
 

@@ -254,7 +254,7 @@ def test_a_page_named_for_one_in_the_trash_says_so_and_offers_it_back(
 ) -> None:
     book = Workbook(example_dir)
     book.trash(ID)
-    monkeypatch.setattr("followup.forms.common.page_opportunity", lambda: ID)
+    monkeypatch.setattr("followup.forms.page.page_opportunity", lambda: ID)
     page = InterviewPage(book, NOW, autosave_seconds=None)
     assert page.picker.value == "__new__"
     shelf = page.trash

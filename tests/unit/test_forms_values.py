@@ -21,9 +21,13 @@ from hypothesis import strategies as st
 
 from followup.clock import parse_now
 from followup.core.model import Format, Status
-from followup.forms.common import (
+from followup.forms.debrief import DebriefForm
+from followup.forms.editor import Editor
+from followup.forms.follow_up import FollowUpForm
+from followup.forms.interview import InterviewForm
+from followup.forms.reflect import ReflectForm
+from followup.forms.values import (
     COMMON_ZONES,
-    Editor,
     parse_clock,
     parse_day,
     parse_number,
@@ -33,10 +37,6 @@ from followup.forms.common import (
     zone_choices,
     zone_label,
 )
-from followup.forms.debrief import DebriefForm
-from followup.forms.follow_up import FollowUpForm
-from followup.forms.interview import InterviewForm
-from followup.forms.reflect import ReflectForm
 from followup.storage.workbook import Workbook
 from support import EXAMPLE, EXAMPLE_NOW
 
@@ -153,7 +153,7 @@ def workbook() -> Iterator[Path]:
 def shown(form: Editor) -> list[Any]:
     """Every value the form shows, in the order on screen (text without the spaces around it,
     which the model does not keep and a person cannot see)."""
-    inputs = {id(f.widget) for f in form._fields}
+    inputs = {id(f.widget) for f in form.watched}
     values: list[Any] = []
 
     def walk(widget: Any) -> None:
