@@ -435,6 +435,24 @@ def _comparison_text(
     return comparison.text_report(ranked, sensitivity.sweep(ranked), shown)
 
 
+def cmd_offers(args: argparse.Namespace) -> int:
+    from followup.offers import tables as offers
+    from followup.offers.value import BonusBasis, parse_scenarios, parse_years
+
+    book = _workbook(args)
+    years, scenarios = parse_years(args.years), parse_scenarios(args.equity)
+    loaded = book.load()
+    views = offers.offers_view(
+        loaded.opportunities,
+        years=years,
+        scenarios=scenarios,
+        bonus=BonusBasis(args.bonus),
+        settings=book.settings(),
+    )
+    _output(offers.render(views, args.format), args.out)
+    return _skipped(loaded.problems)
+
+
 def _expand_id(book: Workbook, text: str) -> str:
     """The id itself, or the one id that starts with it ('northwind' -> 'northwind-data-analyst');
     for commands that only read, never for one that deletes."""
@@ -740,6 +758,48 @@ def build_parser() -> argparse.ArgumentParser:
     comparison.add_argument("--format", choices=["table", "csv", "json", "html"], default="table")
     comparison.add_argument("--out", metavar="FILE", help="write it to FILE, not stdout")
     comparison.set_defaults(func=cmd_compare)
+
+    offers = sub.add_parser("offers", help="every offer side by side, year by year")
+    _common(offers, now=False)
+    offers.add_argument("--years", default="4", metavar="N", help="years to look at (default 4)")
+    offers.add_argument(
+        "--equity",
+        metavar="LIST",
+        help="what the equity may be worth, in times its grant price (default 0,1,3)",
+    )
+    offers.add_argument(
+        "--bonus",
+        choices=["target", "guaranteed"],
+        default="target",
+        help="count the bonus at target, or only a guaranteed one (default: target)",
+    )
+    offers.add_argument("--format", choices=["table", "csv", "json", "html"], default="table")
+    offers.add_argument("--out", metavar="FILE", help="write it to FILE, not stdout")
+    offers.set_defaults(func=cmd_offers)
+
+    stats = sub.add_parser(
+        "stats", help="your search in numbers: the funnel, waiting times, sources, activity"
+    )
+    _common(stats)
+    stats.add_argument(
+        "--since", metavar="DATE", help="only applications started on or after DATE"
+    )
+    stats.add_argument("--format", choices=["table", "json", "html"], default="table")
+    stats.add_argument("--out", metavar="FILE", help="write it to FILE, not stdout")
+    stats.set_defaults(func=cmd_stats)
+
+    exporting = sub.add_parser(
+        "export", help="every application with its dates and stages, as CSV or a printable page"
+    )
+    _common(exporting)
+    exporting.add_argument("--format", choices=["csv", "html"], default="csv")
+    exporting.add_argument("--out", metavar="FILE", help="write it to FILE, not stdout")
+    exporting.add_argument(
+        "--date-format",
+        metavar="PATTERN",
+        help="how to write dates, e.g. %%d.%%m.%%Y (default: ISO 8601, 2026-11-26)",
+    )
+    exporting.set_defaults(func=cmd_export)
 
     delete = sub.add_parser("delete", help="move an opportunity to the trash (it can be restored)")
     delete.add_argument("id", metavar="ID", help="the opportunity, e.g. acme-data-analyst")
