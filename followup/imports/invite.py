@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import re
 import warnings
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -27,6 +28,8 @@ from followup.calendar.ics import UID_DOMAIN
 from followup.core.errors import InvalidRecord
 from followup.core.formats import moment, plural
 from followup.core.model import (
+    EARLIEST_YEAR,
+    LATEST_YEAR,
     Format,
     Interview,
     Interviewer,
@@ -35,7 +38,7 @@ from followup.core.model import (
     slugify,
     unique_id,
 )
-from followup.storage.files import explain, field_name
+from followup.storage.files import MAX_FILE_BYTES, dump_opportunity, explain, field_name
 
 #: Hosts whose links are video calls, in the order they are looked for.
 VIDEO_HOSTS = (
@@ -66,6 +69,23 @@ PERSONAL_DOMAINS = frozenset(
         *("calendly.com", "zoom.us", "google.com", "microsoft.com"),
     ]
 )
+#: Properties an event may give only once: given twice, nobody can tell which one is meant.
+ONCE = ("UID", "DTSTART", "DTEND", "DURATION")
+#: The most events one file may hold: an invitation has one or a few, not a whole calendar.
+MAX_EVENTS = 100
+#: The most attendees one event may list: an interview panel, not a company-wide meeting.
+MAX_ATTENDEES = 100
+#: The parts of a VTIMEZONE rule that real zones use, and how many values each may list. Any other
+#: rule (FREQ=SECONDLY, BYHOUR=0,1,…) could make finding the offset walk millions of moments.
+_TAME_RULE = {
+    "FREQ": 1,
+    "BYMONTH": 1,
+    "BYDAY": 1,
+    "BYMONTHDAY": 7,
+    "UNTIL": 1,
+    "COUNT": 1,
+    "WKST": 1,
+}
 _URL = re.compile(r"https?://[^\s<>\"')\]]+")
 _PHONE_WORDS = re.compile(r"\b(phone|call you|dial|tel:)", re.IGNORECASE)
 
@@ -195,6 +215,21 @@ def _person(prop: Any) -> Attendee:
     return Attendee(name=" ".join(name.split()), email=email)
 
 
+def _one(event: Any, name: str, path: Path, where: str) -> Any:
+    """The property `name` of `event`: refused when one of ONCE is given twice, else the first."""
+    value = event.get(name)
+    if not isinstance(value, list):
+        return value
+    if name in ONCE:
+        raise _fail(
+            path,
+            f"{where} gives {name} {len(value)} times; expected it once, so it is clear which "
+            "one is meant",
+            name,
+        )
+    return value[0] if value else None
+
+
 def _as_list(value: Any) -> list[Any]:
     if value is None:
         return []
@@ -203,7 +238,8 @@ def _as_list(value: Any) -> list[Any]:
 
 def _link(event: Any, location: str, description: str) -> str | None:
     for name in LINK_PROPERTIES:
-        text = _text(event.get(name))
+        value = event.get(name)
+        text = _text(value[0] if isinstance(value, list) and value else value)
         if text.startswith(("https://", "http://")):
             return text
     for source in (location, description):
@@ -225,15 +261,74 @@ def _format(link: str | None, location: str, description: str) -> Format | None:
     return None
 
 
+def _value(prop: Any, name: str, path: Path, where: str) -> Any:
+    """The date, time or duration a property holds, or one clear line when it holds none."""
+    try:
+        return prop.dt
+    except (ValueError, TypeError, OverflowError, AttributeError):
+        raise _fail(
+            path,
+            f"{where}: {name} is {_line(prop)[:40]!r}, which is not a readable "
+            + (
+                "duration; expected one such as PT45M"
+                if name == "DURATION"
+                else "date and time; expected one such as 20261203T100000"
+            ),
+            name,
+        ) from None
+
+
+def _tame_zone(zone: Any, tzid: str, path: Path, where: str, name: str) -> None:
+    """Refuse a VTIMEZONE whose rules could take for ever to follow (FREQ=SECONDLY since 1601):
+    real zones change their offset at most a few times a year."""
+    parts = zone.walk() if zone is not None else []
+    for part in parts[1:]:
+        for rule in _as_list(part.get("RRULE")):
+            for key, values in dict(rule).items():
+                values = _as_list(values)
+                if len(values) > _TAME_RULE.get(str(key).upper(), 0) or (
+                    str(key).upper() == "FREQ" and _text(values[0]).upper() != "YEARLY"
+                ):
+                    raise _fail(
+                        path,
+                        f"{where}: the file's own time zone {tzid!r} changes by a rule no real "
+                        f"zone uses ({key}={','.join(map(_text, values))[:40]}); expected a yearly "
+                        "rule, or an IANA name such as 'Europe/Berlin'",
+                        name,
+                    )
+
+
+def _moment(prop: Any, name: str, path: Path, where: str, zones: dict[str, Any]) -> tuple[Any, str]:
+    """The value of DTSTART or DTEND, its time zone made safe to use: an IANA zone in place of
+    the sender's rules when the TZID names one, the year within the model's years."""
+    value = _value(prop, name, path, where)
+    tzid = _text(prop.params.get("TZID")) if hasattr(prop, "params") else ""
+    if not isinstance(value, datetime):
+        return value, tzid
+    if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+        raise _fail(
+            path,
+            f"{where}: {name} is in the year {value.year}; expected a year between "
+            f"{EARLIEST_YEAR} and {LATEST_YEAR}",
+            name,
+        )
+    known = iana_zone(tzid) if tzid else None
+    if known is not None and not isinstance(value.tzinfo, ZoneInfo):
+        # A Windows name with the sender's own VTIMEZONE: the wall time, in the IANA zone.
+        return value.replace(tzinfo=ZoneInfo(known)), tzid
+    if value.tzinfo is not None and not isinstance(value.tzinfo, (ZoneInfo, timezone)):
+        _tame_zone(zones.get(tzid), tzid, path, where, name)
+    return value, tzid
+
+
 def _start(
-    event: Any, path: Path, where: str, default_zone: str | None
+    event: Any, path: Path, where: str, default_zone: str | None, zones: dict[str, Any]
 ) -> tuple[datetime, str | None, list[str]]:
-    prop = event.get("DTSTART")
+    prop = _one(event, "DTSTART", path, where)
     if prop is None:
         raise _fail(path, f"{where} has no start (DTSTART); expected the interview's date and time")
-    value = prop.dt
+    value, tzid = _moment(prop, "DTSTART", path, where, zones)
     notes: list[str] = []
-    tzid = _text(prop.params.get("TZID")) if hasattr(prop, "params") else ""
     if not isinstance(value, datetime):
         raise _fail(
             path,
@@ -241,10 +336,6 @@ def _start(
             "(an all-day event is not an interview)",
             "DTSTART",
         )
-    known = iana_zone(tzid) if tzid else None
-    if known is not None and not isinstance(value.tzinfo, ZoneInfo):
-        # A Windows name with the sender's own VTIMEZONE: the wall time, in the IANA zone.
-        value = value.replace(tzinfo=ZoneInfo(known))
     if value.tzinfo is None:
         if tzid:
             raise _fail(
@@ -275,39 +366,67 @@ def _start(
     return value, name, notes
 
 
-def _duration(event: Any, start: datetime) -> int:
-    end = event.get("DTEND")
-    if end is not None and isinstance(end.dt, datetime):
-        minutes = round((end.dt.astimezone(UTC) - start.astimezone(UTC)).total_seconds() / 60)
-    elif event.get("DURATION") is not None:
-        minutes = round(event.get("DURATION").dt.total_seconds() / 60)
+def _duration(event: Any, start: datetime, path: Path, where: str, zones: dict[str, Any]) -> int:
+    end = _one(event, "DTEND", path, where)
+    duration = _one(event, "DURATION", path, where)
+    end_value = _moment(end, "DTEND", path, where, zones)[0] if end is not None else None
+    if isinstance(end_value, datetime):
+        if end_value.tzinfo is None:
+            end_value = end_value.replace(tzinfo=start.tzinfo)
+        minutes = round((end_value.astimezone(UTC) - start.astimezone(UTC)).total_seconds() / 60)
+    elif duration is not None:
+        length = _value(duration, "DURATION", path, where)
+        if not isinstance(length, timedelta):
+            raise _fail(
+                path,
+                f"{where}: DURATION is not a length of time; expected one such as PT45M",
+                "DURATION",
+            )
+        minutes = round(length.total_seconds() / 60)
     else:
         minutes = 60
     return min(max(minutes, 1), 24 * 60)
 
 
 def _event_invite(
-    event: Any, method: str, path: Path, index: int, me: set[str], default_zone: str | None
+    event: Any,
+    method: str,
+    path: Path,
+    index: int,
+    me: set[str],
+    default_zone: str | None,
+    zones: dict[str, Any],
 ) -> Invite:
-    summary = _line(event.get("SUMMARY"))
+    """One VEVENT as an Invite. A property that must be single (ONCE) and is given twice is
+    refused; of any other given twice, the first is read."""
+    summary = _line(_one(event, "SUMMARY", path, f"event {index}"))
     where = f"event {index} ({summary!r})" if summary else f"event {index}"
-    uid = _line(event.get("UID"))
+    uid = _line(_one(event, "UID", path, where))
     if not uid:
         raise _fail(path, f"{where} has no UID; expected the invitation's identifier", "UID")
-    start, zone, notes = _start(event, path, where, default_zone)
+    start, zone, notes = _start(event, path, where, default_zone, zones)
     for _, error in getattr(event, "errors", []) or []:
         line = _line(str(error).partition("'")[2].partition(":")[0])[:40]
         notes.append(f"a line it could not read was left out ({line or 'unknown'}…)")
-    location = _line(event.get("LOCATION"))
-    description = _text(event.get("DESCRIPTION"))
+    location = _line(_one(event, "LOCATION", path, where))
+    description = _text(_one(event, "DESCRIPTION", path, where))
     link = _link(event, location, description)
     if link and location.startswith(("https://", "http://")):
         location = ""  # the location was only the link
-    organizer = _person(event.get("ORGANIZER")) if event.get("ORGANIZER") is not None else None
+    sender = _one(event, "ORGANIZER", path, where)
+    organizer = _person(sender) if sender is not None else None
     people: list[Attendee] = []
     left_out: list[str] = []
     seen: set[str] = set()
-    for prop in _as_list(event.get("ATTENDEE")):
+    attendees = _as_list(event.get("ATTENDEE"))
+    if len(attendees) > MAX_ATTENDEES:
+        raise _fail(
+            path,
+            f"{where} lists {len(attendees):,} attendees; expected an interview with at most "
+            f"{MAX_ATTENDEES}",
+            "ATTENDEE",
+        )
+    for prop in attendees:
         person = _person(prop)
         params = getattr(prop, "params", {}) or {}
         kind = _text(params.get("CUTYPE")).upper()
@@ -323,15 +442,15 @@ def _event_invite(
         else:
             seen.add(person.email or person.name.lower())
             people.append(person)
-    if not people and organizer is not None and organizer.email not in me:
+    if not people and organizer is not None and organizer.name and organizer.email not in me:
         people.append(organizer)
     names = [p.name for p in people]
     for i, person in enumerate(people):  # the model wants distinct names in a round
         if names.count(person.name) > 1:
             people[i] = Attendee(f"{person.name} ({person.email})", person.email)
-    status = _text(event.get("STATUS")).upper()
+    status = _text(_one(event, "STATUS", path, where)).upper()
     try:
-        sequence = int(_text(event.get("SEQUENCE")) or 0)
+        sequence = int(_text(_one(event, "SEQUENCE", path, where)) or 0)
     except ValueError:
         sequence = 0
     return Invite(
@@ -339,7 +458,7 @@ def _event_invite(
         summary=summary,
         starts_at=start,
         timezone=zone,
-        duration_minutes=_duration(event, start),
+        duration_minutes=_duration(event, start, path, where, zones),
         format=_format(link, location, description),
         location=location[:300],
         link=link,
@@ -354,13 +473,20 @@ def _event_invite(
 
 
 def read_invites(
-    data: bytes, path: Path, *, me: set[str] | frozenset[str] = frozenset(), zone: str | None = None
+    data: bytes,
+    path: Path,
+    *,
+    me: set[str] | frozenset[str] = frozenset(),
+    zone: str | None = None,
+    max_events: int = MAX_EVENTS,
 ) -> list[Invite]:
     """Every interview in an invitation file, one Invite per UID (the latest SEQUENCE wins).
 
     `me` is the person's own addresses (left out of the interviewers); `zone` is their IANA zone,
     for times sent in UTC or with no zone. Anything that is not a readable invitation raises
-    InvalidRecord with one line naming the file and what was expected.
+    InvalidRecord with one line naming the file and what was expected: so does a file of more than
+    `max_events` events, an event of more than MAX_ATTENDEES attendees, a property that must be
+    single given twice, and a year outside the model's.
     """
     from icalendar import Calendar
 
@@ -379,12 +505,19 @@ def read_invites(
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise _fail(path, f"not a readable calendar file: {first[:120]}") from None
     me = {m.lower() for m in me if m}
+    calendars = [c for c in calendars if getattr(c, "name", "") == "VCALENDAR"]
+    count = sum(len(c.walk("VEVENT")) for c in calendars)
+    if count > max_events:
+        raise _fail(
+            path,
+            f"{count:,} events in one file; expected an invitation, with at most {max_events} "
+            "(save the interview's invitation alone, not a whole calendar)",
+        )
     invites: dict[str, Invite] = {}
     index = own = 0
     for calendar in calendars:
-        if getattr(calendar, "name", "") != "VCALENDAR":
-            continue
-        method = _text(calendar.get("METHOD")).upper()
+        method = _text(_one(calendar, "METHOD", path, "the calendar")).upper()
+        zones = {_text(z.get("TZID")): z for z in calendar.walk("VTIMEZONE")}
         for event in calendar.walk("VEVENT"):
             index += 1
             if _text(event.get("UID")).endswith(f"@{UID_DOMAIN}"):
@@ -392,7 +525,7 @@ def read_invites(
                 continue
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                invite = _event_invite(event, method, path, index, me, zone)
+                invite = _event_invite(event, method, path, index, me, zone, zones)
             known = invites.get(invite.uid)
             if known is None or invite.sequence >= known.sequence:
                 invites[invite.uid] = invite
@@ -420,34 +553,38 @@ class Planned:
     changed: bool = True
 
 
-def _find_by_uid(opportunities: list[Opportunity], uid: str) -> Opportunity | None:
-    for opportunity in opportunities:
-        if any(r.uid == uid for r in opportunity.rounds):
-            return opportunity
-    return None
-
-
 def _domains_of(opportunity: Opportunity) -> set[str]:
     people = [opportunity.recruiter, *opportunity.interviewers()]
     return {p.email.rpartition("@")[2].lower() for p in people if p is not None and p.email}
 
 
-def _find_by_company(
-    opportunities: list[Opportunity], company: str | None, domains: list[str]
-) -> Opportunity | None:
-    """The one open opportunity whose people share the invitation's mail domain, else the one
-    whose company has the same name (or starts with it: 'Northwind' finds 'Northwind Logistics')."""
-    open_ones = [o for o in opportunities if not o.status.ended]
-    tests = [lambda o: bool(_domains_of(o) & set(domains))]
-    if company:
-        slug = slugify(company)
-        tests.append(lambda o: slugify(o.company) == slug)
-        tests.append(lambda o: slugify(o.company).startswith(slug + "-"))
-    for test in tests:
-        same = [o for o in open_ones if test(o)]
-        if len(same) == 1:
-            return same[0]
-    return None
+class _Companies:
+    """The open opportunities with their mail domains and company slugs, read once, so finding the
+    opportunity of each invitation does not read every round of the workbook again."""
+
+    def __init__(self, opportunities: list[Opportunity]):
+        self.domains = {o.id: _domains_of(o) for o in opportunities if not o.status.ended}
+        self.slugs = {o.id: slugify(o.company) for o in opportunities if not o.status.ended}
+
+    def add(self, opportunity_id: str, company: str, domains: Iterable[str]) -> None:
+        """Keep in step with an opportunity the import creates or adds people to."""
+        self.slugs.setdefault(opportunity_id, slugify(company))
+        self.domains.setdefault(opportunity_id, set()).update(domains)
+
+    def find(self, company: str | None, domains: list[str]) -> str | None:
+        """The one open opportunity whose people share the invitation's mail domain, else the
+        one whose company has the same name (or starts with it: 'Northwind' finds 'Northwind
+        Logistics')."""
+        tests = [lambda i: bool(self.domains[i] & set(domains))]
+        if company:
+            slug = slugify(company)
+            tests.append(lambda i: self.slugs[i] == slug)
+            tests.append(lambda i: self.slugs[i].startswith(slug + "-"))
+        for test in tests:
+            same = [i for i in self.slugs if test(i)]
+            if len(same) == 1:
+                return same[0]
+        return None
 
 
 #: Words in an invitation's title that name the tool, not the round.
@@ -479,9 +616,8 @@ def round_name(summary: str, company: str) -> str:
     return name[:80] or "Interview"
 
 
-def _round_name(invite: Invite, opportunity: Opportunity) -> str:
-    name = round_name(invite.summary, opportunity.company)
-    keys = {r.key for r in opportunity.rounds}
+def _round_name(invite: Invite, company: str, keys: set[str]) -> str:
+    name = round_name(invite.summary, company)
     candidate, n = name, 2
     while slugify(candidate, fallback="round") in keys:
         candidate, n = f"{name} ({n})", n + 1
@@ -502,7 +638,9 @@ def _merge_people(existing: list[Interviewer], invite: Invite) -> list[Interview
             None,
         )
         if match is None:
-            people.append(Interviewer(name=person.name, email=person.email))
+            people.append(
+                _validated(Interviewer, {"name": person.name, "email": person.email}, invite)
+            )
         elif not people[match].email and person.email:
             people[match] = people[match].model_copy(update={"email": person.email})
     return people
@@ -548,6 +686,20 @@ def describe_round(interview: Interview) -> list[str]:
     return lines
 
 
+@dataclass
+class _Draft:
+    """An opportunity being planned: its rounds are checked one by one as invitations come, the
+    whole opportunity once at the end, so planning grows with the number of invitations, not
+    with its square."""
+
+    planned: Planned
+    rounds: list[Interview]
+    at: dict[str, int]
+    keys: set[str]
+    recruiter: dict[str, Any] | None = None
+    last: Invite | None = None
+
+
 def plan_invites(
     invites: list[Invite],
     opportunities: list[Opportunity],
@@ -560,27 +712,29 @@ def plan_invites(
     The round is found by the invitation's UID anywhere in the workbook; else it is added to
     `opportunity_id`, else to the one open opportunity at the (given or guessed) company, else to a
     new opportunity. Raises InvalidRecord when the company can be neither guessed nor was given,
-    or `opportunity_id` is unknown.
+    `opportunity_id` is unknown, or an opportunity would grow past what the workbook reads back
+    (MAX_FILE_BYTES).
     """
-    by_id = {o.id: o.model_copy(deep=True) for o in opportunities}
-    planned: dict[str, Planned] = {}
+    by_id = {o.id: o for o in opportunities}
+    homes = {r.uid: o.id for o in opportunities for r in o.rounds if r.uid}
+    companies = _Companies(opportunities)
+    drafts: dict[str, _Draft] = {}
     for invite in invites:
-        target = _find_by_uid(list(by_id.values()), invite.uid)
-        if target is None and opportunity_id:
-            target = by_id.get(opportunity_id)
-            if target is None:
+        target_id = homes.get(invite.uid)
+        if target_id is None and opportunity_id:
+            if opportunity_id not in by_id:
                 known = ", ".join(sorted(by_id)) or "none yet"
                 raise InvalidRecord(
                     f"--opportunity {opportunity_id!r}: no such opportunity (known: {known})",
                     field="opportunity",
                 )
+            target_id = opportunity_id
         guessed = company or invite.company_guess()
-        if target is None:
-            target = _find_by_company(list(by_id.values()), guessed, invite.domains())
-        created = False
-        if invite.cancelled and (target is None or _find_by_uid([target], invite.uid) is None):
+        if target_id is None:
+            target_id = companies.find(guessed, invite.domains())
+        if invite.cancelled and target_id is None:
             continue  # nothing was imported from it, so there is nothing to cancel
-        if target is None:
+        if target_id is None:
             if not guessed:
                 raise InvalidRecord(
                     f"{invite.summary or invite.uid!r}: cannot tell which company this interview "
@@ -588,74 +742,117 @@ def plan_invites(
                     "NAME or --opportunity ID",
                     field="company",
                 )
-            new_id = unique_id(slugify(guessed, fallback="opportunity"), set(by_id))
-            target = _validated(Opportunity, {"id": new_id, "company": guessed}, invite)
-            created = True
-        entry = planned.setdefault(target.id, Planned(target, created))
-        if created:
-            entry.lines.append(
-                f"new opportunity {target.id} ({target.company}); the invitation does not say "
+            target_id = unique_id(slugify(guessed, fallback="opportunity"), set(by_id))
+            by_id[target_id] = _validated(
+                Opportunity, {"id": target_id, "company": guessed}, invite
+            )
+            drafts[target_id] = _Draft(Planned(by_id[target_id], True), [], {}, set())
+            drafts[target_id].planned.lines.append(
+                f"new opportunity {target_id} ({guessed}); the invitation does not say "
                 "the role: add it in notebooks/01_interview.ipynb"
             )
-        opportunity = entry.opportunity
-        index = next((i for i, r in enumerate(opportunity.rounds) if r.uid == invite.uid), None)
-        if index is None:
-            name = _round_name(invite, opportunity)
-            base: dict[str, Any] = {"name": name, "interviewers": []}
-            verb = "add round"
-        else:
-            base = opportunity.rounds[index].model_dump()
-            name = base["name"]
-            verb = "cancel round" if invite.cancelled else "update round"
-        old = opportunity.rounds[index] if index is not None else None
-        if old is not None and invite.cancelled:
-            values = {**base, "cancelled": True}  # a cancellation changes nothing else
-        else:
-            values = {
-                **base,
-                "starts_at": invite.starts_at,
-                "timezone": invite.timezone,
-                "duration_minutes": invite.duration_minutes,
-                "format": invite.format or base.get("format"),
-                "location": invite.location or base.get("location", ""),
-                "link": invite.link or base.get("link"),
-                "uid": invite.uid,
-                "cancelled": invite.cancelled,
-                "interviewers": _merge_people(old.interviewers if old is not None else [], invite),
+        draft = drafts.get(target_id)
+        if draft is None:
+            opportunity = by_id[target_id]
+            rounds = list(opportunity.rounds)
+            draft = drafts[target_id] = _Draft(
+                Planned(opportunity, False),
+                rounds,
+                {r.uid: i for i, r in enumerate(rounds) if r.uid},
+                {r.key for r in rounds},
+            )
+        if _plan_one(invite, draft, by_id[target_id]):
+            homes[invite.uid] = target_id
+            companies.add(target_id, by_id[target_id].company, invite.domains())
+    planned = []
+    for target_id, draft in drafts.items():
+        entry = draft.planned
+        if draft.last is not None:
+            data = {
+                **by_id[target_id].model_dump(),
+                "rounds": [r.model_dump() for r in draft.rounds],
             }
-        interview = _validated(Interview, values, invite)
-        rounds = list(opportunity.rounds)
-        if index is None:
-            rounds.append(interview)
-        else:
-            rounds[index] = interview
-        data = {**opportunity.model_dump(), "rounds": [r.model_dump() for r in rounds]}
-        organizer = invite.organizer
-        recruiter = None
-        if (
-            opportunity.recruiter is None
-            and organizer is not None
-            and organizer.email
-            and organizer not in invite.interviewers
-            and not invite.cancelled
-        ):
-            # Whoever sent the invitation without taking part in it is most likely the recruiter.
-            recruiter = {"name": organizer.name, "email": organizer.email}
-            data["recruiter"] = recruiter
-        entry.opportunity = _validated(Opportunity, data, invite)
-        if recruiter is not None:
-            entry.lines.append(f"recruiter: {organizer.name} <{organizer.email}> (who sent it)")
-        if old is not None and old == interview:
-            entry.lines.append(f"round {name!r}: unchanged")
-            continue
-        entry.lines.append(f"{verb} {name!r}:")
-        entry.lines.extend(f"  {line}" for line in describe_round(interview))
-        if invite.left_out:
-            entry.lines.append(f"  left out: {', '.join(invite.left_out)}")
-        entry.lines.extend(f"  note: {note}" for note in invite.notes)
-        by_id[target.id] = entry.opportunity
-    for entry in planned.values():
+            if draft.recruiter is not None:
+                data["recruiter"] = draft.recruiter
+            entry.opportunity = _validated(Opportunity, data, draft.last)
+            _check_size(entry.opportunity, draft.last)
         entry.changed = entry.created or any(
             not line.endswith(": unchanged") for line in entry.lines
         )
-    return list(planned.values())
+        if entry.lines:
+            planned.append(entry)
+    return planned
+
+
+def _plan_one(invite: Invite, draft: _Draft, opportunity: Opportunity) -> bool:
+    """Add or update the invitation's round in `draft`; False when a cancellation has nothing
+    to cancel there."""
+    entry = draft.planned
+    index = draft.at.get(invite.uid)
+    if invite.cancelled and index is None:
+        return False
+    if index is None:
+        name = _round_name(invite, opportunity.company, draft.keys)
+        base: dict[str, Any] = {"name": name, "interviewers": []}
+        verb = "add round"
+    else:
+        base = draft.rounds[index].model_dump()
+        name = base["name"]
+        verb = "cancel round" if invite.cancelled else "update round"
+    old = draft.rounds[index] if index is not None else None
+    if old is not None and invite.cancelled:
+        values = {**base, "cancelled": True}  # a cancellation changes nothing else
+    else:
+        values = {
+            **base,
+            "starts_at": invite.starts_at,
+            "timezone": invite.timezone,
+            "duration_minutes": invite.duration_minutes,
+            "format": invite.format or base.get("format"),
+            "location": invite.location or base.get("location", ""),
+            "link": invite.link or base.get("link"),
+            "uid": invite.uid,
+            "cancelled": invite.cancelled,
+            "interviewers": _merge_people(old.interviewers if old is not None else [], invite),
+        }
+    interview = _validated(Interview, values, invite)
+    if index is None:
+        draft.at[invite.uid] = len(draft.rounds)
+        draft.rounds.append(interview)
+        draft.keys.add(interview.key)
+    else:
+        draft.rounds[index] = interview
+    draft.last = invite
+    organizer = invite.organizer
+    if (
+        opportunity.recruiter is None
+        and draft.recruiter is None
+        and organizer is not None
+        and organizer.email
+        and organizer not in invite.interviewers
+        and not invite.cancelled
+    ):
+        # Whoever sent the invitation without taking part in it is most likely the recruiter.
+        draft.recruiter = {"name": organizer.name, "email": organizer.email}
+        entry.lines.append(f"recruiter: {organizer.name} <{organizer.email}> (who sent it)")
+    if old is not None and old == interview:
+        entry.lines.append(f"round {name!r}: unchanged")
+        return True
+    entry.lines.append(f"{verb} {name!r}:")
+    entry.lines.extend(f"  {line}" for line in describe_round(interview))
+    if invite.left_out:
+        entry.lines.append(f"  left out: {', '.join(invite.left_out)}")
+    entry.lines.extend(f"  note: {note}" for note in invite.notes)
+    return True
+
+
+def _check_size(opportunity: Opportunity, invite: Invite) -> None:
+    """Refuse a plan whose file the workbook would refuse to read back."""
+    size = len(dump_opportunity(opportunity).encode("utf-8"))
+    if size > MAX_FILE_BYTES:
+        raise InvalidRecord(
+            f"{invite.summary or invite.uid!r}: importing it would make {opportunity.id}'s file "
+            f"{size:,} bytes; expected at most {MAX_FILE_BYTES:,}, the most the workbook reads "
+            "back; nothing was written",
+            field="rounds",
+        )
