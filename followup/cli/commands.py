@@ -777,30 +777,6 @@ def build_parser() -> argparse.ArgumentParser:
     offers.add_argument("--out", metavar="FILE", help="write it to FILE, not stdout")
     offers.set_defaults(func=cmd_offers)
 
-    stats = sub.add_parser(
-        "stats", help="your search in numbers: the funnel, waiting times, sources, activity"
-    )
-    _common(stats)
-    stats.add_argument(
-        "--since", metavar="DATE", help="only applications started on or after DATE"
-    )
-    stats.add_argument("--format", choices=["table", "json", "html"], default="table")
-    stats.add_argument("--out", metavar="FILE", help="write it to FILE, not stdout")
-    stats.set_defaults(func=cmd_stats)
-
-    exporting = sub.add_parser(
-        "export", help="every application with its dates and stages, as CSV or a printable page"
-    )
-    _common(exporting)
-    exporting.add_argument("--format", choices=["csv", "html"], default="csv")
-    exporting.add_argument("--out", metavar="FILE", help="write it to FILE, not stdout")
-    exporting.add_argument(
-        "--date-format",
-        metavar="PATTERN",
-        help="how to write dates, e.g. %%d.%%m.%%Y (default: ISO 8601, 2026-11-26)",
-    )
-    exporting.set_defaults(func=cmd_export)
-
     delete = sub.add_parser("delete", help="move an opportunity to the trash (it can be restored)")
     delete.add_argument("id", metavar="ID", help="the opportunity, e.g. acme-data-analyst")
     _common(delete, now=False)
