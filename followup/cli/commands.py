@@ -8,16 +8,16 @@ import shlex
 import signal
 import sys
 from collections.abc import Callable, Iterable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from followup import __version__
 from followup.cli.interrupts import interrupt, interrupts_raised
-from followup.clock import parse_now
+from followup.clock import parse_now, policy_for
 from followup.core.errors import FollowupError, InvalidRecord, NotFound, UsageError
 from followup.core.formats import plural
 from followup.core.model import Opportunity, Settings
+from followup.steps import draft_kinds, step_types
 from followup.storage.files import atomic_write, collector_paused
 from followup.storage.workbook import ENV_VAR, Problem, Workbook, resolve_data_dir
 
@@ -29,11 +29,6 @@ EXIT_USAGE = 2
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # one clear line, exit 2
         raise UsageError(f"{self.prog}: {message} (see '{self.prog} --help')")
-
-
-#: `followup.drafts.compose.DraftKind`'s values, written out so that starting the CLI need not
-#: import the drafts (tests/integration/test_cli.py keeps the two the same).
-DRAFT_KINDS = ("thank-you", "card", "check-in", "feedback", "other-roles", "talent-community")
 
 
 def _workbook(args: argparse.Namespace, *, new_ok: bool = False) -> Workbook:
@@ -102,17 +97,15 @@ def _skipped(problems: Iterable[Problem]) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from followup.cli.render import overview_text, status_header, upcoming_interviews
-    from followup.core.rules import overview
+    from followup.cli.render import overview_text, status_header
+    from followup.steps import overview, upcoming_interviews
 
     book = _workbook(args)
     now = parse_now(args.now)
     loaded = book.load()
     settings = book.settings()
-    min_active = args.min_active if args.min_active is not None else settings.min_active
-    view = overview(
-        loaded.opportunities, now, min_active, no_response_after=settings.no_response_after
-    )
+    policy = policy_for(settings, now, min_active=args.min_active)
+    view = overview(loaded.opportunities, now, policy)
     if args.json:
         data = view.to_dict()
         data["problems"] = [{"path": str(p.path), "message": p.message} for p in loaded.problems]
@@ -123,10 +116,8 @@ def cmd_status(args: argparse.Namespace) -> int:
         print(json.dumps(data, indent=2, ensure_ascii=False))
     else:
         # Your zone by name; with --now and no setting, the zone --now was given in.
-        name = settings.timezone if args.now else _your_zone(settings)
-        zone = ZoneInfo(name) if name else now.tzinfo
-        print(status_header(book.root, now, zone) + "\n")
-        print(overview_text(view, zone))
+        print(status_header(book.root, now, policy.zone) + "\n")
+        print(overview_text(view, policy.zone))
     return _skipped(loaded.problems)
 
 
@@ -167,7 +158,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_drafts(args: argparse.Namespace) -> int:
-    from followup.drafts.compose import TEMPLATES_FOLDER, DraftKind, drafts_due, why_no_drafts
+    from followup.drafts.compose import TEMPLATES_FOLDER, drafts_due, why_no_drafts
     from followup.drafts.eml import format_sender, write_eml, write_text
 
     book = _workbook(args)
@@ -178,8 +169,9 @@ def cmd_drafts(args: argparse.Namespace) -> int:
         loaded = book.load()
         opportunities, problems = loaded.opportunities, loaded.problems
     settings = book.settings()
+    policy = policy_for(settings, now)
     name = args.sender or settings.your_name or None
-    kind = DraftKind(args.kind) if args.kind else None
+    kind = args.kind or None
     drafts = drafts_due(
         opportunities,
         now,
@@ -187,10 +179,11 @@ def cmd_drafts(args: argparse.Namespace) -> int:
         templates_dir=book.root / TEMPLATES_FOLDER,
         sender=name,
         formal=settings.formal_greetings,
+        policy=policy,
     )
     if not drafts:
         if len(opportunities) == 1:
-            print(why_no_drafts(opportunities[0], now, kind))
+            print(why_no_drafts(opportunities[0], now, kind, policy))
         elif not opportunities:
             print(f"No opportunities in {book.root} yet.")
         else:
@@ -207,7 +200,7 @@ def cmd_drafts(args: argparse.Namespace) -> int:
         folder = _out_folder(args.eml, "--eml")
         sender = format_sender(name, settings.your_email)
         for draft in drafts:
-            if draft.kind is DraftKind.CARD:
+            if draft.kind == "card":
                 path = _written(folder, "--eml", lambda d=draft: write_text(d, folder))
             else:
                 path = _written(
@@ -337,7 +330,8 @@ def cmd_calendar(args: argparse.Namespace) -> int:
     book = _workbook(args)
     now = parse_now(args.now)
     loaded = book.load()
-    calendar = calendar_for(loaded.opportunities, now, book.settings().reminders)
+    policy = policy_for(book.settings(), now)
+    calendar = calendar_for(loaded.opportunities, now, policy)
     text = calendar.to_ical().decode("utf-8")
     _output(text, args.out, what=plural(len(calendar.events), "entry"))
     return _skipped(loaded.problems)
@@ -478,6 +472,70 @@ def _opportunity(book: Workbook, opportunity_id: str) -> Opportunity:
         raise
 
 
+def cmd_stats(args: argparse.Namespace) -> int:
+    from followup.search import page
+    from followup.search.figures import load_figures
+    from followup.search.stats import compute
+
+    book = _workbook(args)
+    now = parse_now(args.now)
+    since = _since(args.since)
+    loaded = book.load()
+    stats = compute(loaded.opportunities, now.date(), since)
+    figures = load_figures()
+    if args.format == "json":
+        text = page.to_json(stats, figures)
+    elif args.format == "html":
+        text = page.to_html(stats, figures, _today_steps(book, loaded.opportunities, now))
+    else:
+        text = page.to_text(stats, figures)
+    _output(text, args.out)
+    return _skipped(loaded.problems)
+
+
+def _since(text: str | None) -> date | None:
+    if text is None:
+        return None
+    return parse_now(text, field="--since").date()
+
+
+def _today_steps(
+    book: Workbook, opportunities: list[Opportunity], now: datetime
+) -> list[tuple[str, str, str, str]]:
+    """What to do today for the stats page: each open step (as `followup status` lists them)."""
+    from followup.core.formats import deadline
+    from followup.steps import overview
+
+    policy = policy_for(book.settings_or_defaults()[0], now)
+    view = overview(opportunities, now, policy)
+    rows = [
+        (c.opportunity.title, s.title, s.why, deadline(s.due, policy.zone) if s.due else "")
+        for c in view.checklists
+        for s in c.open_steps
+        if s.state.value != "blocked"  # LinkedIn while the process is open: not for today
+    ]
+    pipeline = view.keep_searching
+    if pipeline.state.open:
+        rows.append(("Your search", pipeline.title, pipeline.why, ""))
+    return rows
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from followup.search import export
+
+    book = _workbook(args)
+    pattern = export.check_date_format(args.date_format)
+    loaded = book.load()
+    if args.format == "html":
+        settings = book.settings_or_defaults()[0]
+        today = parse_now(args.now).date()
+        text = export.to_html(loaded.opportunities, today, pattern, settings.your_name)
+    else:
+        text = export.to_csv(loaded.opportunities, pattern)
+    _output(text, args.out, what=plural(len(loaded.opportunities), "application"))
+    return _skipped(loaded.problems)
+
+
 def cmd_delete(args: argparse.Namespace) -> int:
     book = _workbook(args)
     try:
@@ -545,6 +603,43 @@ def cmd_restore(args: argparse.Namespace) -> int:
     print(f"Restored version {args.version} of {stored.opportunity.title} as the newest version.")
     if len(versions) > 1 and versions[-1].path == stored.path:
         print(f"To undo: followup restore {args.id} --version {versions[-2].number}")
+    return EXIT_OK
+
+
+#: The steps `followup done` and `undo` act on: every registered step with a 'done' action.
+_STEP_NAMES = tuple(t.kind.replace("_", "-") for t in step_types() if "done" in t.actions)
+
+
+def cmd_step(args: argparse.Namespace) -> int:
+    """`followup done` and `followup undo`: a step's action, the same one the forms call."""
+    from followup.core import formats
+    from followup.steps import act, step_type
+
+    book = _workbook(args)
+    opportunity_id = _expand_id(book, args.id)
+    at = parse_now(args.at or args.now, field="--at" if args.at else "--now")
+    kind = args.step.replace("-", "_")
+    try:
+        declared = step_type(kind)
+    except KeyError:
+        known = ", ".join(_STEP_NAMES)
+        raise UsageError(f"unknown step {args.step!r}: expected one of {known}") from None
+    if args.action not in declared.actions:
+        raise UsageError(f"the {args.step} step has nothing to mark {args.action}")
+
+    def change(opportunity: Opportunity) -> Opportunity:
+        try:
+            return act(opportunity, kind, args.action, at, round=args.round, person=args.person)
+        except LookupError as exc:
+            raise UsageError(f"{opportunity_id}: {exc.args[0]}") from None
+
+    stored = book.update(opportunity_id, change)
+    what = "done" if args.action == "done" else "not done"
+    who = f" ({args.person})" if args.person else ""
+    print(
+        f"{stored.opportunity.title}: {declared.label}{who} marked {what} "
+        f"at {formats.moment(at, policy_for(book.settings_or_defaults()[0], at).zone)}."
+    )
     return EXIT_OK
 
 
@@ -698,7 +793,7 @@ def build_parser() -> argparse.ArgumentParser:
     _common(drafts)
     drafts.add_argument(
         "--kind",
-        choices=DRAFT_KINDS,
+        choices=draft_kinds(),
         help="only this kind, even if already sent, then marked so (default: what is due now)",
     )
     drafts.add_argument("--eml", metavar="DIR", help="also write each draft as a file in DIR")
@@ -777,6 +872,30 @@ def build_parser() -> argparse.ArgumentParser:
     offers.add_argument("--out", metavar="FILE", help="write it to FILE, not stdout")
     offers.set_defaults(func=cmd_offers)
 
+    stats = sub.add_parser(
+        "stats", help="your search in numbers: the funnel, waiting times, sources, activity"
+    )
+    _common(stats)
+    stats.add_argument(
+        "--since", metavar="DATE", help="only applications started on or after DATE"
+    )
+    stats.add_argument("--format", choices=["table", "json", "html"], default="table")
+    stats.add_argument("--out", metavar="FILE", help="write it to FILE, not stdout")
+    stats.set_defaults(func=cmd_stats)
+
+    exporting = sub.add_parser(
+        "export", help="every application with its dates and stages, as CSV or a printable page"
+    )
+    _common(exporting)
+    exporting.add_argument("--format", choices=["csv", "html"], default="csv")
+    exporting.add_argument("--out", metavar="FILE", help="write it to FILE, not stdout")
+    exporting.add_argument(
+        "--date-format",
+        metavar="PATTERN",
+        help="how to write dates, e.g. %%d.%%m.%%Y (default: ISO 8601, 2026-11-26)",
+    )
+    exporting.set_defaults(func=cmd_export)
+
     delete = sub.add_parser("delete", help="move an opportunity to the trash (it can be restored)")
     delete.add_argument("id", metavar="ID", help="the opportunity, e.g. acme-data-analyst")
     _common(delete, now=False)
@@ -804,6 +923,21 @@ def build_parser() -> argparse.ArgumentParser:
         help="save version N again as the newest (see 'followup history ID')",
     )
     restore.set_defaults(func=cmd_restore)
+
+    for action, words in (("done", "mark a step done"), ("undo", "mark a step not done after all")):
+        step = sub.add_parser(
+            action,
+            help=f"{words}: a note sent, a card mailed, a check-in, a community joined",
+        )
+        step.add_argument("id", metavar="ID", help="the opportunity, e.g. acme-data-analyst")
+        step.add_argument("step", metavar="STEP", choices=_STEP_NAMES, help=", ".join(_STEP_NAMES))
+        _common(step)
+        step.add_argument("--at", metavar="TIME", help="when it happened (default: now)")
+        step.add_argument(
+            "--round", metavar="ROUND", help="the round, for a note to an interviewer"
+        )
+        step.add_argument("--person", metavar="NAME", help="the interviewer, for a note or card")
+        step.set_defaults(func=cmd_step, action=action)
 
     history = sub.add_parser("history", help="the saved versions of an opportunity, numbered")
     history.add_argument("id", metavar="ID", help="the opportunity, e.g. acme-data-analyst")

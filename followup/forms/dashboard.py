@@ -6,15 +6,14 @@ from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
-from zoneinfo import ZoneInfo
 
 import ipywidgets as w
 from IPython.display import HTML, Markdown
 
 from followup.app.address import OPPORTUNITY, in_app
-from followup.core.formats import deadline, moment
-from followup.core.model import Opportunity
-from followup.core.rules import Checklist, Overview, Stage, State, Step, overview, stage
+from followup.clock import policy_for
+from followup.core.formats import when, zone_label
+from followup.core.model import Interview, Opportunity
 from followup.forms.follow_up import STATE_COLOURS, checklist_html
 from followup.forms.page import (
     NOTEBOOKS,
@@ -27,7 +26,16 @@ from followup.forms.page import (
     remembered,
 )
 from followup.forms.trash import TrashShelf
-from followup.forms.values import local_zone_name
+from followup.steps import (
+    Checklist,
+    Overview,
+    Stage,
+    State,
+    Step,
+    overview,
+    stage,
+    upcoming_interviews,
+)
 from followup.storage.workbook import Stored, Workbook
 
 #: Links read as links in the app too, whose page style makes them look like plain text.
@@ -110,7 +118,8 @@ def welcome_html(workbook: Workbook) -> str:
 
 def without_blocked(checks: Checklist) -> Checklist:
     """The checklist without steps that cannot be done yet (LinkedIn while the process is open)."""
-    return Checklist(checks.opportunity, [s for s in checks.steps if s.state is not State.BLOCKED])
+    steps = [s for s in checks.steps if s.state is not State.BLOCKED]
+    return Checklist(checks.opportunity, steps, checks.now, checks.policy, checks.situation)
 
 
 def overview_html(view: Overview) -> str:
@@ -126,7 +135,7 @@ def overview_html(view: Overview) -> str:
             f"<div style='border-left:4px solid {colour};padding:2px 10px;margin:8px 0'>"
             f"<b>{esc(o.title)}</b> <span style='color:#666'>· {esc(o.status.value)}</span> "
             f"{link_html('Open its steps', page_link('follow_up', o.id))}"
-            f"{checklist_html(checks, view.now, all_steps=False)}</div>"
+            f"{checklist_html(checks, view.now, all_steps=False, zone=_zone(view))}</div>"
         )
     return "".join(cards)
 
@@ -137,28 +146,16 @@ def links_markdown(opportunity_id: str, title: str) -> str:
     return f"**{title}**: the pages below open on it.\n\n{items}\n"
 
 
-def _local_zone(now: datetime) -> tzinfo | None:
-    """The person's time zone: this machine's, when `now` agrees with it, else `now`'s own."""
-    local = ZoneInfo(local_zone_name())
-    if now.astimezone(local).utcoffset() == now.utcoffset():
-        return local
-    return now.tzinfo
-
-
 def _zone(view: Overview) -> tzinfo | None:
-    return _local_zone(view.now)
+    """The person's zone, in which every time on the page is shown (named once at the top)."""
+    return view.policy.zone or view.now.tzinfo
 
 
-def upcoming(view: Overview, days: int = UPCOMING_DAYS) -> list[tuple[datetime, Opportunity, str]]:
-    """Rounds starting from now to `days` ahead, soonest first: (start, opportunity, round)."""
-    end = view.now + timedelta(days=days)
-    found = [
-        (r.starts_at, c.opportunity, r.name)
-        for c in view.checklists
-        for r in c.opportunity.rounds
-        if r.starts_at is not None and view.now <= r.starts_at <= end
-    ]
-    return sorted(found, key=lambda item: item[0])
+def upcoming(view: Overview, days: int = UPCOMING_DAYS) -> list[tuple[Interview, Opportunity]]:
+    """Rounds (not cancelled) starting from now to `days` ahead, soonest first."""
+    opportunities = [c.opportunity for c in view.checklists]
+    ahead = upcoming_interviews(opportunities, view.now, within=timedelta(days=days))
+    return [(interview, o) for o, interview in ahead]
 
 
 def due_today(view: Overview) -> list[tuple[Step, Opportunity]]:
@@ -180,13 +177,13 @@ def agenda_html(view: Overview) -> str:
     """Upcoming interviews, and what is due today or overdue."""
     zone = _zone(view)
     rounds = [
-        f"<li><b>{esc(moment(start, zone))}</b> · {esc(o.title)} · {esc(name)} "
+        f"<li><b>{esc(when(r.starts_at, zone))}</b> · {esc(o.title)} · {esc(r.name)} "
         f"{link_html('open', page_link('interview', o.id))}</li>"
-        for start, o, name in upcoming(view)
+        for r, o in upcoming(view)
     ]
     steps = [
         f"<li><span style='color:{STATE_COLOURS[step.state]}'>{esc(step.state.value)}</span> · "
-        f"<b>{esc(step.title)}</b> · {esc(o.title)} · {esc(deadline(step.due))} "
+        f"<b>{esc(step.title)}</b> · {esc(o.title)} · {esc(when(step.due, zone))} "
         f"{link_html('open', page_link('follow_up', o.id))}</li>"
         for step, o in due_today(view)
     ]
@@ -234,14 +231,10 @@ class Dashboard:
         loaded = workbook.load()
         settings, problem = workbook.settings_or_defaults()
         settings_problem = "" if problem is None else str(problem)
-        self.view = overview(
-            loaded.opportunities,
-            now,
-            settings.min_active,
-            no_response_after=settings.no_response_after,
-        )
+        policy = policy_for(settings, now)
+        self.view = overview(loaded.opportunities, now, policy)
         self.stages = {
-            c.opportunity.id: stage(c.opportunity, now, settings.no_response_after)
+            c.opportunity.id: stage(c.opportunity, now, policy.no_response_after)
             for c in self.view.checklists
         }
         self.welcome = not self.view.checklists and not loaded.problems
@@ -254,8 +247,8 @@ class Dashboard:
             return
         parts: list[w.Widget] = [
             w.HTML(
-                f"<span style='color:#666'>As of {esc(moment(now, _local_zone(now)))} · "
-                f"{esc(shown_path(workbook.root))}</span>"
+                f"<span style='color:#666'>As of {esc(when(now, policy.zone))} · times in "
+                f"{esc(zone_label(policy.zone, now))} · {esc(shown_path(workbook.root))}</span>"
             ),
             w.HTML(pipeline_html(self.view)),
         ]
@@ -307,19 +300,15 @@ class Dashboard:
 def summary_html(workbook: Workbook, now: datetime) -> str:
     """The dashboard as plain HTML, for headless runs."""
     loaded = workbook.load()
-    settings = workbook.settings()
-    view = overview(
-        loaded.opportunities,
-        now,
-        settings.min_active,
-        no_response_after=settings.no_response_after,
-    )
+    policy = policy_for(workbook.settings(), now)
+    view = overview(loaded.opportunities, now, policy)
     problems = "".join(
         f"<p style='color:#b00020'>Skipped a file that could not be read: {esc(p)}</p>"
         for p in loaded.problems
     )
     return (
-        f"<h3>Your follow-ups</h3><p>As of {now:%a %d %b %Y %H:%M %Z}</p>"
+        f"<h3>Your follow-ups</h3><p>As of {esc(when(now, policy.zone))}, times in "
+        f"{esc(zone_label(policy.zone, now))}</p>"
         + pipeline_html(view)
         + problems
         + overview_html(view)

@@ -3,24 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime, tzinfo
 from typing import Any
 
 import ipywidgets as w
 
-from followup.cli.render import when
+from followup.clock import policy_for
 from followup.core import formats
 from followup.core.errors import FollowupError
-from followup.core.model import Channel, Interview, Interviewer, Opportunity, Status, Timeline
-from followup.core.rules import (
-    DONT_GIVE_UP_STATUSES,
-    NO_RESPONSE_AFTER,
-    Checklist,
-    State,
-    card_sent,
-    checklist,
-    email_sent,
-)
+from followup.core.formats import when
+from followup.core.model import Channel, Interview, Interviewer, Opportunity, Status
+from followup.core.policy import Policy
 from followup.forms.editor import AUTOSAVE_SECONDS, Editor
 from followup.forms.fields import Collector, choice, day, enum_options, link, text, textarea
 from followup.forms.page import (
@@ -33,6 +26,16 @@ from followup.forms.page import (
     notebook_now,
     open_workbook,
     summaries,
+)
+from followup.steps import (
+    DONT_GIVE_UP_STATUSES,
+    Checklist,
+    State,
+    StepKind,
+    act,
+    card_sent,
+    checklist,
+    email_sent,
 )
 from followup.storage.workbook import Stored, Workbook
 
@@ -60,15 +63,19 @@ GUIDE_LINKEDIN = "Connect with the people you met only once the process has ende
 GUIDE_DRAFTS = "Drafts to read, make your own, and send yourself. Nothing is ever sent for you."
 
 
-def checklist_html(checks: Checklist, now: datetime, *, all_steps: bool = True) -> str:
-    """The checklist as a small HTML table, most urgent first."""
+def checklist_html(
+    checks: Checklist, now: datetime, *, all_steps: bool = True, zone: tzinfo | None = None
+) -> str:
+    """The checklist as a small HTML table, most urgent first; times in `zone` (the person's:
+    the page names it once), else the checklist's policy's."""
+    zone = zone or checks.policy.zone
     steps = checks.steps if all_steps else checks.open_steps
     if not steps:
         return "<p><i>Nothing to do right now.</i></p>"
     rows = []
     for step in steps:
         colour = STATE_COLOURS[step.state]
-        due = when(step.due, now) if step.due and step.state.open else ""
+        due = when(step.due, zone, now) if step.due and step.state.open else ""
         rows.append(
             "<tr>"
             f"<td><span style='color:white;background:{colour};padding:1px 6px;"
@@ -192,8 +199,7 @@ class FollowUpForm(Editor):
         """Redraw what depends on the saved opportunity: checklist, actions, drafts."""
         opportunity = self.opportunity
         self.checks.value = checklist_html(
-            checklist(opportunity, self.now, no_response_after=_no_response_after(self.workbook)),
-            self.now,
+            checklist(opportunity, self.now, _policy(self.workbook, self.now)), self.now
         )
         self.thanks.children = self._thank_you_rows(opportunity)
         self.after.children = self._after_rows(opportunity)
@@ -371,117 +377,69 @@ class FollowUpForm(Editor):
         ):
             self.outcome_on.write(self.now.date())
 
-    # One-click actions
+    # One-click actions: the steps' own actions, at the time of the click
 
-    def _change_thank_you(
-        self, round_index: int, name: str, change: Callable[[Interviewer, Interview], None]
+    def step_action(
+        self, kind: str, action: str, *, round: str | None = None, person: str | None = None
     ) -> bool:
-        def apply(opportunity: Opportunity) -> None:
-            interview = opportunity.rounds[round_index]
-            person = next(p for p in interview.interviewers if p.name == name)
-            change(person, interview)
+        """Apply a step's 'done' or 'undo' action (see `followup.steps`) at the click's time,
+        together with any pending edits."""
+        at = self.clock.now()
+        return self.act(lambda o: act(o, kind, action, at, round=round, person=person))
 
-        return self.act(apply)
+    def _round_key(self, round_index: int) -> str:
+        return self.opportunity.rounds[round_index].key
 
     def mark_thank_you(self, round_index: int, name: str, channel: Channel = Channel.EMAIL) -> bool:
         """Record the thank-you email to `name` as sent now (a card: see `mark_card`)."""
-        if channel is Channel.CARD:
-            return self.mark_card(round_index, name)
-
-        def change(person: Interviewer, interview: Interview) -> None:
-            zone, thank_you = interview.zone, person.thank_you
-            if thank_you.channel is Channel.CARD and thank_you.sent_at is not None:
-                # An earlier file recorded the card as the note: keep its day as the card's.
-                thank_you.card_sent_on = card_sent(person)
-            thank_you.channel = Channel.EMAIL
-            thank_you.sent_at = self.now.astimezone(zone) if zone else self.now
-
-        return self._change_thank_you(round_index, name, change)
+        kind = StepKind.CARD if channel is Channel.CARD else StepKind.THANK_YOU
+        return self.step_action(kind, "done", round=self._round_key(round_index), person=name)
 
     def mark_card(self, round_index: int, name: str) -> bool:
         """Record a handwritten card to `name` as mailed today, beside the email note."""
-
-        def change(person: Interviewer, interview: Interview) -> None:
-            zone = interview.zone
-            person.thank_you.card_sent_on = (self.now.astimezone(zone) if zone else self.now).date()
-
-        return self._change_thank_you(round_index, name, change)
-
-    def mark_checked_in(self) -> bool:
-        def change(opportunity: Opportunity) -> None:
-            if opportunity.timeline is None:
-                opportunity.timeline = Timeline()
-            opportunity.timeline.checked_in_on = self.now.date()
-
-        return self.act(change)
-
-    def mark_feedback_asked(self) -> bool:
-        return self.act(lambda o: setattr(o.feedback, "asked_on", self.now.date()))
-
-    def mark_other_roles(self) -> bool:
-        return self.act(lambda o: setattr(o.other_roles, "asked_on", self.now.date()))
-
-    def mark_community(self) -> bool:
-        return self.act(lambda o: setattr(o, "talent_community_joined_on", self.now.date()))
+        key = self._round_key(round_index)
+        return self.step_action(StepKind.CARD, "done", round=key, person=name)
 
     def unmark_thank_you(self, round_index: int, name: str) -> bool:
         """The thank-you email to `name` was not sent after all."""
-
-        def change(person: Interviewer, interview: Interview) -> None:
-            if person.thank_you.channel is Channel.EMAIL:
-                person.thank_you.sent_at = None
-
-        return self._change_thank_you(round_index, name, change)
+        key = self._round_key(round_index)
+        return self.step_action(StepKind.THANK_YOU, "undo", round=key, person=name)
 
     def unmark_card(self, round_index: int, name: str) -> bool:
-        """The card to `name` was not mailed after all (also for files that record a card as
-        the note's channel)."""
+        """The card to `name` was not mailed after all."""
+        key = self._round_key(round_index)
+        return self.step_action(StepKind.CARD, "undo", round=key, person=name)
 
-        def change(person: Interviewer, interview: Interview) -> None:
-            thank_you = person.thank_you
-            thank_you.card_sent_on = None
-            if thank_you.channel is Channel.CARD:
-                thank_you.channel, thank_you.sent_at = Channel.EMAIL, None
-
-        return self._change_thank_you(round_index, name, change)
+    def mark_checked_in(self) -> bool:
+        return self.step_action(StepKind.TIMELINE, "done")
 
     def unmark_checked_in(self) -> bool:
-        def change(opportunity: Opportunity) -> None:
-            if opportunity.timeline is not None:
-                opportunity.timeline.checked_in_on = None
+        return self.step_action(StepKind.TIMELINE, "undo")
 
-        return self.act(change)
+    def mark_feedback_asked(self) -> bool:
+        return self.step_action(StepKind.FEEDBACK, "done")
 
     def unmark_feedback_asked(self) -> bool:
-        return self.act(lambda o: setattr(o.feedback, "asked_on", None))
+        return self.step_action(StepKind.FEEDBACK, "undo")
+
+    def mark_other_roles(self) -> bool:
+        return self.step_action(StepKind.OTHER_ROLES, "done")
 
     def unmark_other_roles(self) -> bool:
-        return self.act(lambda o: setattr(o.other_roles, "asked_on", None))
+        return self.step_action(StepKind.OTHER_ROLES, "undo")
+
+    def mark_community(self) -> bool:
+        return self.step_action(StepKind.TALENT_COMMUNITY, "done")
 
     def unmark_community(self) -> bool:
-        return self.act(lambda o: setattr(o, "talent_community_joined_on", None))
-
-    def unmark_connected(self, name: str) -> bool:
-        def change(opportunity: Opportunity) -> None:
-            for interview in opportunity.rounds:
-                for person in interview.interviewers:
-                    if person.name == name:
-                        person.linkedin_connected_on = None
-
-        return self.act(change)
+        return self.step_action(StepKind.TALENT_COMMUNITY, "undo")
 
     def mark_connected(self, name: str) -> bool:
         """Record a LinkedIn connection (refused while the process is open)."""
+        return self.step_action(StepKind.LINKEDIN, "done", person=name)
 
-        def change(opportunity: Opportunity) -> None:
-            if not opportunity.status.ended:
-                raise ValueError("connect on LinkedIn only once the process has ended")
-            for interview in opportunity.rounds:
-                for person in interview.interviewers:
-                    if person.name == name:
-                        person.linkedin_connected_on = self.now.date()
-
-        return self.act(change)
+    def unmark_connected(self, name: str) -> bool:
+        return self.step_action(StepKind.LINKEDIN, "undo", person=name)
 
 
 def draft_widgets(workbook: Workbook, opportunity: Opportunity, now: datetime) -> list[w.Widget]:
@@ -493,7 +451,8 @@ def draft_widgets(workbook: Workbook, opportunity: Opportunity, now: datetime) -
     if not drafts:
         from followup.drafts.compose import why_no_drafts
 
-        return [w.HTML(f"<i>{esc(why_no_drafts(opportunity, now))}</i>")]
+        why = why_no_drafts(opportunity, now, policy=_policy(workbook, now))
+        return [w.HTML(f"<i>{esc(why)}</i>")]
     rows: list[w.Widget] = []
     for draft in drafts:
         link = draft.mailto()
@@ -516,28 +475,28 @@ def _drafts(workbook: Workbook, opportunity: Opportunity, now: datetime) -> list
     from followup.drafts.compose import TEMPLATES_FOLDER, drafts_for
 
     templates = workbook.root / TEMPLATES_FOLDER
-    sender = workbook.settings().your_name or None
+    settings = workbook.settings_or_defaults()[0]
     return drafts_for(
         opportunity,
         now,
         templates_dir=templates if templates.is_dir() else None,
-        sender=sender,
+        sender=settings.your_name or None,
+        formal=settings.formal_greetings,
+        policy=policy_for(settings, now),
     )
 
 
-def _no_response_after(workbook: Workbook | None) -> timedelta:
-    """The workbook's wait before suggesting 'no response'; the default when settings cannot be
-    read (`followup validate` names that file's problem)."""
-    return workbook.settings_or_defaults()[0].no_response_after if workbook else NO_RESPONSE_AFTER
+def _policy(workbook: Workbook | None, now: datetime) -> Policy:
+    """The workbook's policy; the defaults when settings cannot be read (`followup validate`
+    names that file's problem)."""
+    return policy_for(workbook.settings_or_defaults()[0] if workbook else None, now)
 
 
 def summary_html(opportunity: Opportunity, now: datetime, workbook: Workbook | None = None) -> str:
     """A read-only view: the checklist, and the drafts that apply now."""
     parts = [
         f"<h3>Follow up · {esc(opportunity.title)} ({esc(opportunity.status.value)})</h3>",
-        checklist_html(
-            checklist(opportunity, now, no_response_after=_no_response_after(workbook)), now
-        ),
+        checklist_html(checklist(opportunity, now, _policy(workbook, now)), now),
     ]
     if workbook is not None:
         try:

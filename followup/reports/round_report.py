@@ -28,7 +28,7 @@ from followup.core import formats
 from followup.core.errors import NotFound
 from followup.core.model import Interview, Opportunity, SalaryRange, Settings
 from followup.reports.pages import SUMMARY_MIME
-from followup.steps import Checklist, State, Step, StepKind, checklist
+from followup.steps import Checklist, State, Step, StepKind, checklist, step_type
 from followup.storage.workbook import Workbook, resolve_data_dir
 
 #: Bumped when the summary's fields change, so old records are recognised.
@@ -208,7 +208,8 @@ class RoundReport:
 
     def checklist_frame(self) -> pd.DataFrame:
         """The opportunity's checklist in the checklist's own order and numbers (1 thank-you …
-        8 don't give up), most urgent first within a step, with due dates in the round's zone."""
+        8 don't give up), most urgent first within a step, due dates in the person's zone; each
+        step's own words for the report (`StepType.report_line`)."""
         steps = sorted(self.checklist.steps, key=lambda s: s.number)  # stable: urgency kept
         rows = [
             {
@@ -216,7 +217,7 @@ class RoundReport:
                 "Step": s.title,
                 "State": s.state.value,
                 "Due": formats.deadline(s.due, self.zone) if s.due and s.state.open else "",
-                "Why": s.why,
+                "Why": step_type(s.kind).report_line(s, self.zone),
             }
             for s in steps
         ]

@@ -233,8 +233,9 @@ class StepType:
         return True
 
     def report_line(self, step: Step, zone: tzinfo | None) -> str:
-        """How one of its steps reads in a report's checklist."""
-        return f"{step.title}: {step.why}"
+        """What one of its steps says in a report's checklist, beside its title (`zone` is the
+        person's, for any time it names)."""
+        return step.why
 
 
 def state_for(due: datetime, now: datetime) -> State:

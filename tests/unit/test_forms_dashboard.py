@@ -8,10 +8,10 @@ import pytest
 
 from followup.app.address import request_query
 from followup.clock import parse_now
-from followup.core.rules import Stage, overview, stage
 from followup.forms.dashboard import Dashboard, due_today, notebook, page_link, upcoming
 from followup.forms.debrief import notebook as debrief_notebook
 from followup.forms.page import esc, remembered
+from followup.steps import Stage, overview, stage
 from followup.storage.workbook import Workbook
 from support import EXAMPLE_NOW
 
@@ -106,9 +106,10 @@ def test_upcoming_interviews_are_the_next_14_days_in_the_persons_zone(
     monkeypatch.setenv("TZ", "Europe/Berlin")
     week_before = parse_now("2026-11-20T18:00:00+01:00")
     board = Dashboard(Workbook(example_dir), week_before)
-    starts = [(o.id, name) for _, o, name in upcoming(board.view)]
+    starts = [(o.id, r.name) for r, o in upcoming(board.view)]
     assert starts == [("northwind-data-analyst", "Onsite")]
-    assert "Thu 26 Nov 2026 10:00 CET" in board.agenda.value
+    assert "Thu 26 Nov 2026 10:00" in board.agenda.value
+    assert "UTC" not in board.agenda.value
     assert upcoming(board.view, days=5) == [], "six days ahead is outside a five-day window"
     after = Dashboard(Workbook(example_dir), NOW)
     assert upcoming(after.view) == [], "a round that has started is no longer upcoming"

@@ -10,8 +10,8 @@ import yaml
 
 from followup.clock import parse_now
 from followup.core.model import Channel, Status, ThankYou
-from followup.core.rules import State, asks_about_next_steps, checklist
 from followup.forms.follow_up import FollowUpForm, notebook
+from followup.steps import State, asks_about_next_steps, checklist
 from followup.storage.workbook import Workbook
 from support import EXAMPLE_NOW
 
