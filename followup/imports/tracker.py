@@ -28,7 +28,16 @@ from pydantic import ValidationError
 
 from followup.core.errors import InvalidRecord, UsageError
 from followup.core.formats import day, money, plural
-from followup.core.model import Opportunity, Status, is_currency, slugify, unique_id
+from followup.core.model import (
+    Opportunity,
+    Source,
+    Stage,
+    Status,
+    is_currency,
+    slugify,
+    unique_id,
+)
+from followup.core.stages import STAGE_OF_STATUS
 from followup.imports.invite import Planned, plain_error
 
 #: The fields a CSV can fill, and the column names that mean each (compared case- and
@@ -39,6 +48,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "status": ("status", "stage", "list", "job status", "application status", "state"),
     "link": ("link", "url", "job url", "job link", "posting url", "job posting", "posting"),
     "applied_on": ("date applied", "applied", "applied on", "application date", "applied date"),
+    "interviewed_on": ("interview date", "date interviewed", "first interview", "interviewed on"),
+    "outcome_on": ("decision date", "outcome date", "date closed", "closed on", "response date"),
+    "source": ("source", "application source", "found via", "found on", "channel"),
     "location": ("location", "city", "job location"),
     "salary": ("salary", "salary range", "compensation", "pay", "posted salary"),
     "salary_min": ("min salary", "minimum salary", "salary min", "salary minimum"),
@@ -62,6 +74,29 @@ STATUS_WORDS: dict[str, Status] = {
     **dict.fromkeys(["rejected", "not selected", "rejection", "closed"], Status.REJECTED),
     **dict.fromkeys(["withdrawn", "i withdrew", "withdrew", "archived"], Status.WITHDRAWN),
     **dict.fromkeys(["no response", "ghosted", "no reply"], Status.NO_RESPONSE),
+}
+
+#: Tracker states that mean the application has reached an interview (with or without a round).
+INTERVIEW_WORDS = frozenset(
+    ["interview", "interviewing", "interviews", "screening", "phone screen"]
+)
+#: Tracker states of a job saved for later: not applied yet, so no stage history.
+NOT_APPLIED_WORDS = frozenset(["wishlist", "bookmarked", "saved", "applying"])
+#: Where an application came from, as trackers and people write it.
+SOURCE_WORDS: dict[str, Source] = {
+    **dict.fromkeys(["referral", "referred", "employee referral", "friend"], Source.REFERRAL),
+    **dict.fromkeys(
+        [
+            *("job board", "linkedin", "indeed", "glassdoor", "stepstone", "monster"),
+            *("welcome to the jungle", "otta", "hacker news", "wellfound", "xing"),
+        ],
+        Source.JOB_BOARD,
+    ),
+    **dict.fromkeys(
+        ["company site", "company website", "careers page", "website", "company"],
+        Source.COMPANY_SITE,
+    ),
+    **dict.fromkeys(["recruiter", "agency", "headhunter", "recruiting agency"], Source.RECRUITER),
 }
 
 _DATE_FORMATS = (
@@ -298,6 +333,10 @@ def _row(values: dict[str, str], forms: tuple[str, ...]) -> Opportunity:
     if link and not re.fullmatch(r"https?://\S+", link):
         raise ValueError(f"link {link!r} is not a web address starting with https://")
     applied = _date(values["applied_on"], forms) if values.get("applied_on", "").strip() else None
+    interviewed = _optional_date(values.get("interviewed_on", ""), forms)
+    outcome = _optional_date(values.get("outcome_on", ""), forms) if status.ended else None
+    source_text = _key(values.get("source", ""))
+    source = SOURCE_WORDS.get(source_text, Source.OTHER) if source_text else None
     data: dict = {
         "id": slugify(f"{company} {role}", fallback="opportunity"),  # made unique by the plan
         "company": company,
@@ -305,6 +344,9 @@ def _row(values: dict[str, str], forms: tuple[str, ...]) -> Opportunity:
         "status": status,
         "link": link,
         "applied_on": applied,
+        "source": source,
+        "outcome_on": outcome,
+        "stages": _stages(status_text, status, applied, interviewed, outcome),
         "location": " ".join(values.get("location", "").split()),
         "notes": values.get("notes", "").strip(),
         "salary_range": _salary(values),
@@ -314,6 +356,32 @@ def _row(values: dict[str, str], forms: tuple[str, ...]) -> Opportunity:
     except ValidationError as exc:
         where, message = plain_error(exc)
         raise ValueError(f"{where}: {message}") from None
+
+
+def _optional_date(text: str, forms: tuple[str, ...]) -> date | None:
+    return _date(text, forms) if text.strip() else None
+
+
+def _stages(
+    status_text: str,
+    status: Status,
+    applied: date | None,
+    interviewed: date | None,
+    outcome: date | None,
+) -> list[dict]:
+    """The stage history a row says: applied (unless saved for later), interviewing when its
+    state or an interview date says so, then how it ended, each on its day where the row has it."""
+    if status_text in NOT_APPLIED_WORDS and applied is None:
+        return []
+    found: list[dict] = [{"stage": Stage.APPLIED, "day": applied}]
+    if interviewed is not None or status_text in INTERVIEW_WORDS:
+        found.append({"stage": Stage.INTERVIEWING, "day": interviewed})
+    end = STAGE_OF_STATUS.get(status)
+    if end is Stage.ACCEPTED:
+        found.append({"stage": Stage.OFFER, "day": None})
+    if end is not None:
+        found.append({"stage": end, "day": outcome})
+    return found
 
 
 def same_key(opportunity: Opportunity) -> tuple[str, str, str]:
@@ -354,8 +422,8 @@ def read_tracker(data: bytes, path: Path, mapping: dict[str, str] | None = None)
     columns = _columns(header, mapping or {}, path)
     result = TrackerFile(path, {name: header[i] for name, i in columns.items()})
     result.notes.extend([note] if note else [])
-    at = columns.get("applied_on")
-    dates = [c[at] for _, c in lines if at is not None and at < len(c) and c[at].strip()]
+    dated = [columns[n] for n in ("applied_on", "interviewed_on", "outcome_on") if n in columns]
+    dates = [c[at] for at in dated for _, c in lines if at < len(c) and c[at].strip()]
     forms = date_formats(dates)
     result.notes.extend(_ambiguous_dates(dates, forms))
     seen: dict[tuple[str, str, str], int] = {}

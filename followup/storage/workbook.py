@@ -14,6 +14,7 @@ import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
@@ -33,16 +34,18 @@ from followup.core.errors import (
 )
 from followup.core.merge import merge
 from followup.core.model import ID_MAX_LENGTH, Opportunity, Settings, is_valid_id
+from followup.core.stages import current_stage, sync
 from followup.storage.files import (
     atomic_write,
     collector_paused,
     create_all,
     decode_utf8,
-    dump_opportunity,
     explain,
     field_name,
+    opportunity_bytes,
     parse_opportunity,
     parse_record,
+    place_all,
     private_dir,
     read_bytes,
     remove_leftovers,
@@ -279,8 +282,9 @@ class Workbook:
         replace a file that exists. The history of an imported opportunity starts at its first
         save, which keeps the imported version before replacing it (the file imported from holds
         it meanwhile). A crash before the files are in place leaves only temporary files (removed
-        by the next save); a refusal removes what this call had put in place, so the workbook is
-        as it was.
+        by the next save); a refusal, an error or Ctrl-C while they are put in place removes what
+        this call had put in place (`place_all`), so the workbook is as it was. One too big to be
+        read back (TooLarge) is refused before any is put in place.
         """
         if not opportunities:
             return []
@@ -300,7 +304,6 @@ class Workbook:
                 )
         token = os.urandom(4).hex()
         staged: list[str] = []
-        placed: list[str] = []
         stored: list[Stored] = []
         try:
             # The disk's work (making each file) runs in threads while this one writes the YAML.
@@ -308,7 +311,9 @@ class Workbook:
                 pending = []
                 batch: list[tuple[str, bytes]] = []
                 for opportunity, target in zip(opportunities, targets, strict=True):
-                    data = dump_opportunity(opportunity).encode("utf-8")
+                    data = opportunity_bytes(
+                        opportunity, Path(target), outcome="nothing was imported"
+                    )
                     tmp = os.path.join(folder, f".{opportunity.id}.yaml.{token}.tmp")
                     staged.append(tmp)
                     batch.append((tmp, data))
@@ -320,20 +325,13 @@ class Workbook:
                 for done in pending:
                     done.result()
             os.sync()
-            for tmp, target in zip(staged, targets, strict=False):
-                try:
-                    os.link(tmp, target)  # unlike a rename, never replaces an existing file
-                except FileExistsError:
-                    raise AlreadyExists(
-                        f"{target}: was created by someone else meanwhile; nothing was imported"
-                    ) from None
-                placed.append(target)
-        except BaseException:
-            for target in placed:
-                with contextlib.suppress(OSError):
-                    os.unlink(target)
-            placed.clear()
-            raise
+            try:
+                place_all(list(zip(staged, targets, strict=True)))
+            except FileExistsError as exc:
+                raise AlreadyExists(
+                    f"{exc.filename2 or exc.filename}: was created by someone else meanwhile; "
+                    "nothing was imported"
+                ) from None
         finally:
             for tmp in staged:
                 with contextlib.suppress(OSError):
@@ -385,7 +383,9 @@ class Workbook:
                         )
                     opportunity, current = self._merge(path, base, opportunity, resolutions)
                     merged = True
-            data = dump_opportunity(opportunity).encode("utf-8")
+            if current is not None:
+                opportunity = _with_stage_change(path, current, opportunity)
+            data = opportunity_bytes(opportunity, path)  # TooLarge: nothing is written
             if current == data:
                 return Stored(opportunity, path, version_of(data), merged)
             remove_leftovers((self.opportunities_dir, self.history_dir(opportunity.id)))
@@ -557,3 +557,17 @@ class Workbook:
                 path=path,
                 field=exc.field,
             ) from None
+
+
+def _with_stage_change(path: Path, current: bytes, opportunity: Opportunity) -> Opportunity:
+    """`opportunity` with its change of stage against the file on disk recorded in its history,
+    on today's date unless the change names its own (see `followup.core.stages.sync`); as it is
+    when its history already ends at its stage, or when the file on disk cannot be read."""
+    stage = current_stage(opportunity)
+    if stage is None or (opportunity.stages and opportunity.stages[-1].stage is stage):
+        return opportunity
+    try:
+        before = parse_opportunity(decode_utf8(current, path), path)
+    except FollowupError:
+        return opportunity
+    return sync(before, opportunity, date.today())

@@ -1,0 +1,2 @@
+"""The search as a whole: stage history statistics (`followup stats`) and an export of every
+application (`followup export`)."""
