@@ -11,8 +11,7 @@ from pydantic import ValidationError
 
 from followup.core import formats
 from followup.core.errors import FollowupError
-from followup.core.model import Format, Interview, Opportunity, slugify
-from followup.core.rules import thank_you_due
+from followup.core.model import Format, Interview, Opportunity, Source, slugify
 from followup.forms.editor import AUTOSAVE_SECONDS, Editor, explain
 from followup.forms.fields import (
     Collector,
@@ -51,6 +50,7 @@ from followup.forms.page import (
 from followup.forms.rows import RowList
 from followup.forms.trash import TrashShelf
 from followup.forms.values import combine_local, local_zone_name, utc_offset, zone_in
+from followup.steps import thank_you_due
 from followup.storage.workbook import Stored, Workbook
 
 NEW = "__new__"
@@ -146,13 +146,15 @@ class InterviewForm(Editor):
         self.role = text("Role")
         self.location = text("Location", placeholder="City, or remote")
         self.link = link("Job posting")
+        self.applied_on, self.source = _application_fields()
         self.recruiter = {
             "name": text("Recruiter", placeholder="Their name"),
             "title": text("Their title"),
             "email": optional_text("Their email", placeholder="name@company.com"),
             "phone": text("Their phone"),
         }
-        self.watch(self.company, self.role, self.location, self.link, *self.recruiter.values())
+        self.watch(self.company, self.role, self.location, self.link, self.applied_on, self.source)
+        self.watch(*self.recruiter.values())
 
         self.round_picker = w.Dropdown(
             description="Round",
@@ -207,6 +209,8 @@ class InterviewForm(Editor):
                         self.role.box,
                         self.location.box,
                         self.link.box,
+                        self.applied_on.box,
+                        self.source.box,
                         *(f.box for f in self.recruiter.values()),
                         self.trash.widget,
                     ]
@@ -263,6 +267,8 @@ class InterviewForm(Editor):
         self.role.write(opportunity.role)
         self.location.write(opportunity.location)
         self.link.write(opportunity.link)
+        self.applied_on.write(opportunity.applied_on)
+        self.source.write(opportunity.source)
         recruiter = opportunity.recruiter
         for key, field in self.recruiter.items():
             field.write(getattr(recruiter, key) if recruiter else None)
@@ -326,6 +332,8 @@ class InterviewForm(Editor):
         collector.put(data, ("role",), self.role)
         collector.put(data, ("location",), self.location)
         collector.put(data, ("link",), self.link)
+        collector.put(data, ("applied_on",), self.applied_on)
+        collector.put(data, ("source",), self.source)
         recruiter = dict(data.get("recruiter") or {})
         values = {k: f.widget.value for k, f in self.recruiter.items()}
         if recruiter or any(str(v).strip() for v in values.values()):
@@ -511,6 +519,7 @@ class NewOpportunity:
         self.role = text("Role", placeholder="e.g. Data Analyst")
         self.location = text("Location", placeholder="City, or remote")
         self.link = link("Job posting")
+        self.applied_on, self.source = _application_fields()
         self.id = text("Short name", hint="used for the file name", placeholder="made for you")
         self._id_edited = False
         self.company.widget.observe(self._suggest, names="value")
@@ -526,6 +535,8 @@ class NewOpportunity:
             "role": self.role,
             "location": self.location,
             "link": self.link,
+            "applied_on": self.applied_on,
+            "source": self.source,
             "id": self.id,
         }
         for field in self.fields.values():
@@ -593,6 +604,13 @@ class NewOpportunity:
         self.status.value = status_html(f"Created {stored.path.name}.", "ok")
         self.on_created(stored)
         return stored
+
+
+def _application_fields() -> tuple[Field, Field]:
+    """When and how you applied: the stage history and `followup stats` start from them."""
+    applied_on = day("Applied on", hint="the day you sent the application")
+    source = choice("Came through", enum_options(Source), hint="where you found or got the role")
+    return applied_on, source
 
 
 class InterviewPage:
