@@ -53,3 +53,7 @@ class LockTimeout(FollowupError):
 
 class UsageError(FollowupError):
     """A command-line value that cannot be understood (a date, a weight, a path)."""
+
+
+class TooLarge(InvalidRecord):
+    """A record whose file would be bigger than the store reads back: refused before writing."""

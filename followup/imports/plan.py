@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 
 from followup.imports.invite import Planned
+from followup.storage.files import opportunity_bytes
 from followup.storage.workbook import Workbook
 
 #: How many files an import writes at once.
@@ -23,9 +24,17 @@ def write_plans(book: Workbook, plans: Iterable[Planned], versions: Mapping[str,
     Returns the ids written, in the plans' order.
 
     New opportunities are created together (all of them or none, with one sync of the disk);
-    changed ones are then saved one by one, a few at once.
+    changed ones are then saved one by one, a few at once. A file the workbook could not read
+    back (TooLarge) is refused before anything is written, so such an import writes nothing.
     """
     changes = [p for p in plans if p.changed]
+    for plan in changes:
+        if not plan.created:  # `create_many` checks the new ones before it places any
+            opportunity_bytes(
+                plan.opportunity,
+                book.path_for(plan.opportunity.id),
+                outcome="nothing was imported",
+            )
     book.create_many([p.opportunity for p in changes if p.created])
 
     def write(plan: Planned) -> None:

@@ -11,9 +11,11 @@ import contextlib
 import gc
 import hashlib
 import os
+import signal
 import stat
 import tempfile
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -21,7 +23,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from followup.core.errors import InvalidRecord
+from followup.core.errors import InvalidRecord, TooLarge
 from followup.core.model import Opportunity
 
 #: An opportunity file is a few kilobytes; past this it is not one, and reading it could take
@@ -74,6 +76,43 @@ def dump_yaml(record: BaseModel, *, keep: tuple[str, ...] = ()) -> str:
 def dump_opportunity(opportunity: Opportunity) -> str:
     """An opportunity as the YAML its file holds (id, company and status always written)."""
     return dump_yaml(opportunity, keep=("id", "company", "status"))
+
+
+def opportunity_bytes(
+    opportunity: Opportunity, path: Path, *, outcome: str = "nothing was saved"
+) -> bytes:
+    """The bytes of an opportunity's file at `path`, if reading can take them back.
+
+    `read_bytes` refuses a file over MAX_FILE_BYTES, so a bigger one is refused here, before
+    anything is written, as TooLarge naming the file, the limit and the largest text in it:
+    whatever the store writes, it can read back. `outcome` ends the message (what was not done).
+    """
+    data = dump_opportunity(opportunity).encode("utf-8")
+    if len(data) > MAX_FILE_BYTES:
+        loc, length = _longest_text(opportunity.model_dump(mode="json"))
+        largest = f" (field {field_name(loc)} alone is {length:,} characters)" if length else ""
+        raise TooLarge(
+            f"{path}: would be {len(data):,} bytes, more than the {MAX_FILE_BYTES:,} bytes an "
+            f"opportunity file may hold{largest}; {outcome}",
+            path=path,
+            field=field_name(loc) if length else None,
+        )
+    return data
+
+
+def _longest_text(value: Any, loc: tuple[Any, ...] = ()) -> tuple[tuple[Any, ...], int]:
+    """Where the longest text in a dumped record is, and its length (0 when there is none)."""
+    if isinstance(value, str):
+        return loc, len(value)
+    if not isinstance(value, dict | list):
+        return loc, 0
+    items = value.items() if isinstance(value, dict) else enumerate(value)
+    found: tuple[tuple[Any, ...], int] = (loc, 0)
+    for key, item in items:
+        candidate = _longest_text(item, (*loc, key))
+        if candidate[1] > found[1]:
+            found = candidate
+    return found
 
 
 class _StrictLoader(_Loader):  # type: ignore[misc, valid-type]
@@ -143,6 +182,7 @@ def _shared_node(root: yaml.Node) -> yaml.Node | None:
 def _compose(text: str, path: Path) -> tuple[Any, yaml.Node | None]:
     """The data in `text` and the node tree it was built from, composed once."""
     loader = _StrictLoader(text)
+    node = None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -164,10 +204,23 @@ def _compose(text: str, path: Path) -> tuple[Any, yaml.Node | None]:
                 "plain text, numbers, dates, lists and key: value pairs",
                 path=path,
             ) from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        raise InvalidRecord(
+            f"{path}:{line}: the character #x{exc.character:04x} cannot be in a text file "
+            "(it holds a control character); expected plain text",
+            path=path,
+        ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or str(exc)
+        problem = (getattr(exc, "problem", None) or str(exc)).splitlines()[0]
+        loc = _loc_at(node, mark) if isinstance(exc, yaml.constructor.ConstructorError) else None
+        if loc is not None:
+            name = field_name(loc)
+            raise InvalidRecord(
+                f"{path}{where}: field {name}: {problem}", path=path, field=name
+            ) from None
         raise InvalidRecord(f"{path}{where}: not valid YAML: {problem}", path=path) from None
     except RecursionError:
         raise InvalidRecord(
@@ -175,6 +228,27 @@ def _compose(text: str, path: Path) -> tuple[Any, yaml.Node | None]:
         ) from None
     finally:
         loader.dispose()
+
+
+def _loc_at(root: yaml.Node | None, mark: yaml.Mark | None) -> tuple[Any, ...] | None:
+    """The field whose key or plain value starts at `mark`, as a pydantic-style location."""
+    if root is None or mark is None:
+        return None
+    todo: list[tuple[yaml.Node, tuple[Any, ...]]] = [(root, ())]
+    while todo:
+        node, loc = todo.pop()
+        if isinstance(node, yaml.ScalarNode):
+            if node.start_mark.index == mark.index:
+                return loc
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                at = (*loc, key.value if isinstance(key, yaml.ScalarNode) else "?")
+                if key.start_mark.index == mark.index:
+                    return at
+                todo.append((value, at))
+        elif isinstance(node, yaml.SequenceNode):
+            todo.extend((item, (*loc, index)) for index, item in enumerate(node.value))
+    return None
 
 
 def _line_of(node: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
@@ -294,6 +368,30 @@ def modified_at(path: Path) -> datetime:
     return datetime.fromtimestamp(path.stat().st_mtime_ns / 1e9, UTC)
 
 
+def is_private_and_single(path: Path) -> bool:
+    """Whether the file at `path` is readable and writable by its owner only, and has no other
+    name (no other hard link) through which it could be read or changed."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return False
+    return stat.S_ISREG(info.st_mode) and info.st_mode & 0o077 == 0 and info.st_nlink == 1
+
+
+def make_private(folder: Path) -> None:
+    """Make a folder, and every folder and file in it, readable by its owner only. Links are
+    left alone, never followed, and so is a file with another name elsewhere (a hard link)."""
+    for top, folders, files in os.walk(folder):
+        with contextlib.suppress(OSError):
+            os.chmod(top, 0o700, follow_symlinks=False)
+        for name in files:
+            with contextlib.suppress(OSError):
+                info = os.lstat(os.path.join(top, name))
+                if stat.S_ISREG(info.st_mode) and info.st_nlink == 1:
+                    os.chmod(os.path.join(top, name), 0o600)
+        folders[:] = [f for f in folders if not os.path.islink(os.path.join(top, f))]
+
+
 def private_dir(root: Path, *parts: str) -> Path:
     """`root/parts…`, each folder created readable by its owner only."""
     folder = root
@@ -366,6 +464,74 @@ def create_all(files: Sequence[tuple[str, bytes]]) -> None:
         create_new(path, data)
 
 
+@contextlib.contextmanager
+def signals_held(
+    signums: Sequence[int] = (signal.SIGINT, signal.SIGTERM),
+) -> Iterator[Callable[[], bool]]:
+    """Within the block, Ctrl-C and SIGTERM wait; the block asks `held()` whether one came.
+
+    On leaving, a signal that came is delivered to the handler it was meant for (which raises
+    KeyboardInterrupt, or ends the process). Used where stopping half way would leave the
+    workbook half changed: the block finishes its step, or undoes it, before stopping. Outside
+    the main thread nothing changes (signals only reach the main thread).
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield lambda: False
+        return
+    arrived: list[int] = []
+
+    def hold(signum: int, frame: object) -> None:
+        arrived.append(signum)
+
+    previous = {}
+    for signum in signums:
+        handler = signal.getsignal(signum)
+        if handler not in (signal.SIG_IGN, None):
+            previous[signum] = signal.signal(signum, hold)
+    try:
+        yield lambda: bool(arrived)
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        if arrived:
+            signal.raise_signal(arrived[0])
+
+
+def place_all(pairs: Sequence[tuple[str, str]]) -> None:
+    """Give each staged file `(staged, name)` its name as well: every one of them, or none.
+
+    A link, not a rename, so a name that exists (made by someone else meanwhile) is never
+    replaced: FileExistsError. Whatever stops the placing part way (that, another error,
+    KeyboardInterrupt raised anywhere in it) takes back the names given so far before it goes
+    on; Ctrl-C and SIGTERM wait until the names are all given or all taken back, then stop it.
+    """
+    placed: list[tuple[str, str]] = []
+    interrupted = False
+    with signals_held() as held:
+        try:
+            for staged, name in pairs:
+                if held():
+                    break
+                placed.append((staged, name))  # before the link: an interrupt may follow it
+                os.link(staged, name)
+            interrupted = held()
+            if interrupted:
+                _take_back(placed)
+        except BaseException:
+            _take_back(placed)
+            raise
+    if interrupted:  # the signal's own handler did not stop us: stop all the same
+        raise KeyboardInterrupt
+
+
+def _take_back(placed: Sequence[tuple[str, str]]) -> None:
+    """Remove each name given to a staged file, and only those (never a file someone else made)."""
+    for staged, name in reversed(placed):
+        with contextlib.suppress(OSError):
+            if os.path.samestat(os.stat(staged), os.lstat(name)):
+                os.unlink(name)
+
+
 def atomic_write(path: Path, data: bytes) -> None:
     """Write `data` to `path` so that a crash leaves the old file or the new one, never half."""
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -384,6 +550,23 @@ def atomic_write(path: Path, data: bytes) -> None:
     fsync_dir(path.parent)
 
 
+def _link_target(path: Path) -> Path:
+    """Where the link at `path` leads; InvalidRecord when it leads nowhere or round in a loop."""
+    try:
+        return path.resolve(strict=True)
+    except FileNotFoundError:
+        with contextlib.suppress(OSError):
+            target = path.parent / os.readlink(path)
+            raise InvalidRecord(
+                f"{path}: a link to {target}, which does not exist; skipped", path=path
+            ) from None
+        raise InvalidRecord(f"{path}: a link that leads nowhere; skipped", path=path) from None
+    except (OSError, RuntimeError):  # ELOOP: a link to itself, or links that lead to each other
+        raise InvalidRecord(
+            f"{path}: a link that leads round in a loop; skipped, not followed", path=path
+        ) from None
+
+
 def read_bytes(path: Path, root: Path) -> bytes:
     """The bytes of a regular file in the workbook at `root`; anything else is refused, never read.
 
@@ -392,7 +575,7 @@ def read_bytes(path: Path, root: Path) -> bytes:
     """
     try:
         if path.is_symlink():
-            target = path.resolve()
+            target = _link_target(path)
             if not target.is_relative_to(root.resolve()):
                 raise InvalidRecord(
                     f"{path}: a link to {target}, outside the workbook; skipped, not followed",

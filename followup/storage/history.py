@@ -19,6 +19,7 @@ from followup.core.model import Opportunity
 from followup.storage.files import (
     atomic_write,
     decode_utf8,
+    is_private_and_single,
     modified_at,
     parse_record,
     private_dir,
@@ -195,14 +196,20 @@ def _new_target(root: Path, opportunity_id: str, saved_at: datetime) -> Path:
 
 def keep_unsaved(root: Path, opportunity_id: str, path: Path, current: bytes) -> None:
     """Before the file in use at `path` is replaced, keep it if the history lacks it (a hand
-    edit, an old file)."""
+    edit, an old file).
+
+    The file itself is kept (a link: no copy to write) only when it is readable by its owner only
+    and has no other name; else a private copy is, so that the history is private whatever the
+    file's mode and a file linked from elsewhere can never change a kept version.
+    """
     if newest_is(history_files(root, opportunity_id), current, root):
         return
     target = _new_target(root, opportunity_id, modified_at(path))
-    try:
-        os.link(path, target)  # safe: the file in use is about to be replaced, not changed
-    except OSError:
-        atomic_write(target, current)
+    if is_private_and_single(path):
+        with contextlib.suppress(OSError):
+            os.link(path, target)  # safe: the file in use is about to be replaced, not changed
+            return
+    atomic_write(target, current)  # a copy, readable by its owner only
 
 
 def keep_saved(root: Path, opportunity_id: str, path: Path, data: bytes) -> None:

@@ -15,7 +15,12 @@ from pathlib import Path
 
 from followup.core.errors import AlreadyExists, NotFound
 from followup.core.model import Opportunity, is_valid_id
-from followup.storage.files import fsync_dir, private_dir
+from followup.storage.files import (
+    atomic_write,
+    fsync_dir,
+    make_private,
+    private_dir,
+)
 from followup.storage.history import (
     HISTORY,
     STAMP_FORMAT,
@@ -53,7 +58,12 @@ def move_to_trash(root: Path, opportunity_id: str, path: Path) -> Path:
     history = history_folder(root, opportunity_id)
     if history.is_dir():
         os.replace(history, folder / "history")
-    os.replace(path, folder / path.name)
+    if path.is_symlink() or os.lstat(path).st_nlink == 1:
+        os.replace(path, folder / path.name)
+    else:  # another name elsewhere shares this file: keep a private copy, leave that name be
+        atomic_write(folder / path.name, path.read_bytes())
+        path.unlink()
+    make_private(folder)  # a file made by hand may have been readable by others
     fsync_dir(path.parent)
     return folder
 

@@ -54,15 +54,15 @@ def cli(capsys, *args: str) -> tuple[int, str, str]:
         ("notes: 2026-02-30T10:00:00+01:00", "notes"),
     ],
 )
-def test_an_unquoted_impossible_date_is_one_problem_naming_file_and_line(
+def test_an_unquoted_impossible_date_is_one_problem_naming_file_line_and_field(
     example_dir, capsys, line, field
 ):
     path = opportunity_file(example_dir, "broken", f"id: broken\ncompany: Acme\n{line}\n")
     loaded = Workbook(example_dir).load()
     assert len(loaded.stored) == 5
     (problem,) = loaded.problems
-    assert problem.path == path
-    assert problem.message.startswith(f"{path}:3: not valid YAML: ")
+    assert problem.path == path and problem.field == field
+    assert problem.message.startswith(f"{path}:3: field {field}: ")
     assert "is not a real date or time" in problem.message
     code, out, err = cli(capsys, "status", "--data", str(example_dir), "--now", EXAMPLE_NOW)
     assert code == 1
@@ -75,9 +75,12 @@ def test_an_impossible_start_in_a_round_keeps_the_rest_of_the_workbook_valid(exa
         "starts_at: '2026-11-26T10:00:00+01:00'", "starts_at: 2026-02-30T10:00:00+01:00"
     )
     path = opportunity_file(example_dir, GOOD, text)
+    line = text.splitlines().index("  starts_at: 2026-02-30T10:00:00+01:00") + 1
     code, _, err = cli(capsys, "validate", "--data", str(example_dir))
     assert code == 1
-    assert err.splitlines()[0].startswith(f"{path}:23: not valid YAML: '2026-02-30T10:00:00+01:00'")
+    assert err.splitlines()[0].startswith(
+        f"{path}:{line}: field rounds[0].starts_at: '2026-02-30T10:00:00+01:00' is not a real date"
+    )
     assert "1 problem; 4 opportunities are fine." in err
 
 
@@ -119,7 +122,7 @@ def test_a_key_given_twice_is_refused_naming_both_lines(tmp_path):
     with pytest.raises(InvalidRecord) as caught:
         parse_opportunity(text, tmp_path / "acme.yaml")
     assert str(caught.value) == (
-        f"{tmp_path / 'acme.yaml'}:5: not valid YAML: the key 'status' is given twice "
+        f"{tmp_path / 'acme.yaml'}:5: field status: the key 'status' is given twice "
         "(first on line 3); expected each key once"
     )
 
@@ -129,8 +132,11 @@ def test_a_key_given_twice_deep_in_a_round_is_refused(example_dir):
         "    card_collected: true\n", "    card_collected: true\n    card_collected: false\n", 1
     )
     path = opportunity_file(example_dir, GOOD, text)
+    line = text.splitlines().index("    card_collected: false") + 1
     (problem,) = Workbook(example_dir).load().problems
-    assert problem.message.startswith(f"{path}:32: not valid YAML: the key 'card_collected'")
+    assert problem.message.startswith(
+        f"{path}:{line}: field rounds[0].interviewers[0].card_collected: the key 'card_collected'"
+    )
 
 
 def test_anchors_and_aliases_are_refused_so_a_small_file_cannot_explode(tmp_path):
@@ -396,8 +402,23 @@ def test_a_broken_file_is_one_line_from_the_real_program(example_dir):
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert result.stderr.splitlines()[0].startswith(
-        f"{example_dir / 'opportunities' / 'broken.yaml'}:3: not valid YAML"
+        f"{example_dir / 'opportunities' / 'broken.yaml'}:3: field outcome_on: '2026-02-30'"
     )
+
+
+@pytest.mark.parametrize("character", ["\x00", "\x07", "\x1b"])
+def test_a_control_character_is_one_line_naming_the_file_and_its_line(
+    example_dir, capsys, character
+):
+    path = opportunity_file(example_dir, "broken", f"id: broken\ncompany: A{character}B\n")
+    (problem,) = Workbook(example_dir).load().problems
+    assert problem.message == (
+        f"{path}:2: the character #x{ord(character):04x} cannot be in a text file (it holds a "
+        "control character); expected plain text"
+    )
+    code, _, err = cli(capsys, "validate", "--data", str(example_dir))
+    assert code == 1 and err.splitlines()[0] == problem.message
+    assert all(line.startswith(str(path)) for line in err.splitlines()[:-1])
 
 
 def test_a_file_too_big_to_be_an_opportunity_is_skipped_unread(example_dir):
