@@ -22,8 +22,8 @@ from store import generate, median_of  # bench/store.py: the same workbook and t
 
 from followup.calendar.ics import calendar_ics
 from followup.clock import parse_now
-from followup.drafts.compose import DraftKind, drafts_for
-from followup.steps import checklist
+from followup.drafts.compose import drafts_for
+from followup.steps import checklist, draft_kinds
 from followup.storage.workbook import Workbook
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,7 +34,7 @@ NOW = "2026-11-26T18:00:00+01:00"
 def every_draft(opportunities, now) -> int:
     count = 0
     for o in opportunities:
-        for kind in (None, *DraftKind):
+        for kind in (None, *draft_kinds()):
             count += len(drafts_for(o, now, kind=kind, sender="Alex Morgan"))
     return count
 

@@ -159,10 +159,13 @@ def test_status_json_lists_the_upcoming_interviews(tmp_path):
 
 
 def test_drafts_offers_every_kind_of_draft():
-    from followup.cli.commands import DRAFT_KINDS
     from followup.drafts.compose import DraftKind
+    from followup.steps import draft_kinds
 
-    assert tuple(k.value for k in DraftKind) == DRAFT_KINDS
+    assert tuple(k.value for k in DraftKind) == draft_kinds()
+    result = run("drafts", "--help")
+    for kind in draft_kinds():
+        assert kind in result.stdout
 
 
 def test_a_command_run_in_process_leaves_the_cycle_collector_running(example_dir, capsys):
