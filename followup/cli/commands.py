@@ -486,7 +486,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
     if args.format == "json":
         text = page.to_json(stats, figures)
     elif args.format == "html":
-        text = page.to_html(stats, figures, _today_steps(book, loaded.opportunities, now))
+        today = page.today_steps(loaded.opportunities, now, book.settings_or_defaults()[0])
+        text = page.to_html(stats, figures, today)
     else:
         text = page.to_text(stats, figures)
     _output(text, args.out)
@@ -497,27 +498,6 @@ def _since(text: str | None) -> date | None:
     if text is None:
         return None
     return parse_now(text, field="--since").date()
-
-
-def _today_steps(
-    book: Workbook, opportunities: list[Opportunity], now: datetime
-) -> list[tuple[str, str, str, str]]:
-    """What to do today for the stats page: each open step (as `followup status` lists them)."""
-    from followup.core.formats import deadline
-    from followup.steps import overview
-
-    policy = policy_for(book.settings_or_defaults()[0], now)
-    view = overview(opportunities, now, policy)
-    rows = [
-        (c.opportunity.title, s.title, s.why, deadline(s.due, policy.zone) if s.due else "")
-        for c in view.checklists
-        for s in c.open_steps
-        if s.state.value != "blocked"  # LinkedIn while the process is open: not for today
-    ]
-    pipeline = view.keep_searching
-    if pipeline.state.open:
-        rows.append(("Your search", pipeline.title, pipeline.why, ""))
-    return rows
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -876,9 +856,7 @@ def build_parser() -> argparse.ArgumentParser:
         "stats", help="your search in numbers: the funnel, waiting times, sources, activity"
     )
     _common(stats)
-    stats.add_argument(
-        "--since", metavar="DATE", help="only applications started on or after DATE"
-    )
+    stats.add_argument("--since", metavar="DATE", help="only applications started on or after DATE")
     stats.add_argument("--format", choices=["table", "json", "html"], default="table")
     stats.add_argument("--out", metavar="FILE", help="write it to FILE, not stdout")
     stats.set_defaults(func=cmd_stats)

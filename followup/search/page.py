@@ -11,9 +11,12 @@ import html
 import io
 import json
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from followup.compare import tables
+from followup.core.formats import deadline
+from followup.core.model import Opportunity, Settings
 from followup.search.figures import Figure, beside
 from followup.search.stats import (
     ACTIVITY_KINDS,
@@ -147,6 +150,27 @@ def to_json(stats: SearchStats, figures: Sequence[Figure]) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
+def today_steps(
+    opportunities: Sequence[Opportunity], now: datetime, settings: Settings | None = None
+) -> list[TodayRow]:
+    """What to do today: each open step of every checklist, as `followup status` lists them
+    (most urgent first), and the search-wide step when it asks something."""
+    from followup.clock import policy_for
+    from followup.steps import State, overview
+
+    policy = policy_for(settings, now)
+    view = overview(opportunities, now, policy)
+    rows = [
+        (c.opportunity.title, s.title, s.why, deadline(s.due, policy.zone) if s.due else "")
+        for c in view.checklists
+        for s in c.open_steps
+        if s.state is not State.BLOCKED  # LinkedIn while the process is open: not for today
+    ]
+    if view.keep_searching.state.open:
+        rows.append(("Your search", view.keep_searching.title, view.keep_searching.why, ""))
+    return rows
+
+
 # Charts
 
 
@@ -214,15 +238,22 @@ def activity_chart(stats: SearchStats) -> str:
 
 # The page
 
-_CSS = """
-body { font-family: system-ui, sans-serif; max-width: 52em; margin: 1.5em auto; padding: 0 1em;
-  color: #222; line-height: 1.45; }
-h1 { font-size: 1.5em; } h2 { font-size: 1.2em; margin-top: 1.6em; }
+#: The style of the page's parts, shared by the page and a notebook's output.
+_PARTS_CSS = """
 .followup-today { border: 2px solid #4c78a8; border-radius: 6px; padding: 0.4em 1em; }
 .followup-figure { color: #555; font-size: 0.92em; }
 figure.followup-chart { margin: 0.5em 0; } figure.followup-chart img { max-width: 100%; }
 figcaption { color: #555; font-size: 0.9em; }
 """
+#: The page's own style (a notebook keeps its body's).
+_CSS = (
+    """
+body { font-family: system-ui, sans-serif; max-width: 52em; margin: 1.5em auto; padding: 0 1em;
+  color: #222; line-height: 1.45; }
+h1 { font-size: 1.5em; } h2 { font-size: 1.2em; margin-top: 1.6em; }
+"""
+    + _PARTS_CSS
+)
 
 
 def today_html(today: Sequence[TodayRow]) -> str:
@@ -250,10 +281,21 @@ def _figures_html(figures: Sequence[Figure], place: str) -> str:
 def to_html(stats: SearchStats, figures: Sequence[Figure], today: Sequence[TodayRow]) -> str:
     """The whole page: today's steps first, then the numbers with their charts."""
     title = html.escape(_title(stats))
+    return (
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+        f"<title>{title}</title><style>{_CSS}{tables.TABLE_CSS}</style></head><body>"
+        f"<h1>{title}</h1>{body_html(stats, figures, today)}</body></html>\n"
+    )
+
+
+def fragment_html(stats: SearchStats, figures: Sequence[Figure], today: Sequence[TodayRow]) -> str:
+    """The page's content with its style, for a notebook's output (the app's page)."""
+    return f"<style>{_PARTS_CSS}{tables.TABLE_CSS}</style>{body_html(stats, figures, today)}"
+
+
+def body_html(stats: SearchStats, figures: Sequence[Figure], today: Sequence[TodayRow]) -> str:
+    """Today's steps first, then the numbers with their charts."""
     parts = [
-        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
-        f"<title>{title}</title><style>{_CSS}{tables.TABLE_CSS}</style></head><body>",
-        f"<h1>{title}</h1>",
         today_html(today),
         f"<h2>Funnel</h2><p>{html.escape(FUNNEL_NOTE.capitalize())}.</p>",
         tables.html(FUNNEL_COLUMNS, funnel_rows(stats), table_id="funnel"),
@@ -278,5 +320,4 @@ def to_html(stats: SearchStats, figures: Sequence[Figure], today: Sequence[Today
     if stats.activity:
         parts.append(activity_chart(stats))
     parts.append(tables.html(ACTIVITY_COLUMNS, activity_rows(stats), table_id="activity"))
-    parts.append("</body></html>\n")
     return "".join(parts)
