@@ -9,10 +9,10 @@ from typing import Any
 
 import ipywidgets as w
 
+from followup.clock import policy_for
 from followup.core import formats
 from followup.core.errors import NotFound
 from followup.core.model import Interview, Opportunity, Reaction
-from followup.core.rules import debrief_due
 from followup.forms.editor import AUTOSAVE_SECONDS, Editor
 from followup.forms.fields import (
     Collector,
@@ -37,6 +37,7 @@ from followup.forms.page import (
     summaries,
 )
 from followup.forms.rows import RowList
+from followup.steps import debrief_due
 from followup.storage.workbook import Stored, Workbook
 
 GUIDE_ANSWERS = (
@@ -134,6 +135,10 @@ class DebriefForm(Editor):
     """The debrief of one round, with the round chosen from a dropdown."""
 
     title = "Debrief"
+
+    def _zone(self) -> Any:
+        """The person's zone, in which the page shows a time (with the hour there beside it)."""
+        return policy_for(self.workbook.settings_or_defaults()[0], self.now).zone
 
     def __init__(
         self,
@@ -239,7 +244,7 @@ class DebriefForm(Editor):
         self.earlier.value = _earlier_topics(opportunity, interview)
         due = debrief_due(interview)
         self.due.value = (
-            f"<span style='color:#555'>Best written by {formats.deadline(due)}.</span>"
+            f"<span style='color:#555'>Best written by {formats.when(due, self._zone())}.</span>"
             if due and not debrief.is_recorded()
             else ""
         )

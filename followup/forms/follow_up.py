@@ -11,7 +11,7 @@ import ipywidgets as w
 from followup.clock import policy_for
 from followup.core import formats
 from followup.core.errors import FollowupError
-from followup.core.formats import when
+from followup.core.formats import when, zone_label
 from followup.core.model import Channel, Interview, Interviewer, Opportunity, Status
 from followup.core.policy import Policy
 from followup.forms.editor import AUTOSAVE_SECONDS, Editor
@@ -198,8 +198,10 @@ class FollowUpForm(Editor):
     def refresh(self) -> None:
         """Redraw what depends on the saved opportunity: checklist, actions, drafts."""
         opportunity = self.opportunity
-        self.checks.value = checklist_html(
-            checklist(opportunity, self.now, _policy(self.workbook, self.now)), self.now
+        policy = _policy(self.workbook, self.now)
+        self.checks.value = (
+            f"<p style='color:#555;margin:2px 0'>Times in {esc(zone_label(policy.zone, self.now))}"
+            "</p>" + checklist_html(checklist(opportunity, self.now, policy), self.now)
         )
         self.thanks.children = self._thank_you_rows(opportunity)
         self.after.children = self._after_rows(opportunity)
@@ -238,7 +240,7 @@ class FollowUpForm(Editor):
         sent, card = email_sent(person), card_sent(person)
         if sent is not None:
             email: w.Widget = self._done(
-                f"✓ sent {esc(formats.moment(sent, interview.zone))}",
+                f"✓ sent {esc(when(sent, _policy(self.workbook, self.now).zone))}",
                 lambda: self.unmark_thank_you(index, person.name),
             )
         else:

@@ -223,11 +223,15 @@ def test_each_marked_step_can_be_unmarked(example_dir: Path) -> None:
     assert "I asked for feedback today" in [b.description for b in _buttons(form.after)]
 
 
-def test_a_sent_note_shows_its_zone_and_can_be_unmarked(example_dir: Path) -> None:
+def test_a_sent_note_shows_its_time_in_the_zone_the_page_names_and_can_be_unmarked(
+    example_dir: Path,
+) -> None:
+    (example_dir / "settings.yaml").write_text("timezone: Europe/Berlin\n", encoding="utf-8")
     form = _form(example_dir)
     _buttons(form.thanks)[0].click()
     row = form.thanks.children[0]
-    assert "sent Thu 26 Nov 2026 18:00 CET" in row.children[1].children[0].value
+    assert "sent Thu 26 Nov 2026 18:00" in row.children[1].children[0].value
+    assert "Times in Europe/Berlin (CET)" in form.checks.value
     [undo] = [b for b in _buttons(row) if b.description == "Undo"]
     undo.click()
     joerg = _data(example_dir)["rounds"][0]["interviewers"][0]
