@@ -68,6 +68,7 @@ def test_json_lists_each_offer_with_its_rows_of_parts_and_scenario_totals(tmp_pa
     ]
     north = data[0]
     assert [row["year"] for row in north["years"]] == [1, 2, 3, 4]
+    assert any("4% below your target" in line for line in north["verdict"])
     first = north["years"][0]
     assert set(first) >= {"year", "base", "bonus", "sign_on", "equity", "benefits", "total"}
     assert first["equity"] == {"0": 0, "1": 50000, "3": 150000}
