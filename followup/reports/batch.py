@@ -431,7 +431,10 @@ def _warm(spare: bool = True) -> None:
 
 
 def _start_worker(ready: Any) -> None:
-    """A pool worker's start: say it is up, then warm up."""
+    """A pool worker's start: leave Ctrl-C to the parent (a terminal sends it to every process of
+    the group; the parent shuts the pool down), say it is up, then warm up."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # ignored now: nothing is pending
     with contextlib.suppress(Exception):
         ready.wait(timeout=START_TIMEOUT)
     _warm()
@@ -450,14 +453,19 @@ def _context() -> multiprocessing.context.BaseContext:
 def _sigint_held() -> Iterator[None]:
     """Hold Ctrl-C back while worker processes start, then deliver it.
 
-    The mask keeps Ctrl-C away from the processes started meanwhile (they inherit it); the
-    handler keeps it from interrupting this thread half-way, since another thread (a progress
-    bar's) may be the one the signal is delivered to.
+    The mask keeps Ctrl-C away from the processes started meanwhile (they inherit it, and a
+    terminal sends Ctrl-C to them too); the handler keeps it from interrupting this thread
+    half-way, since another thread (a progress bar's) may be the one the signal is delivered to.
+    multiprocessing's resource tracker is started first: starting it ends by unblocking Ctrl-C
+    in this thread, which let the forkserver and the workers start with Ctrl-C open to them.
     """
     main = threading.current_thread() is threading.main_thread()
     if not (main and hasattr(signal, "pthread_sigmask")):
         yield
         return
+    from multiprocessing import resource_tracker
+
+    resource_tracker.ensure_running()
     pending: list[int] = []
     previous = signal.signal(signal.SIGINT, lambda signum, frame: pending.append(signum))
     old_mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})

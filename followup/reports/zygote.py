@@ -53,10 +53,10 @@ def _serve() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the parent to handle
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # finished kernels are reaped by the system
     out = sys.stdout
-    out.write("ready\n")
-    out.flush()
     spare: tuple[str, dict[str, Any]] | None = None  # (what it was made for, its answer)
     try:
+        out.write("ready\n")
+        out.flush()
         for line in sys.stdin:
             if not line.strip():
                 continue
@@ -74,6 +74,8 @@ def _serve() -> None:
             out.flush()
             if keep_spare:
                 spare = (wanted, _fork(request))
+    except OSError:
+        pass  # the process that asked went away (its Ctrl-C, say): nobody to answer
     finally:
         if spare is not None:
             _end(spare[1])
