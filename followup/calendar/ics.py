@@ -125,11 +125,13 @@ def event_for(entry: Entry, now: datetime) -> Event:
     )
     # A reminder does not block time; an interview does.
     event.add("transp", "OPAQUE" if entry.busy else "TRANSPARENT")
-    if entry.alarm is not None and not entry.done and entry.alarm > now:
+    for moment in (entry.alarm, *entry.more_alarms):
+        if moment is None or entry.done or moment <= now:
+            continue
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
         alarm.add("description", entry.title)
-        alarm.add("trigger", entry.alarm.astimezone(UTC), parameters={"VALUE": "DATE-TIME"})
+        alarm.add("trigger", moment.astimezone(UTC), parameters={"VALUE": "DATE-TIME"})
         event.add_component(alarm)
     return event
 

@@ -730,6 +730,7 @@ class Offer(Record):
         return self
 
 
+    countered_on: Day | None = Field(None, description="When you sent a counter-offer.")
 class Opportunity(Record):
     """One role at one company, from the first round to the outcome."""
 

@@ -15,19 +15,13 @@ Templates can use: `greeting`, `to_name`, `sender`, `company`, `role`, `position
 
 from __future__ import annotations
 
-from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from followup.core.model import Offer, Opportunity, Period, SalaryRange
-from followup.drafts.compose import (
-    SIGNATURE_PLACEHOLDER,
-    Draft,
-    greeting,
-    long_day,
-    render,
-)
+from followup.core.model import Opportunity
+from followup.drafts.compose import SIGNATURE_PLACEHOLDER, Draft, greeting, render
+from followup.steps.offer import amount, asked_base, below_target, offer_values
 
 
 class OfferDraftKind(StrEnum):
@@ -55,40 +49,15 @@ _LABELS = {
 }
 
 
-def amount(value: float, currency: str) -> str:
-    """An amount exactly as recorded: '64,000 EUR', '64,000.5 EUR' (never rounded, so a draft
-    shows no number the record does not hold)."""
-    shown = f"{int(value):,}" if float(value).is_integer() else f"{Decimal(repr(value)):,f}"
-    return f"{shown} {currency}"
-
-
-def asked_base(salary: SalaryRange | None, offer: Offer) -> str | None:
-    """The base to ask for, from your own range: your target, or your stretch when the offer
-    already meets the target. None (a bracket to fill in) when neither is above the offer, or the
-    range is in another currency or not per year: no number is converted or made up."""
-    if salary is None or salary.currency != offer.currency or salary.period is not Period.YEAR:
-        return None
-    for ask in (salary.target, salary.stretch):
-        if ask is not None and (offer.base is None or ask > offer.base):
-            return amount(ask, salary.currency)
-    return None
-
-
 def context(
     opportunity: Opportunity, *, sender: str | None = None, formal: bool = False
 ) -> dict[str, Any]:
-    """Everything an offer template can use, all taken from the record."""
-    offer = opportunity.offer
-    if offer is None:
-        from followup.core.errors import NotFound
-
-        raise NotFound(f"{opportunity.id}: no offer recorded, so there is nothing to answer")
-    salary = opportunity.salary_range
+    """Everything an offer template can use: the opportunity, greeting and signature, and
+    `offer_values`."""
+    values = offer_values(opportunity)
     role = f"the {opportunity.role} role" if opportunity.role else "the role"
-    offered = amount(offer.base, offer.currency) if offer.base is not None else None
     return {
         "opportunity": opportunity,
-        "offer": offer,
         "company": opportunity.company,
         "role": opportunity.role,
         "position": f"{opportunity.role} at {opportunity.company}"
@@ -99,11 +68,7 @@ def context(
         "to_name": opportunity.recruiter.name if opportunity.recruiter else "Hiring team",
         "sender": sender or SIGNATURE_PLACEHOLDER,
         "formal": formal,
-        "offered_base": offered,
-        "asked_base": asked_base(salary, offer),
-        "reasons": salary.notes.strip() if salary is not None else "",
-        "answer_by": long_day(offer.answer_by) if offer.answer_by else None,
-        "start_on": long_day(offer.start_on) if offer.start_on else None,
+        **values,
     }
 
 
@@ -153,12 +118,13 @@ def offer_drafts(
     ]
 
 
-def below_target(opportunity: Opportunity) -> bool:
-    """True when the offer's base is below the person's own target, in the same currency and
-    per year (the only case a counter-offer can be built from their numbers alone)."""
-    offer, salary = opportunity.offer, opportunity.salary_range
-    if offer is None or offer.base is None or salary is None or salary.target is None:
-        return False
-    if salary.currency != offer.currency or salary.period is not Period.YEAR:
-        return False
-    return offer.base < salary.target
+__all__ = [
+    "OfferDraftKind",
+    "amount",
+    "asked_base",
+    "below_target",
+    "context",
+    "offer_draft",
+    "offer_drafts",
+    "offer_values",
+]

@@ -44,6 +44,8 @@ class Entry:
     location: str = ""
     busy: bool = False
     alarm: datetime | None = None
+    #: Further alarms on the same entry (an offer's answer rings two days before and that morning).
+    more_alarms: tuple[datetime, ...] = ()
 
     @property
     def uid(self) -> str:

@@ -23,7 +23,8 @@ def test_status_shows_overdue_first_and_the_pipeline(example_dir):
     assert "!! Check in with the recruiter [overdue]" in out
     assert "Thank-you note to Amélie Dubois" in out
     assert "No email address" in out
-    assert "Waiting until Fri 04 Dec 2026" in out
+    assert "give them until Thu 10 Dec 2026 before a polite check-in" in out
+    assert "Counter the offer [to do]  due end of Fri 04 Dec 2026" in out
     assert "Keep searching: 4 open processes" in out
 
 
@@ -162,7 +163,7 @@ def test_drafts_offers_every_kind_of_draft():
     from followup.drafts.compose import DraftKind
     from followup.steps import draft_kinds
 
-    assert tuple(k.value for k in DraftKind) == draft_kinds()
+    assert {k.value for k in DraftKind} <= set(draft_kinds())
     result = run("drafts", "--help")
     for kind in draft_kinds():
         assert kind in result.stdout

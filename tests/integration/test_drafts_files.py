@@ -244,13 +244,16 @@ def test_followup_drafts_writes_a_card_as_text(example_dir, tmp_path, capsys):
     assert "Warm regards,\nSam" in capsys.readouterr().out
 
 
-def test_followup_drafts_explains_when_there_is_nothing_to_draft(capsys):
+def test_followup_drafts_explains_when_there_is_nothing_to_draft(example_dir, capsys):
+    lumen = example_dir / "opportunities" / "lumen-ux-researcher.yaml"
+    before_the_offer = lumen.read_text(encoding="utf-8").replace("status: offer", "status: active")
+    lumen.write_text(before_the_offer, encoding="utf-8")
     code = main(
         [
             "drafts",
             "lumen-ux-researcher",
             "--data",
-            str(EXAMPLE),
+            str(example_dir),
             "--now",
             EXAMPLE_NOW,
             "--kind",

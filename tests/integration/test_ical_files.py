@@ -28,9 +28,9 @@ def events_by_summary(calendar: Calendar) -> dict[str, object]:
 
 def test_the_example_calendar_has_an_entry_per_dated_step(tmp_path, capsys):
     calendar = calendar_file(tmp_path)
-    assert "Wrote 22 entries" in capsys.readouterr().out
+    assert "Wrote 23 entries" in capsys.readouterr().out
     events = events_by_summary(calendar)
-    assert len(events) == len(calendar.events) == 22
+    assert len(events) == len(calendar.events) == 23
     jorg = events["Thank-you notes for Onsite · Northwind Logistics"]
     assert jorg.start == datetime(2026, 11, 27, 11, 0, tzinfo=ZoneInfo("Europe/Berlin"))
     assert jorg.end == datetime(2026, 11, 27, 11, 30, tzinfo=ZoneInfo("Europe/Berlin"))
@@ -91,7 +91,7 @@ def test_without_out_the_calendar_goes_to_stdout_with_the_same_bytes_in_any_proc
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith(b"BEGIN:VCALENDAR\r\n")
     calendar = Calendar.from_ical(result.stdout)
-    assert len(calendar.events) == 22
+    assert len(calendar.events) == 23
     assert calendar.to_ical() == calendar_file(tmp_path).to_ical()
 
 
@@ -101,7 +101,7 @@ def test_a_broken_file_is_reported_and_the_rest_is_still_written(example_dir, tm
     code = main(["calendar", "--data", str(example_dir), "--now", EXAMPLE_NOW, "--out", str(out)])
     assert code == 1
     assert "broken.yaml" in capsys.readouterr().err
-    assert len(Calendar.from_ical(out.read_bytes()).events) == 22
+    assert len(Calendar.from_ical(out.read_bytes()).events) == 23
 
 
 def test_imported_interviews_reach_the_calendar_with_alarms_both_readers_agree_on(tmp_path, capsys):
