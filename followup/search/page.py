@@ -101,6 +101,11 @@ def duration_line(d: Duration) -> str:
     return "; ".join(parts)
 
 
+def _sentence(text: str) -> str:
+    """`text` with a capital first letter (str.capitalize would lower 'Kaplan–Meier')."""
+    return text[:1].upper() + text[1:]
+
+
 def _title(stats: SearchStats) -> str:
     since = f" since {stats.since.isoformat()}" if stats.since else ""
     return (
@@ -271,6 +276,22 @@ def today_html(today: Sequence[TodayRow]) -> str:
     return f"<section class='followup-today' id='today'><h2>What to do today</h2>{body}</section>"
 
 
+#: The page's sections, for the links under today's steps.
+SECTIONS: tuple[tuple[str, str], ...] = (
+    ("search-funnel", "Funnel"),
+    ("search-waiting", "Waiting times"),
+    ("search-sources", "By source"),
+    ("search-stages", "Days in each stage"),
+    ("search-activity", "Activity per week"),
+)
+
+
+def contents_html() -> str:
+    """Links to each section: a long page is walked with the keyboard, not only scrolled."""
+    links = " · ".join(f"<a href='#{anchor}'>{name}</a>" for anchor, name in SECTIONS)
+    return f"<nav aria-label='Sections of this page'><p>On this page: {links}</p></nav>"
+
+
 def _figures_html(figures: Sequence[Figure], place: str) -> str:
     return "".join(
         f"<p class='followup-figure'>For comparison: {html.escape(f.line())}</p>"
@@ -297,24 +318,26 @@ def body_html(stats: SearchStats, figures: Sequence[Figure], today: Sequence[Tod
     """Today's steps first, then the numbers with their charts."""
     parts = [
         today_html(today),
-        f"<h2>Funnel</h2><p>{html.escape(FUNNEL_NOTE.capitalize())}.</p>",
+        contents_html(),
+        f"<h2 id='search-funnel'>Funnel</h2><p>{html.escape(_sentence(FUNNEL_NOTE))}.</p>",
         tables.html(FUNNEL_COLUMNS, funnel_rows(stats), table_id="funnel"),
         funnel_chart(stats),
-        f"<h2>Waiting times</h2><p>{html.escape(CENSORING_NOTE.capitalize())}.</p>",
+        "<h2 id='search-waiting'>Waiting times</h2>",
+        f"<p>{html.escape(_sentence(CENSORING_NOTE))}.</p>",
     ]
     for d in (stats.first_answer, stats.decision):
-        parts.append(f"<p id='{d.name}'>{html.escape(duration_line(d).capitalize())}</p>")
+        parts.append(f"<p id='{d.name}'>{html.escape(_sentence(duration_line(d)))}</p>")
         parts.append(_figures_html(figures, d.name))
         if d.applications:
             parts.append(survival_chart(d))
     parts += [
-        "<h2>First interviews by source</h2>",
+        "<h2 id='search-sources'>First interviews by source</h2>",
         f"<p>A rate is shown from {MIN_TO_COMPARE} applications on; below that, too few to "
         "compare.</p>",
         tables.html(SOURCE_COLUMNS, source_rows(stats), table_id="sources"),
-        "<h2>Days in each stage</h2>",
+        "<h2 id='search-stages'>Days in each stage</h2>",
         tables.html(STAGE_COLUMNS, stage_rows(stats), table_id="stage-days"),
-        "<h2>Activity per week</h2>",
+        "<h2 id='search-activity'>Activity per week</h2>",
         _figures_html(figures, "activity"),
     ]
     if stats.activity:

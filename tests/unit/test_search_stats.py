@@ -237,3 +237,11 @@ def test_the_page_escapes_the_persons_text():
     stats = compute([app(date(2026, 11, 1), source="referral")], TODAY)
     text = page.to_html(stats, [], [("<b>Acme</b>", "step", "why", "")])
     assert "<b>Acme</b>" not in text and "&lt;b&gt;Acme&lt;/b&gt;" in text
+
+
+def test_the_page_explains_censoring_and_links_each_section_from_the_top():
+    stats = compute([answered(date(2026, 11, 1), 4)], TODAY)
+    text = page.to_html(stats, [], [])
+    assert "Estimated with Kaplan–Meier" in text and "censored at today" in text
+    for anchor, _ in page.SECTIONS:
+        assert text.index(f"href='#{anchor}'") < text.index(f"id='{anchor}'")
