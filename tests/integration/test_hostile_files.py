@@ -95,9 +95,12 @@ def test_an_impossible_start_in_a_round_keeps_the_rest_of_the_workbook_valid(exa
 def test_a_round_at_the_end_of_the_calendar_is_a_field_error(example_dir, capsys, value):
     text = example_text(example_dir).replace("'2026-11-26T10:00:00+01:00'", value)
     path = opportunity_file(example_dir, GOOD, text)
+    line = text.splitlines().index(f"  starts_at: {value}") + 1
     code, _, err = cli(capsys, "status", "--data", str(example_dir), "--now", EXAMPLE_NOW)
     assert code == 1
-    assert f"{path}:23: field rounds[0].starts_at: expected a date between the years 1900" in err
+    assert (
+        f"{path}:{line}: field rounds[0].starts_at: expected a date between the years 1900" in err
+    )
     assert "Traceback" not in err and "OverflowError" not in err
 
 
