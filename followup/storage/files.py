@@ -207,8 +207,8 @@ def _compose(text: str, path: Path) -> tuple[Any, yaml.Node | None]:
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
         raise InvalidRecord(
-            f"{path}:{line}: the character #x{exc.character:04x} cannot be in a text file "
-            "(it holds a control character); expected plain text",
+            f"{path}:{line}: holds the character #x{exc.character:04x}, which is not allowed in "
+            "a text file; expected plain text",
             path=path,
         ) from None
     except yaml.YAMLError as exc:

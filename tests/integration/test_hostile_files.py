@@ -416,8 +416,8 @@ def test_a_control_character_is_one_line_naming_the_file_and_its_line(
     path = opportunity_file(example_dir, "broken", f"id: broken\ncompany: A{character}B\n")
     (problem,) = Workbook(example_dir).load().problems
     assert problem.message == (
-        f"{path}:2: the character #x{ord(character):04x} cannot be in a text file (it holds a "
-        "control character); expected plain text"
+        f"{path}:2: holds the character #x{ord(character):04x}, which is not allowed in a text "
+        "file; expected plain text"
     )
     code, _, err = cli(capsys, "validate", "--data", str(example_dir))
     assert code == 1 and err.splitlines()[0] == problem.message
