@@ -268,10 +268,24 @@ class Interviewer(Person):
     thank_you: ThankYou = Field(default_factory=ThankYou)
 
 
+class QuestionKind(StrEnum):
+    """What sort of question it was, for the question bank (`followup questions`)."""
+
+    BEHAVIOURAL = "behavioural"
+    TECHNICAL = "technical"
+    CASE = "case"
+    MOTIVATION = "motivation"
+    SALARY = "salary"
+    OTHER = "other"
+
+
 class AnswerReview(Record):
     """One question from the round and how your answer landed."""
 
     question: str = ""
+    kind: QuestionKind | None = Field(
+        None, description="What sort of question (blank: guessed from its words)."
+    )
     my_answer: str = Field("", description="What you said, in a line or two.")
     reaction: Reaction | None = Field(None, description="How the interviewer seemed to take it.")
     reaction_note: str = ""
@@ -716,6 +730,7 @@ class Offer(Record):
     )
     start_on: Day | None = Field(None, description="The first day of work.")
     remote: SingleLine = Field("", description="Where the work is done: remote, hybrid, office…")
+    countered_on: Day | None = Field(None, description="When you sent a counter-offer.")
     notes: str = ""
 
     _currency = field_validator("currency", mode="before")(_check_currency)
@@ -730,7 +745,6 @@ class Offer(Record):
         return self
 
 
-    countered_on: Day | None = Field(None, description="When you sent a counter-offer.")
 class Opportunity(Record):
     """One role at one company, from the first round to the outcome."""
 
@@ -820,6 +834,9 @@ class Reminders(Record):
     interview_minutes_before: int = Field(60, ge=0, le=7 * 24 * 60)
     research_evening_at: time = Field(
         time(19), description="The time, the evening before a round, to finish its research."
+    )
+    prepare_evening_at: time = Field(
+        time(20), description="The time, the evening before a round, to read its prep sheet."
     )
 
 
