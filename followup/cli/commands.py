@@ -88,12 +88,36 @@ def _output(text: str, out: str | None, *, what: str = "") -> None:
         print(text, end="")
 
 
-def _skipped(problems: Iterable[Problem]) -> int:
-    """Name each file that could not be read; the exit code says whether there were any."""
+def _skipped(problems: Iterable[Problem], book: Workbook | None = None) -> int:
+    """Name each file that could not be read, and how to repair it from the last version that
+    could; the exit code says whether there were any."""
     problems = list(problems)
     for problem in problems:
         print(f"Skipped a file that could not be read:\n  {problem}", file=sys.stderr)
+        hint = _repair_hint(book, problem) if book is not None else None
+        if hint:
+            print(f"  {hint}", file=sys.stderr)
     return EXIT_PROBLEMS if problems else EXIT_OK
+
+
+def _repair_hint(book: Workbook, problem: Problem) -> str | None:
+    """'To repair it: followup restore ID --version N' for an opportunity file with a readable
+    earlier version kept."""
+    if problem.path.parent != book.opportunities_dir or problem.path.suffix != ".yaml":
+        return None
+    try:
+        version = book.last_readable_version(problem.path.stem)
+    except FollowupError:
+        return None
+    if version is None:
+        return None
+    from followup.core.formats import moment
+
+    return (
+        f"To repair it from the last version that could be read (saved "
+        f"{moment(version.saved_at)}): followup restore {problem.path.stem} "
+        f"--version {version.number}"
+    )
 
 
 def cmd_status(args: argparse.Namespace) -> int:
@@ -117,8 +141,12 @@ def cmd_status(args: argparse.Namespace) -> int:
     else:
         # Your zone by name; with --now and no setting, the zone --now was given in.
         print(status_header(book.root, now, policy.zone) + "\n")
-        print(overview_text(view, policy.zone))
-    return _skipped(loaded.problems)
+        if not view.checklists and loaded.problems:
+            count = plural(len(loaded.problems), "file")
+            print(f"No opportunity could be read: {count} could not be read (listed below).")
+        else:
+            print(overview_text(view, policy.zone))
+    return _skipped(loaded.problems, book)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -131,6 +159,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
         problems.append(str(exc))
     for message in problems:
         print(message, file=sys.stderr)
+    for problem in loaded.problems:
+        hint = _repair_hint(book, problem)
+        if hint:
+            print(f"  {hint}", file=sys.stderr)
     count = len(loaded.stored)
     if problems:
         print(
@@ -140,7 +172,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
         )
         return EXIT_PROBLEMS
     if count == 0:
-        print(f"No opportunities in {book.root} yet; nothing to check.")
+        print(
+            f"{book.root} is empty: no opportunities yet, so nothing to check. Start with "
+            f"`followup app --data {book.root}` (Record an interview) or `followup import`."
+        )
         return EXIT_OK
     one = count == 1
     print(

@@ -12,6 +12,7 @@ from IPython.display import HTML, Markdown
 
 from followup.app.address import OPPORTUNITY, in_app
 from followup.clock import policy_for
+from followup.core.errors import FollowupError
 from followup.core.formats import when, zone_label
 from followup.core.model import Interview, Opportunity
 from followup.forms.follow_up import STATE_COLOURS, checklist_html
@@ -36,7 +37,7 @@ from followup.steps import (
     stage,
     upcoming_interviews,
 )
-from followup.storage.workbook import Stored, Workbook
+from followup.storage.workbook import Problem, Stored, Workbook
 
 #: Links read as links in the app too, whose page style makes them look like plain text.
 LINK_STYLE = "color:#1565c0;text-decoration:underline"
@@ -255,7 +256,7 @@ class Dashboard:
         if settings_problem:
             parts.append(message_box(settings_problem, "error"))
         for problem in loaded.problems:
-            parts.append(message_box(f"Skipped a file that could not be read: {problem}", "error"))
+            parts.append(self._problem(problem))
         self.links = w.Output()
         self.picker: w.Dropdown | None = None
         if self.view.checklists:
@@ -276,6 +277,42 @@ class Dashboard:
         self.overview = w.HTML(overview_html(self.view))
         parts += [self.agenda, self.board, self.overview, self.trash.widget]
         self.widget = w.VBox(parts)
+
+    def _problem(self, problem: Problem) -> w.Widget:
+        """A file that could not be read, named, with **Repair from the last good version**
+        when an earlier version of it can be read."""
+        box = message_box(f"Skipped a file that could not be read: {problem}", "error")
+        path = problem.path
+        if path.parent != self.workbook.opportunities_dir or path.suffix != ".yaml":
+            return box
+        try:
+            version = self.workbook.last_readable_version(path.stem)
+        except FollowupError:
+            version = None
+        if version is None:
+            return box
+        button = w.Button(
+            description="Repair from the last good version",
+            tooltip=f"Bring back version {version.number}, saved {when(version.saved_at)}",
+            layout=w.Layout(width="auto"),
+        )
+        status = w.HTML("")
+
+        def repair(_: Any) -> None:
+            try:
+                stored = self.workbook.restore_version(path.stem, version.number)
+            except FollowupError as exc:
+                status.value = f"<span style='color:#b00020'>{esc(exc)}</span>"
+                return
+            button.disabled = True
+            status.value = (
+                f"Repaired: {esc(stored.opportunity.title)} is back as it was on "
+                f"{esc(when(version.saved_at, self.view.policy.zone))} (the broken file is kept "
+                f"in its history). {link_html('Open the dashboard again', page_link('dashboard'))}"
+            )
+
+        button.on_click(repair)
+        return w.VBox([box, w.HBox([button, status], layout=w.Layout(align_items="center"))])
 
     def _restored(self, stored: Stored) -> None:
         """Point to the opportunity just brought back (the board shows it when next opened)."""

@@ -58,6 +58,7 @@ from followup.storage.history import (
     keep_saved,
     keep_unsaved,
     list_versions,
+    read_version,
     version_to_restore,
 )
 from followup.storage.trash import (
@@ -474,6 +475,20 @@ class Workbook:
         changed by hand since followup last saved it is listed as the newest version.
         """
         return list_versions(self.root, opportunity_id, self.path_for(opportunity_id))
+
+    def last_readable_version(self, opportunity_id: str) -> Version | None:
+        """The newest earlier version that can be read, for a file that no longer can (a typo
+        made by hand): what **Repair from the last good version** brings back. None when no
+        earlier version was kept, or none of them can be read either."""
+        for version in reversed(self.versions(opportunity_id)):
+            if version.current:
+                continue
+            try:
+                read_version(version.path, self.root)
+            except FollowupError:
+                continue
+            return version
+        return None
 
     def restore_version(self, opportunity_id: str, number: int) -> Stored:
         """Save version `number` again as the newest (so the restore itself can be undone)."""
