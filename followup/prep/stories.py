@@ -13,45 +13,10 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from pydantic import Field, model_validator
-
-from followup.core.model import Record, SingleLine, slugify, unique_id
+from followup.core.stories import Story, StoryBank
 from followup.prep.questions import kind_of
 
-
-class Story(Record):
-    """One example to tell: what happened, what you did, what came of it."""
-
-    id: str = Field("", description="Its short name; blank: made from the title.")
-    title: SingleLine = Field(min_length=1, description="A few words you recognise it by.")
-    situation: str = ""
-    task: str = ""
-    action: str = ""
-    result: str = ""
-    tags: list[SingleLine] = Field(
-        default_factory=list, description="The strengths it shows: 'influence', 'rigour'…"
-    )
-    questions: list[str] = Field(
-        default_factory=list, description="Questions it has answered, in your words."
-    )
-
-
-class StoryBank(Record):
-    """Everything in `stories.yaml`."""
-
-    stories: list[Story] = Field(default_factory=list)
-
-    @model_validator(mode="after")
-    def _named(self) -> StoryBank:
-        taken: set[str] = set()
-        for story in self.stories:
-            name = story.id or slugify(story.title, fallback="story")
-            if story.id and story.id in taken:
-                raise ValueError(f"two stories have the id {story.id!r}: expected each once")
-            name = unique_id(name, frozenset(taken)) if not story.id else name
-            object.__setattr__(story, "id", name)
-            taken.add(name)
-        return self
+__all__ = ["Fit", "Story", "StoryBank", "fit", "suggest", "words"]
 
 
 #: Words that say nothing about what a question is about.
