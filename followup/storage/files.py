@@ -28,6 +28,8 @@ from followup.core.model import Opportunity
 
 #: An opportunity file is a few kilobytes; past this it is not one, and reading it could take
 #: longer than the second any file may take to validate (a 210 kB file with 5,000 errors: 0.7 s).
+#: The one limit for reading (`read_bytes`) and for writing (`opportunity_bytes`): a file the
+#: store writes, it can read back.
 MAX_FILE_BYTES = 256 * 1024
 #: A temporary file left by a crashed save is removed by a later save once it is this old.
 LEFTOVER_AGE = timedelta(minutes=1)
