@@ -379,6 +379,7 @@ def run_one(task: Task) -> Outcome:
                 shutdown_kernel="immediate",
                 start_timeout=START_TIMEOUT,
                 execution_timeout=task.timeout,
+                keep_at=str(tmp),  # as far as it ran, should the kernel die or time out
             )
             summary = read_summary(nb)
             if summary is None:

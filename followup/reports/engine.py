@@ -20,6 +20,7 @@ process does.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import signal
@@ -121,11 +122,45 @@ def warm_engine() -> type:
         """papermill's nbclient engine, with kernels forked from the warm zygote."""
 
         @classmethod
-        def execute_managed_notebook(cls, nb_man: Any, kernel_name: str, **kwargs: Any) -> Any:
+        def execute_managed_notebook(
+            cls, nb_man: Any, kernel_name: str, keep_at: str | None = None, **kwargs: Any
+        ) -> Any:
+            """`keep_at`: where to write the notebook as far as it ran when the run breaks off
+            (a killed kernel, a timeout), which papermill itself only saves for an error in a
+            cell."""
             kwargs.setdefault("kernel_manager_class", WarmKernelManager)
-            return super().execute_managed_notebook(nb_man, kernel_name, **kwargs)
+            try:
+                return super().execute_managed_notebook(nb_man, kernel_name, **kwargs)
+            except Exception as exc:
+                if keep_at:
+                    keep_as_far_as_it_ran(nb_man.nb, exc, keep_at)
+                raise
 
     return WarmEngine
+
+
+def keep_as_far_as_it_ran(nb: Any, exc: BaseException, path: str) -> None:
+    """Write `nb` with the outputs it has, the cell it stopped in marked failed with `exc` as
+    its error, so the person can open the report and see how far it got. Best effort: a failure
+    to write leaves the report's own error to be told."""
+    import nbformat
+
+    started = [c for c in nb.cells if c.get("metadata", {}).get("papermill", {}).get("start_time")]
+    if started:  # the last cell papermill started is the one the run stopped in
+        cell = started[-1]
+        cell.metadata.papermill.update(status="failed", exception=True)
+        text = str(exc).strip().splitlines()
+        cell.setdefault("outputs", []).append(
+            nbformat.v4.new_output(
+                "error",
+                ename=type(exc).__name__,
+                evalue=text[0] if text else "",
+                traceback=[f"{type(exc).__name__}: the run stopped in this cell"],
+            )
+        )
+    nb.metadata.setdefault("papermill", {})["exception"] = True
+    with contextlib.suppress(OSError, ValueError, nbformat.ValidationError):
+        nbformat.write(nb, path)
 
 
 def register() -> str:

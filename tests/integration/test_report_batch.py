@@ -285,6 +285,46 @@ def test_a_failing_report_is_kept_listed_and_does_not_stop_the_others(tmp_path, 
     assert not kept.exists()
 
 
+def kernel_killing_notebook(path: Path, kills_for: str) -> Path:
+    """The report notebook, with a cell that kills its own kernel (as the out-of-memory killer
+    or a crash would) for one opportunity, after a cell whose output shows it got that far."""
+    nb = nbformat.read(batch.DEFAULT_NOTEBOOK, as_version=4)
+    position = next(i for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", []))
+    nb.cells[position + 1 : position + 1] = [
+        nbformat.v4.new_code_cell("print('got this far')"),
+        nbformat.v4.new_code_cell(
+            f"if opportunity_id == {kills_for!r}:\n"
+            "    import os, signal\n"
+            "    os.kill(os.getpid(), signal.SIGKILL)"
+        ),
+    ]
+    nbformat.write(nb, path)
+    return path
+
+
+@pytest.mark.kernel
+def test_a_report_whose_kernel_is_killed_keeps_its_notebook_as_far_as_it_ran(tmp_path, kernel):
+    book = small_workbook(tmp_path / "data")
+    out = tmp_path / "reports"
+    notebook = kernel_killing_notebook(tmp_path / "killer.ipynb", "bolt")
+    result = batch.run(book, out, NOW, jobs=1, notebook=notebook)
+    assert sorted(o.round for o in result.failed) == ["onsite", "screen"]
+    for outcome in result.failed:
+        kept = out / "bolt" / f"{outcome.round}.failed.ipynb"
+        assert outcome.error.startswith("DeadKernelError") and outcome.path == str(kept)
+        nb = nbformat.read(kept, as_version=4)
+        texts = [o.get("text", "") for c in nb.cells for o in c.get("outputs", [])]
+        assert "got this far\n" in texts
+        errors = [o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "error"]
+        assert [e.ename for e in errors] == ["DeadKernelError"]
+        record = json.loads((out / "bolt" / f"{outcome.round}.json").read_text(encoding="utf-8"))
+        assert record["state"] == "failed"
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert 'href="bolt/screen.failed.ipynb"' in page and 'href="bolt/onsite.failed.ipynb"' in page
+    assert 'href="acme/call.html"' in page
+    assert leftovers(out) == []
+
+
 def start_report(book: Workbook, out: Path, jobs: int) -> subprocess.Popen:
     return subprocess.Popen(
         [*FOLLOWUP, "report", *where(book, out), "--jobs", str(jobs)],
