@@ -76,7 +76,10 @@ def overview_text(view: Overview, zone: tzinfo | None = None) -> str:
     """The whole workbook: upcoming interviews, then each opportunity's open steps, then the
     pipeline; times in `zone` (else the zone `now` was given in)."""
     if not view.checklists:
-        return "No opportunities yet. Add one with notebooks/01_interview.ipynb."
+        return (
+            "No opportunities yet. Record one with 'followup app' (Record an interview), or "
+            "notebooks/01_interview.ipynb in JupyterLab."
+        )
     zone = zone if zone is not None else view.now.tzinfo
     parts = []
     ahead = upcoming_interviews([c.opportunity for c in view.checklists], view.now)

@@ -5,19 +5,17 @@ from __future__ import annotations
 from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
 
 import ipywidgets as w
 from IPython.display import HTML, Markdown
 
-from followup.app.address import OPPORTUNITY, in_app
 from followup.clock import policy_for
 from followup.core.errors import FollowupError
 from followup.core.formats import when, zone_label
 from followup.core.model import Interview, Opportunity
 from followup.forms.follow_up import STATE_COLOURS, checklist_html
+from followup.forms.links import link_html, mention, page_link
 from followup.forms.page import (
-    NOTEBOOKS,
     esc,
     guarded,
     message_box,
@@ -39,8 +37,6 @@ from followup.steps import (
 )
 from followup.storage.workbook import Problem, Stored, Workbook
 
-#: Links read as links in the app too, whose page style makes them look like plain text.
-LINK_STYLE = "color:#1565c0;text-decoration:underline"
 CARD_STYLE = "background:white;border:1px solid #ddd;border-radius:4px;padding:4px 6px;margin:4px 0"
 #: The page that ranks the opportunities against each other.
 COMPARE = "05_compare.ipynb"
@@ -73,18 +69,6 @@ WELCOME_LINES = (
     "range before anyone names a number.",
     "Wait for their answer with patience, follow up politely, and keep your search going.",
 )
-
-
-def page_link(key: str, opportunity_id: str = "") -> str:
-    """The address of another page; in the app it names the opportunity, so bookmarks work."""
-    name = NOTEBOOKS[key]
-    if opportunity_id and in_app():
-        return f"{name}?{urlencode({OPPORTUNITY: opportunity_id})}"
-    return name
-
-
-def link_html(label: str, href: str) -> str:
-    return f"<a style='{LINK_STYLE}' href='{esc(href)}'>{esc(label)}</a>"
 
 
 def button_html(label: str, href: str) -> str:
@@ -126,7 +110,7 @@ def without_blocked(checks: Checklist) -> Checklist:
 def overview_html(view: Overview) -> str:
     """Each opportunity with its open steps, most urgent first."""
     if not view.checklists:
-        return "<p>No opportunities yet. Add one in 01_interview.ipynb.</p>"
+        return f"<p>No opportunities yet. Record one on {mention('interview')}.</p>"
     cards = []
     for checks in map(without_blocked, view.checklists):
         o = checks.opportunity

@@ -24,6 +24,7 @@ from followup.forms.fields import (
     text,
     textarea,
 )
+from followup.forms.links import mention
 from followup.forms.page import (
     Page,
     esc,
@@ -31,7 +32,6 @@ from followup.forms.page import (
     guarded,
     guidance,
     heading,
-    message_box,
     notebook_now,
     open_workbook,
     summaries,
@@ -154,8 +154,10 @@ class DebriefForm(Editor):
         opportunity = stored.opportunity
         if not opportunity.rounds:
             self.round_key = ""
-            self.widget = message_box(
-                f"{opportunity.title} has no rounds yet: add one in 01_interview.ipynb."
+            self.widget = w.HTML(
+                "<div style='background:#fff8e1;color:#8a5300;padding:8px 12px;"
+                f"border-radius:4px'>{esc(opportunity.title)} has no rounds yet: add one on "
+                f"{mention('interview', opportunity.id)}.</div>"
             )
             return
         self.round_key = pick_round(opportunity, round, now, strict=strict).key

@@ -201,8 +201,8 @@ _INDEX_TEMPLATE = (
 
 <h2>Reports</h2>
 {%- if not reports %}
-<p class="followup-empty">No reports yet: record a round (01_interview), then run
-followup report.</p>
+<p class="followup-empty">No reports yet: record a round (Record an interview in the app),
+then run followup report.</p>
 {%- else %}
 <table id="reports" class="followup-table">
 <thead><tr><th>Opportunity</th><th>Round</th><th>Held</th><th>Answers</th><th>Thank-yous</th>

@@ -245,7 +245,7 @@ class RoundReport:
 
     def debrief_html(self) -> str:
         debrief = self.interview.debrief
-        empty = "No answers reviewed for this round yet: note them in 02_debrief."
+        empty = "No answers reviewed for this round yet: note them in its debrief."
         parts = [table_html(self.answers_frame(), empty=empty)]
         if debrief.overall_rating is not None:
             parts.append(text_html(f"Overall rating: {debrief.overall_rating} out of 5"))
@@ -279,7 +279,7 @@ class RoundReport:
         parts.append("<h3>Salary range</h3>")
         salary = self.opportunity.salary_range
         if salary is None or self.salary_frame().empty:
-            parts.append(text_html("No salary range set yet: set one in 03_reflect."))
+            parts.append(text_html("No salary range set yet: set one when you reflect on it."))
         else:
             parts.append(table_html(self.salary_frame()))
             parts.append(text_html(salary_position(salary)))

@@ -35,8 +35,8 @@ def keep_searching(opportunities: Iterable[Opportunity], min_active: int = MIN_A
             KIND,
             title,
             State.TO_DO,
-            "Start by recording an opportunity and its first round (the interview notebook, "
-            "01_interview); the checklist takes it from there.",
+            "Start by recording an opportunity and its first round (Record an interview); "
+            "the checklist takes it from there.",
         )
     count = len(open_processes(opportunities))
     if count >= min_active:

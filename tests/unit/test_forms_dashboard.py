@@ -87,7 +87,7 @@ def test_blocked_linkedin_steps_are_not_listed_as_tasks(example_dir: Path) -> No
     book = Workbook(example_dir)
     board = Dashboard(book, NOW)
     view = overview(book.load().opportunities, NOW)
-    linkedin = [s for c in view.checklists for s in c.steps if s.kind.value == "linkedin"]
+    linkedin = [s for c in view.checklists for s in c.steps if s.kind == "linkedin"]
     blocked = [s for s in linkedin if s.state.value == "blocked"]
     shown = [s for s in linkedin if s.state.value != "blocked" and s.state.open]
     assert blocked and shown, "the example has open processes and one that has ended"

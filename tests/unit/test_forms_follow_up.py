@@ -77,7 +77,7 @@ def test_a_card_is_marked_beside_the_email_and_the_note_stays_to_do(example_dir:
     assert form.mark_card(0, "Jörg Müller") is True
     joerg = _data(example_dir)["rounds"][0]["interviewers"][0]
     assert joerg["thank_you"] == {"card_sent_on": "2026-11-26"}
-    steps = {(s.kind.value, s.person): s.state for s in checklist(form.opportunity, NOW).steps}
+    steps = {(str(s.kind), s.person): s.state for s in checklist(form.opportunity, NOW).steps}
     assert steps[("card", "Jörg Müller")] is State.DONE
     assert steps[("thank_you", "Jörg Müller")].open
     row = form.thanks.children[0]
@@ -89,14 +89,14 @@ def test_a_card_is_marked_beside_the_email_and_the_note_stays_to_do(example_dir:
         "sent_at": "2026-11-26T18:00:00+01:00",
         "card_sent_on": "2026-11-26",
     }
-    steps = {(s.kind.value, s.person): s.state for s in checklist(form.opportunity, NOW).steps}
+    steps = {(str(s.kind), s.person): s.state for s in checklist(form.opportunity, NOW).steps}
     assert steps[("thank_you", "Jörg Müller")] is State.DONE
 
 
 def test_a_card_to_someone_without_an_email_completes_their_thank_you(example_dir: Path) -> None:
     form = _form(example_dir)
     assert form.mark_card(0, "Amélie Dubois") is True
-    steps = {(s.kind.value, s.person): s.state for s in checklist(form.opportunity, NOW).steps}
+    steps = {(str(s.kind), s.person): s.state for s in checklist(form.opportunity, NOW).steps}
     assert steps[("thank_you", "Amélie Dubois")] is State.DONE
 
 
@@ -172,7 +172,7 @@ def test_the_talent_community_link_is_kept_with_https_and_the_step_carries_it(
     data = _data(example_dir, "quill-software-engineer")
     assert data["talent_community_link"] == "https://careers.quill.example/community"
     steps = [
-        s for s in checklist(form.opportunity, NOW).steps if s.kind.value == "talent_community"
+        s for s in checklist(form.opportunity, NOW).steps if s.kind == "talent_community"
     ]
     assert "https://careers.quill.example/community" in steps[0].why
 
