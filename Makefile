@@ -28,6 +28,7 @@ demo: $(VENV)/.installed
 	$(BIN)/followup status --data $(DEMO_DIR)/data --now $(DEMO_NOW)
 	$(BIN)/followup report --data $(DEMO_DIR)/data --out $(DEMO_DIR)/reports --now $(DEMO_NOW)
 	$(BIN)/followup stats --data $(DEMO_DIR)/data --now $(DEMO_NOW)
+	$(BIN)/followup offers --data $(DEMO_DIR)/data
 	@echo
 	@echo "Next: make app    opens this workbook in your browser (a copy of the example in $(DEMO_DIR)/data)"
 	@echo "      make app FOLLOWUP_DATA=~/my-search    starts your own workbook there"

@@ -110,24 +110,34 @@ def posted_line(base: float, salary: SalaryRange, rate: float | None, currency: 
     return f"Base within the posted range ({shown})."
 
 
-def reach_phrase(amounts: Mapping[float, float], level: float, name: str) -> str:
-    """'reaches your target whatever the equity is worth', '… only if the equity is worth the
-    grant', 'falls short of your stretch even if the equity is worth 3 times the grant': the totals
-    rise with the scenario, so the lowest scenario that reaches `level` says it all."""
+def reach(amounts: Mapping[float, float], level: float) -> tuple[bool, str]:
+    """Whether the totals reach `level`, and in which scenarios: (True, 'whatever the equity is
+    worth'), (True, 'only if the equity is worth the grant') or (False, 'even if the equity is
+    worth 3 times the grant'). The totals rise with the scenario, so the lowest scenario that
+    reaches `level` says it all."""
     scenarios = sorted(amounts)
     reaching = [s for s in scenarios if amounts[s] >= level]
     if not reaching:
-        return f"falls short of your {name} even if the equity is {worth(scenarios[-1])}"
+        return False, f"even if the equity is {worth(scenarios[-1])}"
     if reaching[0] == scenarios[0]:
         if scenarios[0] == 0:
-            return f"reaches your {name} whatever the equity is worth"
-        return f"reaches your {name} even if the equity is {worth(scenarios[0])}"
-    return f"reaches your {name} only if the equity is {worth(reaching[0])}"
+            return True, "whatever the equity is worth"
+        return True, f"even if the equity is {worth(scenarios[0])}"
+    return True, f"only if the equity is {worth(reaching[0])}"
 
 
 def first_year_line(first_year: Mapping[float, float], levels: Mapping[str, float]) -> str:
-    """'First-year total: reaches your target only if the equity is worth the grant; …'"""
-    parts = [reach_phrase(first_year, levels[key], name) for key, name in LEVELS if key in levels]
+    """'First-year total: reaches your walk-away minimum and your target whatever the equity is
+    worth; reaches your stretch only if the equity is worth the grant.' (levels that read the
+    same are named together)."""
+    groups: dict[tuple[bool, str], list[str]] = {}
+    for key, name in LEVELS:
+        if key in levels:
+            groups.setdefault(reach(first_year, levels[key]), []).append(f"your {name}")
+    parts = [
+        f"{'reaches' if reached else 'falls short of'} {' and '.join(names)} {when}"
+        for (reached, when), names in groups.items()
+    ]
     return "First-year total: " + "; ".join(parts) + "."
 
 
