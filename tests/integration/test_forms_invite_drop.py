@@ -83,3 +83,25 @@ def test_the_interview_page_opens_on_what_the_drop_imported(tmp_path):
     assert page.editor is not None and page.editor.stored.opportunity.rounds[0].name == (
         "Recruiter screen"
     )
+
+
+def test_a_hostile_invitation_dropped_says_what_is_wrong_in_one_line_and_offers_no_button(
+    tmp_path,
+):
+    folder = tmp_path / "workbook"
+    form = drop(folder, "zoom.ics")
+    zoom = (INVITES / "zoom.ics").read_text(encoding="utf-8")
+    twice = zoom.replace("DTEND;", "DTSTART;TZID=America/New_York:20261203T140000\r\nDTEND;", 1)
+    form.load(twice.encode(), "twice.ics")
+    assert "gives DTSTART 2 times; expected it once" in form.preview.value
+    assert form.add.layout.display == "none"
+    people = "".join(f"ATTENDEE;CN=P {j}:mailto:p{j}@lumenhealth.example\r\n" for j in range(100))
+    events = "".join(
+        f"BEGIN:VEVENT\r\nUID:r{i}@lumenhealth.example\r\nSUMMARY:Round {i}\r\n"
+        f"DTSTART:20261203T1{i % 10}0000Z\r\n{people}END:VEVENT\r\n"
+        for i in range(100)
+    )
+    form.load(f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\n{events}END:VCALENDAR\r\n".encode(), "big.ics")
+    assert "expected at most 262,144" in form.preview.value
+    assert form.add.layout.display == "none"
+    assert not (folder / "opportunities").exists()
