@@ -18,6 +18,7 @@ import ast
 import contextlib
 import hashlib
 import json
+import logging
 import multiprocessing
 import os
 import signal
@@ -357,6 +358,12 @@ def run_one(task: Task) -> Outcome:
     import papermill
 
     from followup.reports import engine
+
+    # papermill's and nbclient's log lines ("Kernel died while waiting for execute reply.") would
+    # go to stderr beside the one line the command says about each failed report.
+    papermill_log = logging.getLogger("papermill")
+    if not papermill_log.handlers:
+        papermill_log.addHandler(logging.NullHandler())
     from followup.reports.pages import BACK_TO_INDEX, notebook_html, read_summary
 
     paths = task.paths

@@ -307,17 +307,28 @@ def test_a_report_whose_kernel_is_killed_keeps_its_notebook_as_far_as_it_ran(tmp
     book = small_workbook(tmp_path / "data")
     out = tmp_path / "reports"
     notebook = kernel_killing_notebook(tmp_path / "killer.ipynb", "bolt")
-    result = batch.run(book, out, NOW, jobs=1, notebook=notebook)
-    assert sorted(o.round for o in result.failed) == ["onsite", "screen"]
-    for outcome in result.failed:
-        kept = out / "bolt" / f"{outcome.round}.failed.ipynb"
-        assert outcome.error.startswith("DeadKernelError") and outcome.path == str(kept)
+    run = subprocess.run(
+        [*FOLLOWUP, "report", *where(book, out), "--notebook", str(notebook), "--jobs", "1"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert "1 made, 0 unchanged since the last run, 2 failed" in run.stdout
+    told = [line for line in run.stderr.splitlines() if not line.startswith("  The failed")]
+    assert told == [
+        "Could not make the report for Bolt · Screen: DeadKernelError: Kernel died",
+        "Could not make the report for Bolt · Onsite: DeadKernelError: Kernel died",
+    ], run.stderr  # nothing from papermill's or nbclient's own logs
+    for round_key in ("screen", "onsite"):
+        kept = out / "bolt" / f"{round_key}.failed.ipynb"
+        assert f"The failed notebook is kept at {kept}" in run.stderr
         nb = nbformat.read(kept, as_version=4)
         texts = [o.get("text", "") for c in nb.cells for o in c.get("outputs", [])]
         assert "got this far\n" in texts
         errors = [o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "error"]
         assert [e.ename for e in errors] == ["DeadKernelError"]
-        record = json.loads((out / "bolt" / f"{outcome.round}.json").read_text(encoding="utf-8"))
+        record = json.loads((out / "bolt" / f"{round_key}.json").read_text(encoding="utf-8"))
         assert record["state"] == "failed"
     page = (out / "index.html").read_text(encoding="utf-8")
     assert 'href="bolt/screen.failed.ipynb"' in page and 'href="bolt/onsite.failed.ipynb"' in page
