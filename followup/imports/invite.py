@@ -75,10 +75,14 @@ ONCE = ("UID", "DTSTART", "DTEND", "DURATION")
 MAX_EVENTS = 100
 #: The most attendees one event may list: an interview panel, not a company-wide meeting.
 MAX_ATTENDEES = 100
+#: The largest file read as an invitation: room for an attachment or two sent inside it, while
+#: reading it stays a matter of seconds.
+MAX_INVITE_BYTES = 4 * 1024 * 1024
 #: The parts of a VTIMEZONE rule that real zones use, and how many values each may list. Any other
 #: rule (FREQ=SECONDLY, BYHOUR=0,1,…) could make finding the offset walk millions of moments.
 _TAME_RULE = {
     "FREQ": 1,
+    "INTERVAL": 1,
     "BYMONTH": 1,
     "BYDAY": 1,
     "BYMONTHDAY": 7,
@@ -491,6 +495,12 @@ def read_invites(
     from icalendar import Calendar
 
     path = Path(path)
+    if len(data) > MAX_INVITE_BYTES:
+        raise _fail(
+            path,
+            f"{len(data):,} bytes; expected an invitation of at most {MAX_INVITE_BYTES:,} bytes "
+            "(save the interview's invitation alone, not a whole calendar)",
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -14,6 +14,7 @@ from followup.core.errors import InvalidRecord
 from followup.imports.invite import (
     MAX_ATTENDEES,
     MAX_EVENTS,
+    MAX_INVITE_BYTES,
     plan_invites,
     read_invites,
 )
@@ -175,7 +176,7 @@ def test_a_custom_zone_with_yearly_rules_keeps_its_offset_with_a_note():
         "TZID:Head office",
         "BEGIN:STANDARD",
         "DTSTART:19701025T030000",
-        "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU",
+        "RRULE:FREQ=YEARLY;INTERVAL=1;BYDAY=-1SU;BYMONTH=10",  # as Outlook writes it
         "TZOFFSETFROM:+0200",
         "TZOFFSETTO:+0100",
         "END:STANDARD",
@@ -206,6 +207,12 @@ def many_events(count: int, attendees: int = 1) -> bytes:
             for i in range(count)
         )
     )
+
+
+def test_a_file_larger_than_any_invitation_is_refused_before_it_is_parsed():
+    data = calendar(event(START, "DESCRIPTION:" + "x" * MAX_INVITE_BYTES))
+    message = refused(data)
+    assert f"{len(data):,} bytes; expected an invitation of at most {MAX_INVITE_BYTES:,}" in message
 
 
 def test_a_file_of_more_events_than_an_invitation_has_is_refused_saying_how_many():
