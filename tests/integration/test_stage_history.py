@@ -92,3 +92,22 @@ def test_a_tracker_row_marked_interviewing_stands_under_interviewing_with_its_da
     book.create_many([p.opportunity for p in plan_tracker(tracker, []) if p.created])
     loaded = {o.company: o for o in book.load().opportunities}
     assert [c.stage.value for c in loaded["Acme"].stages] == ["applied", "interviewing"]
+
+
+def test_an_invitation_imported_on_the_command_line_moves_the_application_to_interviewing(
+    tmp_path,
+):
+    from followup.cli.commands import main
+    from support import ROOT
+
+    book = Workbook(tmp_path / "book")
+    book.create(
+        Opportunity(id="northwind", company="Northwind Logistics", applied_on=date(2026, 11, 3))
+    )
+    invite = ROOT / "tests" / "data" / "invites" / "outlook-onsite.ics"
+    args = ["import", str(invite), "--opportunity", "northwind", "--data", str(book.root), "--yes"]
+    assert main(args) == 0
+    saved = book.get("northwind").opportunity
+    assert [c.stage.value for c in saved.stages] == ["applied", "interviewing"]
+    (held,) = saved.rounds
+    assert saved.stages[-1].day <= held.starts_at.date()  # invited before the round, at the latest
