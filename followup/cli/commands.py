@@ -424,13 +424,15 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    from followup.compare.ranking import parse_weights
+    from followup.compare.ranking import check_weights, parse_weights
 
     book = _workbook(args)
     now = parse_now(args.now)
-    weights = parse_weights(args.weights)
+    settings = book.settings()
+    # --weights as given; else those the comparison page kept in settings.yaml; else 1 each.
+    weights = parse_weights(args.weights) if args.weights else check_weights(settings.weights)
     loaded = book.load()
-    text = _comparison_text(args.format, loaded.opportunities, now, weights, book.settings())
+    text = _comparison_text(args.format, loaded.opportunities, now, weights, settings)
     _output(text, args.out)
     return _skipped(loaded.problems)
 
@@ -863,7 +865,8 @@ def build_parser() -> argparse.ArgumentParser:
     comparison.add_argument(
         "--weights",
         metavar="AREA=N,…",
-        help="e.g. people=2,growth=3 (areas: people, culture, fit, growth, alignment; default 1)",
+        help="e.g. people=2,growth=3 (areas: people, culture, fit, growth, alignment; "
+        "default: the weights the comparison page kept in settings.yaml, else 1 each)",
     )
     comparison.add_argument("--format", choices=["table", "csv", "json", "html"], default="table")
     comparison.add_argument("--out", metavar="FILE", help="write it to FILE, not stdout")

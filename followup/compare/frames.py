@@ -14,6 +14,7 @@ import html
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -277,7 +278,7 @@ def page_html(comparison: Comparison, view: pd.DataFrame, trend: Trends) -> str:
 # For notebooks: load once, then redraw as the weights change
 
 
-@dataclass(frozen=True)
+@dataclass
 class Inputs:
     """A workbook read for comparing: its opportunities, `now`, settings and unreadable files."""
 
@@ -285,6 +286,32 @@ class Inputs:
     now: datetime
     settings: Settings
     problems: list[str]
+    #: The workbook's folder, where the page keeps its weights (settings.yaml).
+    root: Path | None = None
+
+    def weights(self) -> dict[str, float]:
+        """The weights to start from: those settings.yaml keeps, else every area at 1."""
+        try:
+            return check_weights(self.settings.weights)
+        except UsageError:
+            return dict(DEFAULT_WEIGHTS)
+
+    def keep_weights(self, weights: Mapping[str, float]) -> str:
+        """Keep the page's weights in settings.yaml, so it opens with them next time; a line
+        saying so, or why not (the ranking still shows)."""
+        from followup.core.errors import FollowupError
+        from followup.storage.workbook import Workbook
+
+        if self.root is None:
+            return ""
+        chosen = {area: float(w) for area, w in check_weights(weights).items()}
+        if chosen == self.weights():
+            return ""
+        try:
+            self.settings = Workbook(self.root).save_setting("weights", chosen)
+        except FollowupError as exc:
+            return f"Your weights could not be kept: {exc}"
+        return "Your weights are kept for next time (in settings.yaml)."
 
 
 def load(data_dir: str = "", now: str = "") -> Inputs:
@@ -299,6 +326,7 @@ def load(data_dir: str = "", now: str = "") -> Inputs:
         parse_now(now, field="now"),
         book.settings(),
         [p.message for p in loaded.problems],
+        book.root,
     )
 
 

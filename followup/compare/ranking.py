@@ -157,7 +157,10 @@ def currency_note(salaries: Sequence[SalaryRange], money: Money) -> str:
 
 @dataclass(frozen=True)
 class Ranked:
-    """One opportunity in the ranking: its place (None once the process ended) and score."""
+    """One opportunity in the ranking: its place (None once the process ended) and score.
+
+    An open process not rated yet comes after the rated ones; `place` is what a person reads:
+    no number for it (nor for an ended one)."""
 
     opportunity: Opportunity
     rank: int | None
@@ -174,6 +177,11 @@ class Ranked:
     @property
     def open(self) -> bool:
         return not self.opportunity.status.ended
+
+    @property
+    def place(self) -> int | None:
+        """The number shown beside it: only an open process you have rated has one."""
+        return self.rank if self.score is not None else None
 
 
 @dataclass(frozen=True)
@@ -201,8 +209,9 @@ def rank(
     weights: Mapping[str, float] | None = None,
     settings: Settings | None = None,
 ) -> Ranking:
-    """Open processes by weighted reflection score (best first, ties by id), then ended ones."""
-    weights = check_weights(weights or DEFAULT_WEIGHTS)
+    """Open processes by weighted reflection score (best first, ties by id), then the open ones
+    not rated yet, then ended ones. Without `weights`, those `settings.yaml` keeps."""
+    weights = check_weights(weights or (settings.weights if settings else {}) or DEFAULT_WEIGHTS)
     money = Money.from_settings(settings)
     policy = Policy.from_settings(settings)
     unordered = []
@@ -293,7 +302,7 @@ def view(ranking: Ranking, links: Mapping[str, str] | None = None) -> Table:
         )
         target, posted = _salary_text(o.salary_range)
         cells = [
-            Cell(str(row.rank) if row.rank is not None else "–", number=True),
+            Cell(str(row.place) if row.place is not None else "–", number=True),
             Cell(o.title, href=links.get(o.id, "")),
             Cell(o.status.value if row.open else f"{o.status.value} (ended)"),
             Cell(score),

@@ -87,7 +87,7 @@ def opportunity_rows(ranked: Ranking) -> list[Row]:
         step = r.next_step
         rows.append(
             {
-                "rank": r.rank,
+                "rank": r.place,
                 "id": o.id,
                 "company": o.company,
                 "role": o.role,
@@ -144,7 +144,7 @@ def ranking_rows(ranked: Ranking) -> list[Row]:
         salary = o.salary_range
         step = r.next_step
         row = {
-            "rank": r.rank,
+            "rank": r.place,
             "company": o.company,
             "role": o.role,
             "status": o.status.value,

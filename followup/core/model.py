@@ -7,6 +7,7 @@ so a half-done debrief is a valid record.
 from __future__ import annotations
 
 import functools
+import math
 import re
 import unicodedata
 from datetime import UTC, date, datetime, time, timedelta
@@ -866,6 +867,26 @@ class Settings(Record):
         default_factory=dict,
         description="What one unit of another currency is worth in home_currency, e.g. USD: 0.92.",
     )
+    weights: dict[str, float] = Field(
+        default_factory=dict,
+        description=(
+            "How much each reflection area counts when opportunities are compared, from 0 to "
+            "100 (unnamed areas count 1), e.g. growth: 3. The comparison page keeps its weights "
+            "here."
+        ),
+    )
+
+    @field_validator("weights")
+    @classmethod
+    def _weights(cls, value: dict[str, float]) -> dict[str, float]:
+        for area, weight in value.items():
+            if area not in REFLECTION_AREAS:
+                raise ValueError(
+                    f"unknown area {area!r}; expected one of {', '.join(REFLECTION_AREAS)}"
+                )
+            if not math.isfinite(weight) or not 0 <= weight <= 100:
+                raise ValueError(f"{area} must be a number from 0 to 100, got {weight!r}")
+        return value
 
     _your_email = field_validator("your_email")(_check_email)
     _timezone = field_validator("timezone")(_check_zone)

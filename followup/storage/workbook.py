@@ -18,6 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
+import yaml
 from filelock import FileLock
 from filelock import Timeout as FileLockTimeout
 from pydantic import ValidationError
@@ -239,6 +240,29 @@ class Workbook:
             return Settings()
         settings = parse_record(decode_utf8(self._open(path), path), path, Settings)
         assert isinstance(settings, Settings)
+        return settings
+
+    def save_setting(self, key: str, value: Any) -> Settings:
+        """Set one top-level key of settings.yaml, keeping every other line as the person typed
+        it (comments included); the result must read back, else nothing is written."""
+        path = self.root / SETTINGS_FILE
+        old = decode_utf8(self._open(path), path) if path.exists() else ""
+        kept: list[str] = []
+        skipping = False
+        for line in old.splitlines():
+            if line.startswith(f"{key}:"):
+                skipping = True
+                continue
+            if skipping and (line.startswith((" ", "\t")) or not line.strip()):
+                continue
+            skipping = False
+            kept.append(line)
+        block = yaml.safe_dump({key: value}, sort_keys=False, allow_unicode=True).rstrip("\n")
+        text = "\n".join([*kept, block]).lstrip("\n") + "\n"
+        settings = parse_record(text, path, Settings)
+        assert isinstance(settings, Settings)
+        self.make_root()
+        atomic_write(path, text.encode("utf-8"))
         return settings
 
     def settings_or_defaults(self) -> tuple[Settings, FollowupError | None]:
