@@ -411,6 +411,22 @@ class Interview(Record):
         end = self.starts_at.astimezone(UTC) + timedelta(minutes=self.duration_minutes)
         return end.astimezone(self.zone)
 
+    def interviewer_named(self, text: str) -> Interviewer | None:
+        """The interviewer `text` names: their full name, or a first name only one of them has
+        (any case); None when it names nobody, or more than one."""
+        wanted = " ".join(text.split()).casefold()
+        if not wanted:
+            return None
+        for person in self.interviewers:
+            if " ".join(person.name.split()).casefold() == wanted:
+                return person
+        firsts = [
+            p
+            for p in self.interviewers
+            if p.name.split() and p.name.split()[0].casefold() == wanted
+        ]
+        return firsts[0] if len(firsts) == 1 else None
+
 
 class Timeline(Record):
     """What the recruiter said happens next. `given: false` records that nothing was said."""

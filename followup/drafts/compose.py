@@ -468,7 +468,7 @@ def _thank_you(
     questions = [
         a.question.strip().rstrip(".?! ")
         for a in interview.debrief.answers
-        if a.asked_by.strip() == person.name and a.question.strip()
+        if interview.interviewer_named(a.asked_by) is person and a.question.strip()
     ]
     if kind is DraftKind.CARD:
         sent_on = card_sent(person)

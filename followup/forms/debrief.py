@@ -12,7 +12,7 @@ import ipywidgets as w
 from followup.clock import policy_for
 from followup.core import formats
 from followup.core.errors import NotFound
-from followup.core.model import Interview, Opportunity, Reaction
+from followup.core.model import Interview, Interviewer, Opportunity, Reaction
 from followup.forms.editor import AUTOSAVE_SECONDS, Editor
 from followup.forms.fields import (
     Collector,
@@ -70,16 +70,30 @@ ONE_TO_FIVE = [(f"{n}", n) for n in range(1, 6)]
 
 
 def _asked_by(names: Sequence[str]) -> Field:
-    """Who asked the question: one of the round's interviewers, or any name typed in."""
+    """Who asked the question: one of the round's interviewers (a first name finds its person),
+    stored by their full name, so their thank-you note can recall it."""
     widget = w.Combobox(
         options=list(names),
         ensure_option=False,
         placeholder="Pick or type a name",
         layout=w.Layout(width="18em"),
     )
+    people = Interview(name="people", interviewers=[Interviewer(name=n) for n in names])
+
+    def to_model(text: str) -> str:
+        if not text.strip():
+            return ""
+        person = people.interviewer_named(text)
+        if person is not None:
+            return person.name
+        if not names:
+            raise ValueError("record who you met in this round first (on the Interview page)")
+        raise ValueError(f"expected one of this round's interviewers: {', '.join(names)}")
+
     return Field(
         widget,
         "Asked by",
+        to_model=to_model,
         from_model=lambda v: v or "",
         hint="their thank-you note can recall the question",
     )

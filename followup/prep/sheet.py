@@ -169,7 +169,8 @@ def _people(interview: Interview, before: Sequence[Interview]) -> list[PersonToM
                     if other.personal_note and other.personal_note not in notes:
                         notes.append(other.personal_note)
             for answer in r.debrief.answers:
-                if answer.asked_by == person.name and answer.question:
+                asker = r.interviewer_named(answer.asked_by)
+                if asker is not None and asker.name == person.name and answer.question:
                     how = landed(answer)
                     note = f" ({answer.reaction_note})" if answer.reaction_note else ""
                     notes.append(
@@ -296,7 +297,7 @@ def prep_sheet(
         interview=interview,
         now=now,
         zone=zone,
-        when=formats.when(interview.starts_at, zone, now) if interview.starts_at else "not set",
+        when=formats.when(interview.starts_at, zone) if interview.starts_at else "not set",
         zone_label=formats.zone_label(zone, now),
         where=interview.location,
         link=interview.link or "",

@@ -198,8 +198,8 @@ def test_removing_an_answer_removes_only_that_answer(example_dir: Path) -> None:
 def test_one_to_five_ratings_say_what_their_ends_mean(example_dir: Path) -> None:
     form = _form(example_dir)
     row = form.answers.rows[0]
-    assert "1 = not at all · 5 = fully" in row["example_compelling"].box.children[2].value
-    assert "5 = crystal clear" in row["key_point_clear"].box.children[2].value
+    assert "1 = not at all · 5 = fully" in row["example_compelling"].hint.value
+    assert "5 = crystal clear" in row["key_point_clear"].hint.value
 
 
 def test_who_asked_a_question_is_picked_from_the_round_and_reaches_their_thank_you(
@@ -221,3 +221,41 @@ def test_who_asked_a_question_is_picked_from_the_round_and_reaches_their_thank_y
     notes = {d.to_name: d.body for d in drafts_for(opportunity, NOW) if d.kind == "thank-you"}
     assert "late deliveries" in notes["Amélie Dubois"]
     assert "late deliveries" not in notes["Jörg Müller"]
+
+
+def test_a_first_name_finds_its_interviewer_and_a_stranger_is_an_error_beside_the_field(
+    example_dir: Path,
+) -> None:
+    from followup.drafts.compose import drafts_for
+
+    form = _form(example_dir)
+    row = form.answers.add()
+    row["question"].widget.value = "What would you automate first?"
+    row["asked_by"].widget.value = "amélie"
+    assert form.flush() is True
+    opportunity = Workbook(example_dir).get(ID).opportunity
+    asked = {a.question: a.asked_by for a in opportunity.round("onsite").debrief.answers}
+    assert asked["What would you automate first?"] == "Amélie Dubois"
+    notes = {d.to_name: d.body for d in drafts_for(opportunity, NOW) if d.kind == "thank-you"}
+    assert "automate first" in notes["Amélie Dubois"]
+    stranger = form.answers.add()
+    stranger["question"].widget.value = "Any questions for us?"
+    stranger["asked_by"].widget.value = "Marco"
+    form.flush()
+    assert "Expected one of this round&#x27;s interviewers" in stranger["asked_by"].error.value
+    saved = Workbook(example_dir).get(ID).opportunity.round("onsite").debrief.answers
+    assert all(a.asked_by != "Marco" for a in saved)
+
+
+def test_a_note_recalls_a_question_whose_asker_was_recorded_by_first_name() -> None:
+    from followup.core.model import Interview, Interviewer
+
+    round_ = Interview(
+        name="Onsite",
+        interviewers=[Interviewer(name="Marco Ruiz"), Interviewer(name="Marta Ruiz")],
+    )
+    assert round_.interviewer_named("marco").name == "Marco Ruiz"
+    assert round_.interviewer_named("Marco  Ruiz").name == "Marco Ruiz"
+    assert round_.interviewer_named("Ruiz") is None
+    twins = Interview(name="x", interviewers=[Interviewer(name="Kim A"), Interviewer(name="Kim B")])
+    assert twins.interviewer_named("Kim") is None  # two people: it names neither
