@@ -9,7 +9,8 @@ from __future__ import annotations
 import calendar
 import re
 import unicodedata
-from datetime import date, datetime, time
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
@@ -160,6 +161,29 @@ def parse_day(text: str) -> date | None:
             f"{cleaned} is not a real date: {calendar.month_name[month]} {year} has {days} days"
         )
     return date(year, month, day_of_month)
+
+
+_WEEKDAYS = {name.casefold(): i for i, name in enumerate(calendar.day_name)} | {
+    name.casefold(): i for i, name in enumerate(calendar.day_abbr)
+}
+
+
+def parse_day_after(today: date) -> Callable[[str], date | None]:
+    """`parse_day`, and also the words people use for a day soon: 'Friday' (the next one after
+    `today`), 'tomorrow', 'today'."""
+
+    def parse(text: str) -> date | None:
+        word = str(text).strip().casefold()
+        if word == "today":
+            return today
+        if word == "tomorrow":
+            return today + timedelta(days=1)
+        if word in _WEEKDAYS:
+            ahead = (_WEEKDAYS[word] - today.weekday() - 1) % 7 + 1
+            return today + timedelta(days=ahead)
+        return parse_day(text)
+
+    return parse
 
 
 def format_day(value: date | None) -> str:
