@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from enum import StrEnum
 from typing import Any
 
 from followup.core import formats
@@ -26,9 +27,18 @@ from followup.steps.base import (
 )
 from followup.steps.entries import Entry, at, describe, drafts_hint, entry, whole_day
 
-DETAILS_KIND = "offer"
-COUNTER_KIND = "counter_offer"
-ANSWER_KIND = "answer_offer"
+
+class OfferStepKind(StrEnum):
+    """The offer's steps, named as the checklist names them (an enum like the built-in kinds)."""
+
+    DETAILS = "offer"
+    COUNTER = "counter_offer"
+    ANSWER = "answer_offer"
+
+
+DETAILS_KIND = OfferStepKind.DETAILS
+COUNTER_KIND = OfferStepKind.COUNTER
+ANSWER_KIND = OfferStepKind.ANSWER
 #: How long before the answer is due the first alarm rings (the second rings that morning).
 FIRST_ALARM_BEFORE = timedelta(days=2)
 
