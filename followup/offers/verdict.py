@@ -6,6 +6,7 @@ rates in `settings.yaml` (`home_currency`, `rates`), never added or set side by 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -30,6 +31,16 @@ class Valued:
     @property
     def currency(self) -> str:
         return self.opportunity.offer.currency
+
+    @functools.cached_property
+    def first_year(self) -> dict[float, float]:
+        """Per scenario, the first year's total (worked out once: every other offer asks)."""
+        return scenario_totals(self.frame, first_year=True)
+
+    @functools.cached_property
+    def all_years(self) -> dict[float, float]:
+        """Per scenario, the total over all the years."""
+        return scenario_totals(self.frame, first_year=False)
 
 
 def worth(scenario: float) -> str:
@@ -176,7 +187,7 @@ def against_wants(valued: Valued, money: Money) -> list[str]:
         if posted:
             lines.append(posted)
     if levels:
-        lines.append(first_year_line(scenario_totals(valued.frame, first_year=True), levels))
+        lines.append(first_year_line(valued.first_year, levels))
     return lines
 
 
@@ -184,7 +195,7 @@ def against_others(valued: Valued, others: Sequence[Valued], money: Money) -> li
     """The whole period's total against each other offer, scenario by scenario, where the two can
     be put in one currency."""
     lines = []
-    mine = scenario_totals(valued.frame, first_year=False)
+    mine = valued.all_years
     years = int(valued.frame["year"].max())
     for other in others:
         name = other.opportunity.company
@@ -195,7 +206,7 @@ def against_others(valued: Valued, others: Sequence[Valued], money: Money) -> li
                 f"{valued.currency}; add home_currency and rates to settings.yaml to compare them."
             )
             continue
-        theirs = {s: v * rate for s, v in scenario_totals(other.frame, first_year=False).items()}
+        theirs = {s: v * rate for s, v in other.all_years.items()}
         shared = sorted(set(mine) & set(theirs))
         more = [s for s in shared if mine[s] > theirs[s]]
         over = f"Over {formats.plural(years, 'year')}"
