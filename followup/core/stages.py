@@ -123,13 +123,16 @@ def sync(before: Opportunity | None, after: Opportunity, today: date) -> Opportu
 
 
 def reached(opportunity: Opportunity, stage: Stage) -> bool:
-    """Whether the application ever reached `stage` (an offer accepted reached the offer)."""
-    past = history(opportunity)
-    if any(c.stage is stage for c in past):
+    """Whether the application ever reached `stage` (an offer accepted reached the offer), by
+    its history or by where its status stands now (a file edited by hand may say only that)."""
+    seen = {c.stage for c in history(opportunity)}
+    now = current_stage(opportunity)
+    if now is not None:
+        seen.add(now)
+    if stage in seen:
         return True
     if stage is Stage.INTERVIEWING:
-        later = {Stage.OFFER, Stage.ACCEPTED}
-        return bool(held_rounds(opportunity)) or any(c.stage in later for c in past)
+        return bool(held_rounds(opportunity)) or bool(seen & {Stage.OFFER, Stage.ACCEPTED})
     if stage is Stage.OFFER:
-        return any(c.stage is Stage.ACCEPTED for c in past)
+        return Stage.ACCEPTED in seen
     return False

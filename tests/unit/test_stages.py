@@ -127,3 +127,10 @@ def test_after_any_status_change_the_history_ends_at_the_current_stage(
     current = stages.current_stage(synced)
     if current is not None:
         assert stages.history(synced)[-1].stage is current
+
+
+def test_a_status_edited_by_hand_past_its_recorded_history_still_counts_as_reached():
+    edited = opportunity(status="offer", stages=[{"stage": "applied", "day": "2026-10-01"}])
+    assert stages.reached(edited, Stage.OFFER)
+    assert stages.reached(edited, Stage.INTERVIEWING)
+    assert not stages.reached(edited, Stage.ACCEPTED)
