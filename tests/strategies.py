@@ -179,6 +179,13 @@ def opportunities(draw: st.DrawFn) -> Opportunity:
             "minimum": draw(st.integers(0, 50_000)),
             "target": draw(st.integers(50_000, 80_000)),
         }
+    if draw(st.booleans()):
+        data["offer"] = {
+            "currency": "EUR",
+            "base": draw(st.none() | st.integers(30_000, 90_000)),
+            "answer_by": draw(st.none() | days.map(date.isoformat)),
+            "countered_on": draw(st.none() | days.map(date.isoformat)),
+        }
     return Opportunity.model_validate(data)
 
 
