@@ -40,6 +40,8 @@ from followup.storage.workbook import Problem, Stored, Workbook
 CARD_STYLE = "background:white;border:1px solid #ddd;border-radius:4px;padding:4px 6px;margin:4px 0"
 #: The page that ranks the opportunities against each other.
 COMPARE = "05_compare.ipynb"
+#: The page about the search as a whole: the funnel, the waits, the sources.
+SEARCH = "06_search.ipynb"
 #: The dashboard lists interviews starting within this many days.
 UPCOMING_DAYS = 14
 
@@ -54,12 +56,13 @@ LINKS = (
 def pipeline_html(view: Overview) -> str:
     """The keep-searching line: a warning while too few processes are open."""
     step = view.keep_searching
+    search = link_html("How your search is going", SEARCH)
     if step.state is State.DONE:
-        return f"<p style='color:#2e7d32'>✓ {esc(step.why)} Keep going.</p>"
+        return f"<p style='color:#2e7d32'>✓ {esc(step.why)} Keep going. {search}</p>"
     return (
         "<div style='background:#fff8e1;color:#8a5300;padding:8px 12px;border-radius:4px;"
         f"margin:4px 0'><b>Keep searching.</b> {esc(step.why)} Don't give up: every "
-        "application is practice for the next one.</div>"
+        f"application is practice for the next one. {search}</div>"
     )
 
 
