@@ -321,8 +321,48 @@ def _moment(prop: Any, name: str, path: Path, where: str, zones: dict[str, Any])
         # A Windows name with the sender's own VTIMEZONE: the wall time, in the IANA zone.
         return value.replace(tzinfo=ZoneInfo(known)), tzid
     if value.tzinfo is not None and not isinstance(value.tzinfo, (ZoneInfo, timezone)):
-        _tame_zone(zones.get(tzid), tzid, path, where, name)
+        # The sender's own zone. icalendar keeps such zones for the whole process, so the rules
+        # behind `value.tzinfo` may come from another file: read this file's own, bounded.
+        wall = value.replace(tzinfo=None)
+        zone = zones.get(tzid)
+        if zone is None:
+            return wall, tzid  # refused as an unknown zone
+        _tame_zone(zone, tzid, path, where, name)
+        return wall.replace(tzinfo=_offset_in(zone, wall, tzid, path, where, name)), tzid
     return value, tzid
+
+
+def _offset_in(
+    zone: Any, wall: datetime, tzid: str, path: Path, where: str, name: str
+) -> timezone | None:
+    """The UTC offset a VTIMEZONE (whose rules are yearly) gives the wall time `wall`: that of its
+    STANDARD or DAYLIGHT part which began last before it. None when no part had begun."""
+    from dateutil.rrule import rrulestr
+
+    latest: tuple[datetime, timezone] | None = None
+    try:
+        for part in zone.walk()[1:]:
+            if part.name not in ("STANDARD", "DAYLIGHT") or part.get("TZOFFSETTO") is None:
+                continue
+            first = part.get("DTSTART").dt.replace(tzinfo=None)
+            offset = timezone(part.get("TZOFFSETTO").td)
+            onsets = [first]
+            for rule in _as_list(part.get("RRULE")):
+                text = rule.to_ical().decode()
+                onsets.append(rrulestr(text, dtstart=first, ignoretz=True).before(wall, inc=True))
+            for dates in _as_list(part.get("RDATE"))[:MAX_EVENTS]:
+                onsets.extend(d.dt.replace(tzinfo=None) for d in dates.dts[:MAX_EVENTS])
+            began = [o for o in onsets if isinstance(o, datetime) and o <= wall]
+            if began and (latest is None or max(began) > latest[0]):
+                latest = (max(began), offset)
+    except (AttributeError, TypeError, ValueError, OverflowError):
+        raise _fail(
+            path,
+            f"{where}: the file's own time zone {tzid!r} cannot be read; expected its offsets "
+            "and yearly rules, or an IANA name such as 'Europe/Berlin'",
+            name,
+        ) from None
+    return latest[1] if latest is not None else None
 
 
 def _start(

@@ -252,3 +252,36 @@ def test_two_thousand_events_planned_in_one_pass_land_in_one_opportunity_in_orde
     assert sum(line.startswith("recruiter:") for line in plan.lines) == 1
     (again,) = plan_invites(invites[:300], [plan.opportunity])
     assert not again.changed and len(again.opportunity.rounds) == 300
+
+
+TAME_ZONE = (
+    "BEGIN:VTIMEZONE",
+    "TZID:Custom",
+    "BEGIN:STANDARD",
+    "DTSTART:19701025T030000",
+    "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU",
+    "TZOFFSETFROM:+0200",
+    "TZOFFSETTO:+0100",
+    "END:STANDARD",
+    "BEGIN:DAYLIGHT",
+    "DTSTART:19700329T020000",
+    "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU",
+    "TZOFFSETFROM:+0100",
+    "TZOFFSETTO:+0200",
+    "END:DAYLIGHT",
+    "END:VTIMEZONE",
+)
+
+
+def test_a_never_ending_zone_read_once_does_not_hang_a_later_file_with_a_zone_of_that_name():
+    # icalendar keeps every VTIMEZONE it has parsed for the whole process (the app's kernel)
+    hostile = calendar(event("DTSTART;TZID=Custom:20261203T100000"), zones=NEVER_ENDING_ZONE)
+    refused(hostile)
+    tame = calendar(event("DTSTART;TZID=Custom:20261203T100000"), zones=TAME_ZONE)
+    (invite,) = read_invites(tame, PATH, zone="Europe/Berlin")
+    assert invite.starts_at.isoformat() == "2026-12-03T10:00:00+01:00"
+    summer = calendar(event("DTSTART;TZID=Custom:20260703T100000"), zones=TAME_ZONE)
+    (invite,) = read_invites(summer, PATH, zone="Europe/Berlin")
+    assert invite.starts_at.isoformat() == "2026-07-03T10:00:00+02:00"
+    alone = calendar(event("DTSTART;TZID=Custom:20261203T100000"))
+    assert "unknown time zone name 'Custom'" in refused(alone)
