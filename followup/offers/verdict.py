@@ -214,6 +214,15 @@ def against_others(valued: Valued, others: Sequence[Valued], money: Money) -> li
             lines.append(f"{over}, worth more than {name}'s offer whatever the equity is worth.")
         elif not more:
             lines.append(f"{over}, worth less than {name}'s offer (or the same) in every scenario.")
+        elif more == shared[: len(more)]:
+            first_less = shared[len(more)]
+            lines.append(
+                f"{over}, worth more than {name}'s offer unless the equity is {worth(first_less)}."
+            )
+        elif more == shared[-len(more) :]:
+            lines.append(
+                f"{over}, worth more than {name}'s offer only if the equity is {worth(more[0])}."
+            )
         else:
             shown = ", ".join(worth(s) for s in more)
             lines.append(f"{over}, worth more than {name}'s offer only with the equity {shown}.")

@@ -102,7 +102,10 @@ def test_offers_in_two_currencies_are_compared_only_through_the_settings_rates(t
     )
     shown = offers(rated)
     assert "Not compared" not in shown
-    assert "Over 4 years, worth more than South & Co's offer only with the equity" in shown
+    assert (
+        "Over 4 years, worth more than South & Co's offer only if the equity is worth the grant."
+        in shown
+    )
 
 
 def test_csv_has_a_line_per_year_and_scenario_and_no_cell_runs_as_a_formula(tmp_path):

@@ -68,7 +68,7 @@ def test_offers_are_compared_over_the_years_only_in_one_currency():
     assert any(line.startswith("Not compared with South's offer") for line in lines)
     lines = verdict(mine, [theirs], Money("EUR", {"USD": 1.05}))
     assert any(
-        "worth more than South's offer only with the equity worth the grant" in line
+        "worth more than South's offer only if the equity is worth the grant." in line
         for line in lines
     )
 
