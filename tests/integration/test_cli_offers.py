@@ -157,3 +157,22 @@ def test_a_broken_offer_names_its_file_and_field_and_the_others_still_show(tmp_p
 def test_the_example_workbook_shows_fjord_energys_offer():
     shown = offers(Path(__file__).resolve().parents[2] / "data" / "example")
     assert "Fjord Energy · Energy Market Analyst (fjord-energy-analyst), in NOK" in shown
+
+
+def test_an_offer_revised_after_a_counter_keeps_the_first_one_in_the_history(tmp_path):
+    from followup.core.model import Opportunity
+    from followup.storage.history import read_version
+    from followup.storage.workbook import Workbook
+
+    book = Workbook(tmp_path / "book")
+    stored = book.create(Opportunity.model_validate(NORTH))
+    revised = stored.opportunity.model_copy(deep=True)
+    revised.offer.base = 64000
+    revised.offer.countered_on = revised.offer.answer_by
+    book.save(revised, stored.version)
+    versions = book.versions("north-analyst")
+    assert "offer.base:" in versions[-1].summary and "offer.countered_on:" in versions[-1].summary
+    first = read_version(versions[0].path, book.root)
+    assert first.offer.base == 61440 and first.offer.countered_on is None
+    shown = offers(book.root)
+    assert "Base 64,000 EUR: 9% below your stretch (70,000 EUR), equal to your target." in shown
