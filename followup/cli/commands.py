@@ -977,6 +977,9 @@ def build_parser() -> argparse.ArgumentParser:
     notebooks.add_argument("--overwrite", action="store_true", help="replace existing copies")
     notebooks.set_defaults(func=cmd_notebooks)
 
+    from followup.cli.prep import add_commands as add_prep_commands
+
+    add_prep_commands(sub, _common)
     for register in EXTRA_COMMANDS:
         register(sub, _common)
     return parser

@@ -112,6 +112,7 @@ KIND_WORDS: tuple[tuple[QuestionKind, tuple[str, ...]], ...] = (
             "model",
             "database",
             "system design",
+            "design a",
             "architecture",
             "api",
             "test",

@@ -181,7 +181,7 @@ class Result:
 #: while an edit to the forms or the CLI does not.
 REPORT_MODULE = "followup.reports.round_report"
 
-_CODE_VERSION: str | None = None
+_CODE_VERSIONS: dict[str, str] = {}
 
 
 def _module_file(root: Path, dotted: str) -> Path | None:
@@ -195,11 +195,11 @@ def _module_file(root: Path, dotted: str) -> Path | None:
     return root / "__init__.py" if not parts else None
 
 
-def report_modules() -> list[Path]:
-    """The source files a report is made from: `REPORT_MODULE` and all it imports of followup."""
+def report_modules(module: str = REPORT_MODULE) -> list[Path]:
+    """The source files a report is made from: `module` and all it imports of followup."""
     root = Path(__file__).resolve().parents[1]
     seen: dict[Path, None] = {}
-    todo = [REPORT_MODULE, "followup"]
+    todo = [module, "followup"]
     while todo:
         dotted = todo.pop()
         path = _module_file(root, dotted)
@@ -215,17 +215,16 @@ def report_modules() -> list[Path]:
     return sorted(seen, key=lambda p: p.relative_to(root).as_posix())
 
 
-def code_version() -> str:
-    """The package version plus a digest of the report's modules."""
-    global _CODE_VERSION
-    if _CODE_VERSION is None:
+def code_version(module: str = REPORT_MODULE) -> str:
+    """The package version plus a digest of the modules a notebook's `module` is made from."""
+    if module not in _CODE_VERSIONS:
         digest = hashlib.sha256()
         root = Path(__file__).resolve().parents[1]
-        for path in report_modules():
+        for path in report_modules(module):
             digest.update(path.relative_to(root).as_posix().encode())
             digest.update(path.read_bytes())
-        _CODE_VERSION = f"{__version__}+{digest.hexdigest()[:16]}"
-    return _CODE_VERSION
+        _CODE_VERSIONS[module] = f"{__version__}+{digest.hexdigest()[:16]}"
+    return _CODE_VERSIONS[module]
 
 
 def inputs_hash(
@@ -323,6 +322,10 @@ def plan(
                 result.unchanged.append(task)
             else:
                 result.todo.append(task)
+    from followup.reports import prep_batch
+
+    for task in prep_batch.tasks(book, loaded.stored, out, now, wanted, timeout=timeout):
+        (result.unchanged if not force and _up_to_date(task) else result.todo).append(task)
     return result
 
 
@@ -619,6 +622,7 @@ def write_index(
     from followup.clock import policy_for
     from followup.compare import ranking
     from followup.reports.pages import index_html, pipeline_view
+    from followup.reports.prep_batch import index_rows
     from followup.steps import overview
 
     settings = settings or Settings()
@@ -634,6 +638,7 @@ def write_index(
         pipeline=pipeline_view(overview(opportunities, now, policy_for(settings, now))),
         comparison_table=ranking.table_html(ranking.view(ranked, links), table_id="comparison"),
         comparison_note=ranked.note,
+        prep=index_rows(list(opportunities), Path(out), now),
     )
     path = Path(out) / INDEX
     atomic_write(path, page.encode("utf-8"))

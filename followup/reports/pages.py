@@ -199,6 +199,23 @@ _INDEX_TEMPLATE = (
 {%- endif %}
 {{ comparison.table }}
 
+{%- if prep %}
+<h2>Coming up: prep sheets</h2>
+<table id="prep" class="followup-table">
+<thead><tr><th>Opportunity</th><th>Round</th><th>When</th><th>To improve</th>
+<th>Questions you may get</th><th>Prep sheet</th></tr></thead>
+<tbody>
+{%- for p in prep %}
+<tr><td>{{ p.title }}</td><td>{{ p.round_name }}</td><td>{{ p.when }}</td>
+<td>{{ p.to_improve }}</td><td>{{ p.likely }}</td>
+<td>{% if p.failed %}<span class="failed">failed</span>:
+<a href="{{ p.href }}">the failed notebook</a>{% else %}<a class="prep" href="{{ p.href }}">open
+</a>{% endif %}</td></tr>
+{%- endfor %}
+</tbody>
+</table>
+{%- endif %}
+
 <h2>Reports</h2>
 {%- if not reports %}
 <p class="followup-empty">No reports yet: record a round (Record an interview in the app),
@@ -258,8 +275,10 @@ def index_html(
     pipeline: Mapping[str, Any],
     comparison_table: str,
     comparison_note: str,
+    prep: Sequence[Mapping[str, Any]] = (),
 ) -> str:
-    """The index page: pipeline, comparison table (pre-escaped HTML) and a link to every report."""
+    """The index page: pipeline, comparison table (pre-escaped HTML), the prep sheets of the
+    rounds to come (`prep_batch.index_rows`) and a link to every report."""
     from markupsafe import Markup
 
     reports = []
@@ -297,8 +316,20 @@ def index_html(
             failed=failed,
             pipeline=pipeline,
             comparison={"table": Markup(comparison_table), "note": comparison_note},
+            prep=[_prep_row(p) for p in prep],
         )
     )
+
+
+def _prep_row(row: Mapping[str, Any]) -> dict[str, Any]:
+    summary = row.get("summary") or {}
+    start = row.get("starts_at")
+    return {
+        **row,
+        "when": formats.moment(start) if start else "",
+        "to_improve": formats.plural(int(summary.get("to_improve", 0)), "answer"),
+        "likely": formats.plural(int(summary.get("likely", 0)), "question"),
+    }
 
 
 def _next(step: Mapping[str, Any]) -> str:

@@ -19,7 +19,10 @@ def test_status_shows_overdue_first_and_the_pipeline(example_dir):
     result = run("status", "--data", str(example_dir), "--now", EXAMPLE_NOW)
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    assert out.index("Harbor Bank") < out.index("Northwind Logistics") < out.index("Lumen Health")
+    # Each opportunity's heading ends with its id; Lumen also has the upcoming interview line.
+    assert out.index("(harbor-bank-pm,") < out.index("(northwind-data-analyst,")
+    assert out.index("(northwind-data-analyst,") < out.index("(lumen-ux-researcher,")
+    assert "Prepare for Meet the team [to do]" in out
     assert "!! Check in with the recruiter [overdue]" in out
     assert "Thank-you note to Amélie Dubois" in out
     assert "No email address" in out
@@ -156,7 +159,7 @@ def test_status_json_lists_the_upcoming_interviews(tmp_path):
         "--out",
         str(tmp_path / "c.ics"),
     )
-    assert "Wrote 1 entry to" in one.stdout
+    assert "Wrote 2 entries to" in one.stdout  # the interview, and preparing for it
 
 
 def test_drafts_offers_every_kind_of_draft():

@@ -177,7 +177,7 @@ def test_the_prep_sheet_gathers_the_weak_answer_the_question_seen_elsewhere_the_
     unrelated = _other("Harbor Bank", "Product Manager", "How would you price a savings account?")
     sheet = prep_sheet(_lumen(), [similar, unrelated], STORIES, NOW, Policy(zone=BERLIN))
     assert sheet.interview.name == "Round 2"
-    assert sheet.when.startswith("Sat 28 Nov 2026 11:00 (10:00 there")
+    assert sheet.when == "Sat 28 Nov 2026 11:00 (10:00 there)"
     assert [q.question for q in sheet.improve] == [
         "How do you decide sample sizes for usability tests?"
     ]
