@@ -43,6 +43,48 @@ CULL_SECONDS = 600
 START_LIMIT = 60.0
 #: Seconds to wait for the server to shut its kernels down before they are ended firmly.
 STOP_LIMIT = 15.0
+#: The Voilà template the app's pages use (written into the runtime folder at start).
+TEMPLATE = "followup"
+#: What the loading line says while each page opens.
+OPENING = {
+    "00_dashboard.ipynb": "Opening your follow-ups…",
+    "01_interview.ipynb": "Opening the interview…",
+    "02_debrief.ipynb": "Opening the debrief…",
+    "03_reflect.ipynb": "Opening your reflection…",
+    "04_follow_up.ipynb": "Opening the follow-up…",
+    "05_compare.ipynb": "Opening the comparison…",
+}
+#: Voilà's lab page, changed in two ways: the head keeps no line that loads from another host
+#: (Voilà's template asks a CDN for Font Awesome, which its own bundle already serves), and the
+#: loading line says what is opening instead of "Running <title>...".
+PAGE_TEMPLATE = """\
+{%- extends 'lab/index.html.j2' -%}
+{% from 'voila_setup.macro.html.j2' import voila_setup_helper_functions with context %}
+
+{%- block notebook_css -%}
+{%- for line in super().split('\\n') if not (line.lstrip().startswith('<link') and '://' in line) %}
+{{ line }}
+{%- endfor %}
+<style>
+  #loading h2 { font-weight: normal; }
+  /* A link inside a sentence is underlined, not told apart by its colour alone. */
+  #rendered_cells .jp-RenderedHTMLCommon a { text-decoration: underline; }
+</style>
+{%- endblock notebook_css -%}
+
+{%- block body_header -%}
+<link rel="icon" href="data:;base64,=">
+<body class="jp-Notebook theme-light" data-base-url="{{ resources.base_url }}voila/"
+  data-jp-theme-light="true" data-jp-theme-name="JupyterLab Light" data-voila="voila">
+<div id="loading" style="display: flex;" role="status">
+  <h2 id="loading_text">{{ (nb.metadata.get('followup') or {}).get('opening') or 'Opening…' }}</h2>
+</div>
+{{ voila_setup_helper_functions() }}
+<script>window.voila_process = function () {};</script>
+<div id="rendered_cells" style="display: none">
+  <div>
+{%- endblock body_header -%}
+"""
 
 
 def free_port() -> int:
@@ -69,9 +111,19 @@ def write_app_page(source: Path, target: Path) -> None:
         for line in cell.source.splitlines()
         if line.startswith("# ")
     ]
-    if headings:  # the browser tab (and the loading line) reads the page's heading, not a file
+    if headings:  # the browser tab reads the page's heading, not a file
         book.metadata["title"] = headings[0]
+    opening = OPENING.get(source.name) or (f"Opening {headings[0]}…" if headings else "Opening…")
+    book.metadata["followup"] = {"opening": opening}
     nbformat.write(book, target)
+
+
+def write_template(share: Path) -> None:
+    """Write the app's Voilà template under `share` (a folder on JUPYTER_PATH)."""
+    folder = share / "voila" / "templates" / TEMPLATE
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "conf.json").write_text(json.dumps({"base_template": "lab"}), encoding="utf-8")
+    (folder / "index.html.j2").write_text(PAGE_TEMPLATE, encoding="utf-8")
 
 
 def voila_config(token: str, port: int, runtime: Path, *, warm: bool = True) -> dict:
@@ -103,6 +155,7 @@ def voila_config(token: str, port: int, runtime: Path, *, warm: bool = True) -> 
             "default_pool_size": POOL_SIZE,
             "show_tracebacks": False,
             "theme": "light",
+            "template": TEMPLATE,
         },
     }
 
@@ -224,6 +277,7 @@ def start(data: Path, port: int | None = None, *, now: str = "", warm: bool = Tr
     pages.mkdir()
     for page in app_pages():
         write_app_page(page, pages / page.name)
+    write_template(runtime / "share")
     token = secrets.token_urlsafe(24)
     config = runtime / "voila.json"
     config.write_text(json.dumps(voila_config(token, port, runtime, warm=warm)), encoding="utf-8")
@@ -234,6 +288,10 @@ def start(data: Path, port: int | None = None, *, now: str = "", warm: bool = Tr
         {
             ENV_VAR: str(data),
             "JUPYTER_RUNTIME_DIR": str(runtime / "run"),
+            # Where Voilà finds the app's page template (ahead of its own).
+            "JUPYTER_PATH": os.pathsep.join(
+                p for p in (str(runtime / "share"), os.environ.get("JUPYTER_PATH", "")) if p
+            ),
             "IPYTHONDIR": str(runtime / "ipython"),
             "PYDEVD_DISABLE_FILE_VALIDATION": "1",
         }

@@ -36,6 +36,34 @@ WIDE_WIDTH = "36em"
 
 #: Where a value sits in the opportunity's data: keys and list indexes.
 Loc = tuple[str | int, ...]
+#: Grey for hints beside a field, dark enough to read on white (contrast at least 4.5:1).
+HINT_COLOUR = "#595959"
+
+
+def _wider(width: str | None, by: str) -> str:
+    """`width` plus `by` ('24em' + '11em' is '35em'), for a widget that now holds its label."""
+    if not width or width == "auto":
+        return "auto"
+    if width.endswith("em") and by.endswith("em"):
+        return f"{float(width[:-2]) + float(by[:-2]):g}em"
+    return f"calc({width} + {by})"
+
+
+def labelled(widget: w.DOMWidget, label: str, label_width: str = LABEL_WIDTH) -> None:
+    """Give `widget` its label as its own description: ipywidgets then draws a `<label for=…>`
+    tied to the input, so a screen reader (and Playwright's get_by_label) names the field. The
+    widget grows by the label's width, so the input keeps the width it was given."""
+    widget.description = label
+    widget.style.description_width = label_width
+    widget.layout.width = _wider(widget.layout.width, label_width)
+
+
+def named(field: Field, name: str) -> Field:
+    """Name a field that shows no label of its own (the row it sits in is labelled already), for
+    screen readers only: the label is there, tied to the input, but not drawn."""
+    field.widget.description = name
+    field.widget.add_class("followup-unseen-label")
+    return field
 
 
 class Field:
@@ -68,12 +96,14 @@ class Field:
         #: "Keep mine" / "Take theirs" when the same field changed elsewhere (hidden otherwise).
         self.conflict = w.HBox([], layout=w.Layout(margin="0 0 0 0.5em"))
         self.conflict.add_class("followup-conflict")
-        parts: list[w.Widget] = []
         if label:
-            parts.append(w.Label(label, layout=w.Layout(width=label_width, min_width=label_width)))
-        parts.append(widget)
+            labelled(widget, label, label_width)
+        parts: list[w.Widget] = [widget]
+        #: The hint beside the input ('1 = poor · 5 = excellent'), when there is one.
+        self.hint: w.HTML | None = None
         if hint:
-            parts.append(w.HTML(f"<span style='color:#666'>{html.escape(hint)}</span>"))
+            self.hint = w.HTML(f"<span style='color:{HINT_COLOUR}'>{html.escape(hint)}</span>")
+            parts.append(self.hint)
         self.echo = w.HTML("")
         if echo is not None:
             parts.append(self.echo)
@@ -88,7 +118,9 @@ class Field:
         except ValueError:
             value = None
         shown = render(value) if value is not None else ""
-        self.echo.value = f"<span style='color:#555'>{html.escape(shown)}</span>" if shown else ""
+        self.echo.value = (
+            f"<span style='color:{HINT_COLOUR}'>{html.escape(shown)}</span>" if shown else ""
+        )
 
     def read(self) -> Any:
         """The model's value for what is typed (ValueError when it cannot be one)."""

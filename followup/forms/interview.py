@@ -212,7 +212,6 @@ class InterviewForm(Editor):
                         self.applied_on.box,
                         self.source.box,
                         *(f.box for f in self.recruiter.values()),
-                        self.trash.widget,
                     ]
                 ),
                 w.VBox(
@@ -243,7 +242,13 @@ class InterviewForm(Editor):
             selected_index=1,
         )
         self.widget = form_box(
-            [heading(f"Interview · {opportunity.title}"), self.tabs, self.save_bar]
+            # The trash comes after Save: Tab from the last field reaches Save first.
+            [
+                heading(f"Interview · {opportunity.title}"),
+                self.tabs,
+                self.save_bar,
+                self.trash.widget,
+            ]
         )
         self.load(opportunity)
         self._show_round_actions()

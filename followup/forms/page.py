@@ -65,7 +65,13 @@ FORM_CSS = (
     "<style>.followup-form textarea{font-family:var(--jp-ui-font-family,inherit);"
     "font-size:var(--jp-widgets-font-size,13px)}"
     ".followup-form .widget-button{width:auto;min-width:fit-content}"
-    ".followup-form .widget-label{overflow:visible}</style>"
+    ".followup-form .widget-label{overflow:visible}"
+    # A field's label sits on its left, read left to right like the rest of the form.
+    ".followup-form .widget-inline-hbox>.widget-label{text-align:left;padding-right:0.5em}"
+    ".followup-form .followup-unseen-label>.widget-label{position:absolute;width:1px;height:1px;"
+    "padding:0;margin:-1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}"
+    # The tabs not shown: dark enough to read (JupyterLab's grey on grey is 4.45:1, under 4.5).
+    ".followup-form .jupyter-widgets.widget-tab>.lm-TabBar .lm-TabBar-tab{color:#424242}</style>"
 )
 
 

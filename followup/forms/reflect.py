@@ -12,12 +12,14 @@ from followup.core import formats
 from followup.core.model import REFLECTION_AREAS, Opportunity, Period, Reflection, salary_problems
 from followup.forms.editor import AUTOSAVE_SECONDS, Editor
 from followup.forms.fields import (
+    HINT_COLOUR,
     SCORE_OPTIONS,
     Collector,
     Field,
     choice,
     enum_options,
     lines,
+    named,
     number,
     text,
     textarea,
@@ -117,14 +119,17 @@ class ReflectForm(Editor):
         rows: list[w.Widget] = []
         for area in REFLECTION_AREAS:
             self.scores[area] = choice(AREA_LABELS[area], SCORE_OPTIONS, width="10em")
-            self.area_notes[area] = text("", placeholder="why, in a few words", width="26em")
+            self.area_notes[area] = named(
+                text("", placeholder="why, in a few words", width="26em"),
+                f"Why, for {AREA_LABELS[area].lower()}",
+            )
             description = Reflection.model_fields[area].description or ""
             rows.append(
                 w.HBox(
                     [
                         self.scores[area].box,
                         self.area_notes[area].box,
-                        w.HTML(f"<span style='color:#777'>{esc(description)}</span>"),
+                        w.HTML(f"<span style='color:{HINT_COLOUR}'>{esc(description)}</span>"),
                     ],
                     layout=w.Layout(align_items="center"),
                 )

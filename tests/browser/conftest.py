@@ -7,6 +7,7 @@ workbook is a copy of data/example, handed to the notebooks through FOLLOWUP_DAT
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -19,6 +20,7 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import nbformat
 import pytest
@@ -167,10 +169,67 @@ def lab(lab_server: Lab) -> Iterator[Lab]:
         _end_sessions(lab_server)
 
 
-@pytest.fixture
-def browser() -> Iterator[object]:
-    """Debian's Chromium driven by Playwright (never a downloaded browser)."""
+#: The hosts a page may reach: this machine only.
+LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
+class LocalOnly:
+    """A Chromium whose pages reach this machine only: a request to any other host is refused
+    (as it would fail offline) and remembered, so the test that made it fails.
+
+    It stands in for Playwright's Browser: `new_context` and `new_page` route every request
+    through the check; anything else goes to the browser itself.
+    """
+
+    def __init__(self, browser: object):
+        self.browser = browser
+        self.refused: list[str] = []
+
+    def _route(self, route) -> None:
+        url = route.request.url
+        scheme = url.partition(":")[0]
+        if scheme in ("data", "blob", "file", "about") or urlsplit(url).hostname in LOCAL_HOSTS:
+            route.continue_()
+            return
+        self.refused.append(url)
+        route.abort("blockedbyclient")
+
+    def new_context(self, **options):
+        context = self.browser.new_context(**options)
+        context.route("**/*", self._route)
+        return context
+
+    def new_page(self, **options):
+        return self.new_context(**options).new_page()
+
+    def __getattr__(self, name: str):
+        return getattr(self.browser, name)
+
+    def check(self) -> None:
+        """Fail when a page asked for anything from another host."""
+        assert not self.refused, f"a page asked another host for: {self.refused[:5]}"
+
+
+@contextlib.contextmanager
+def local_chromium() -> Iterator[LocalOnly]:
+    """Debian's Chromium (never a downloaded browser) whose pages reach this machine only."""
     with chromium() as launched:
+        local = LocalOnly(launched)
+        yield local
+        local.check()
+
+
+@pytest.fixture
+def browser() -> Iterator[LocalOnly]:
+    """Debian's Chromium driven by Playwright; a request to another host fails the test."""
+    with local_chromium() as launched:
+        yield launched
+
+
+@pytest.fixture(scope="module")
+def module_browser() -> Iterator[LocalOnly]:
+    """The same, shared by a module's tests; a request to another host fails the last one."""
+    with local_chromium() as launched:
         yield launched
 
 

@@ -98,8 +98,8 @@ def test_a_first_evening_in_the_app_from_the_start_page_to_the_comparison(
     page.get_by_text("Interview · Acme Maps · GIS Analyst").wait_for(timeout=PAGE_LIMIT)
     page.locator(".lm-TabBar-tab", has_text="Round").first.click()
     page.get_by_placeholder("Phone screen, Round 2, Onsite…").fill("Onsite")
-    page.get_by_placeholder("YYYY-MM-DD").first.fill("2026-11-26")
-    page.get_by_placeholder("HH:MM").first.fill("10:00")
+    page.get_by_label("Day", exact=True).fill("2026-11-26")
+    page.get_by_label("Starting at", exact=True).fill("10:00")
     page.locator(".lm-TabBar-tab", has_text="People").first.click()
     names = page.get_by_placeholder("As they write it")
     for count, name in enumerate(("Dana Ortiz", "Sam Lee"), start=1):

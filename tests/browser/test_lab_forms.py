@@ -135,8 +135,8 @@ def test_interview_creates_an_opportunity_and_a_round_in_its_time_zone(
 
     open_tab(page, "Round")
     page.get_by_placeholder("Phone screen, Round 2, Onsite…").fill("Phone screen")
-    form(page).get_by_placeholder("YYYY-MM-DD").first.fill("2026-11-30")
-    form(page).get_by_placeholder("HH:MM").first.fill("16:30")
+    form(page).get_by_label("Day", exact=True).fill("2026-11-30")
+    form(page).get_by_label("Starting at", exact=True).fill("16:30")
     form(page).get_by_placeholder("Type a city, e.g. Berlin").fill("Oslo")
     page.get_by_text("thank-you notes due by Tue 01 Dec 2026 17:30 CET").wait_for(timeout=UI_LIMIT)
     form(page).get_by_role("button", name="Save").click()

@@ -11,7 +11,7 @@ import pytest
 from followup.clock import parse_now
 from followup.reports import batch
 from followup.storage.workbook import Workbook
-from support import EXAMPLE, EXAMPLE_NOW, chromium, kernel_ready, require
+from support import EXAMPLE, EXAMPLE_NOW, kernel_ready, require
 
 
 @pytest.fixture(scope="module")
@@ -26,9 +26,8 @@ def reports(tmp_path_factory) -> tuple[Path, batch.Result]:
 
 
 @pytest.fixture(scope="module")
-def browser():
-    with chromium() as launched:
-        yield launched
+def browser(module_browser):
+    return module_browser
 
 
 class Watch:

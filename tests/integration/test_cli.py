@@ -66,11 +66,13 @@ def test_an_empty_workbook_says_how_to_start(tmp_path):
     assert "No opportunities yet" in result.stdout
 
 
-def test_validate_on_an_empty_workbook_says_there_is_nothing_to_check(tmp_path):
+def test_validate_on_an_empty_workbook_says_it_is_empty_and_how_to_start(tmp_path):
     (tmp_path / "book").mkdir()
     result = run("validate", "--data", str(tmp_path / "book"))
     assert result.returncode == 0
-    assert result.stdout == f"No opportunities in {tmp_path / 'book'} yet; nothing to check.\n"
+    assert result.stdout.startswith(f"{tmp_path / 'book'} is empty: no opportunities yet")
+    assert f"followup app --data {tmp_path / 'book'}" in result.stdout
+    assert "All 0" not in result.stdout
 
 
 def test_validate_lists_every_problem_and_exits_1(example_dir):
