@@ -257,7 +257,9 @@ def test_a_new_interviewer_and_answer_reload_exactly_as_shown(**values: Any) -> 
 
     def answer(form: DebriefForm) -> None:
         row = form.answers.add()
-        row["question"].widget.value = values["question"] or "Why us?"
+        row["question"].widget.value = (
+            values["question"] if values["question"].strip() else "Why us?"
+        )
         row["reaction_note"].widget.value = values["reaction_note"]
 
     _roundtrip(FORMS["interview"], person)
