@@ -18,6 +18,10 @@ PACKAGE = "followup.notebooks"
 #: The page the app opens on; its presence marks a folder as the workbook's notebooks.
 DASHBOARD = "00_dashboard.ipynb"
 REPORT = "report.ipynb"
+#: The prep sheet of an upcoming round, run by `followup prep` and `followup report`.
+PREP = "prep.ipynb"
+#: Notebooks made to be run into pages by `followup report`: templates, not pages of the app.
+TEMPLATES = frozenset({REPORT, PREP})
 #: The config JupyterLab reads to keep the person's data out of saved notebooks.
 LAB_CONFIG = "jupyter_server_config.py"
 
@@ -65,6 +69,8 @@ def lab_config_text() -> str:
         "# Read by `jupyter lab --config=<this file>`: every notebook is saved without its\n"
         "# outputs, so your answers never end up inside the notebook files.\n"
         'c.ContentsManager.pre_save_hook = "followup.app.lab.keep_clean"\n'
+        "# A notebook opens as its kernel will see it: untouched, closing it asks nothing.\n"
+        'c.ServerApp.contents_manager_class = "followup.app.lab.CleanContentsManager"\n'
     )
 
 

@@ -302,3 +302,19 @@ def test_an_invitation_dropped_in_the_interview_form_adds_its_round(
     assert rounds[-1]["name"] == "Onsite interview – Data Analyst"
     assert rounds[-1]["timezone"] == "Europe/Berlin"
     assert [p["name"] for p in rounds[-1]["interviewers"]] == ["Jörg Müller", "Amélie Dubois"]
+
+
+def test_a_notebook_opened_and_left_untouched_is_not_modified(browser, lab) -> None:
+    """Starting its kernel changes nothing: closing an untouched notebook asks nothing."""
+    name = "02_debrief.ipynb"
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.goto(lab.notebook_url(name))
+    page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=KERNEL_LIMIT)
+    deadline = time.monotonic() + KERNEL_LIMIT / 1000
+    while not kernel_idle(lab, name):
+        assert time.monotonic() < deadline, f"no idle kernel for {name}; see {lab.log}"
+        page.wait_for_timeout(250)
+    page.wait_for_timeout(1500)  # the kernel's details reach the notebook after it is idle
+    tab = page.locator(".lm-TabBar-tab", has_text=name).first
+    assert "jp-mod-dirty" not in (tab.get_attribute("class") or "")
+    page.close()
