@@ -26,7 +26,7 @@ import pandas as pd
 from followup.clock import parse_now, policy_for
 from followup.core import formats
 from followup.core.errors import NotFound
-from followup.core.model import Interview, Opportunity, SalaryRange, Settings
+from followup.core.model import Channel, Interview, Opportunity, SalaryRange, Settings
 from followup.reports.pages import SUMMARY_MIME
 from followup.steps import Checklist, State, Step, StepKind, checklist, step_type
 from followup.storage.workbook import Workbook, resolve_data_dir
@@ -161,14 +161,18 @@ class RoundReport:
             if note.sent_at is not None:
                 draft = ""
             elif person.name in drafted:
-                draft = f"ready: followup drafts {self.opportunity.id}"
+                draft = "ready to send"
             else:
                 draft = formats.day(note.drafted_at, self.zone)
+            if note.channel is Channel.CARD:
+                channel = "card"
+            else:
+                channel = "email" if person.email else "email (no address yet)"
             rows.append(
                 {
                     "Interviewer": person.name,
                     "Title": person.title,
-                    "Channel": note.channel.value,
+                    "Channel": channel,
                     "Drafted": draft,
                     "Sent": formats.when(note.sent_at, self.zone),
                     "State": step.state.value if step else "not yet due",
@@ -262,7 +266,14 @@ class RoundReport:
         return table_html(self.research_frame(), empty="No research topics came up.")
 
     def thank_you_html(self) -> str:
-        return table_html(self.thank_you_frame(), empty="No interviewers recorded for this round.")
+        frame = self.thank_you_frame()
+        html_table = table_html(frame, empty="No interviewers recorded for this round.")
+        if (frame["Drafted"] == "ready to send").any():
+            html_table += text_html(
+                "The drafts ready to send are on the Follow up page of the app, or printed by "
+                f"followup drafts {self.opportunity.id}."
+            )
+        return html_table
 
     def reflection_html(self) -> str:
         reflection = self.opportunity.reflection

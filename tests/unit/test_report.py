@@ -245,7 +245,10 @@ def test_no_salary_range_is_said_once():
 
 def test_a_thank_you_shows_as_drafted_when_followup_drafts_has_it_ready():
     frame = report.build(opportunity(), "onsite", NOW).thank_you_frame().set_index("Interviewer")
-    assert frame.loc["Jörg Müller", "Drafted"] == "ready: followup drafts northwind"
+    assert frame.loc["Jörg Müller", "Drafted"] == "ready to send"
+    assert (
+        "followup drafts northwind" in report.build(opportunity(), "onsite", NOW).thank_you_html()
+    )
     assert frame.loc["Amélie Dubois", "Drafted"] == ""  # already sent
     assert frame.loc["Amélie Dubois", "Sent"] == "Thu 26 Nov 2026 15:00"
 
@@ -259,3 +262,10 @@ def test_the_checklist_follows_the_workbooks_wait_before_no_response():
     assert NO_RESPONSE_TITLE not in titles  # 21 days by default
     short = report.build(silent, "onsite", later, Settings(no_response_after_days=3))
     assert NO_RESPONSE_TITLE in [s.title for s in short.checklist.steps]
+
+
+def test_the_thank_you_table_says_when_an_email_has_no_address_yet():
+    frame = report.build(opportunity(), "onsite", NOW).thank_you_frame().set_index("Interviewer")
+    assert frame.loc["Jörg Müller", "Channel"] == "email"
+    assert frame.loc["Amélie Dubois", "Channel"] == "email (no address yet)"
+    assert not frame["Drafted"].str.contains("followup").any()  # no command in the table
