@@ -27,7 +27,7 @@ from urllib.parse import urlencode
 import nbformat
 
 from followup.app.address import NOW_VARIABLE, OPPORTUNITY
-from followup.app.notebooks import DASHBOARD, REPORT, notebooks_folder
+from followup.app.notebooks import DASHBOARD, TEMPLATES, notebooks_folder
 from followup.core.errors import FollowupError, UsageError
 from followup.storage.workbook import ENV_VAR
 
@@ -95,8 +95,8 @@ def free_port() -> int:
 
 
 def app_pages() -> list[Path]:
-    """The notebooks the app serves: every workbook notebook except the report template."""
-    return [p for p in sorted(notebooks_folder().glob("*.ipynb")) if p.name != REPORT]
+    """The notebooks the app serves: every workbook notebook except the report templates."""
+    return [p for p in sorted(notebooks_folder().glob("*.ipynb")) if p.name not in TEMPLATES]
 
 
 def write_app_page(source: Path, target: Path) -> None:

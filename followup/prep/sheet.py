@@ -34,7 +34,7 @@ from followup.core.model import (
 from followup.core.policy import DEFAULT_POLICY, Policy
 from followup.prep.questions import WEAK, Asked, bank, landed
 from followup.prep.stories import Fit, Story, suggest
-from followup.steps.base import held_or_planned
+from followup.steps.base import held_or_planned, upcoming_interviews
 
 #: Words of a role title that say nothing about the work ("Senior Data Analyst" ~ "Data Analyst").
 _ROLE_NOISE_TEXT = """senior junior lead principal staff head chief associate assistant intern
@@ -125,6 +125,14 @@ class PrepSheet:
             "likely": len(self.likely),
             "stories": len({f.story.id for f in self.stories}),
         }
+
+
+def rounds_to_come(
+    opportunities: Iterable[Opportunity], now: datetime
+) -> list[tuple[Opportunity, Interview]]:
+    """The rounds a prep sheet is made for: still to come, in a process still open; soonest
+    first."""
+    return [(o, r) for o, r in upcoming_interviews(opportunities, now) if not o.status.ended]
 
 
 def pick_round(opportunity: Opportunity, now: datetime, name: str | None = None) -> Interview:

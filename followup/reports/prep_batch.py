@@ -15,16 +15,15 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from followup.app.notebooks import notebook_path
+from followup.app.notebooks import PREP, notebook_path
 from followup.core.model import Opportunity
+from followup.prep.sheet import rounds_to_come
 from followup.reports import batch
-from followup.steps.base import upcoming_interviews
 from followup.storage.files import version_of
 from followup.storage.history import live_bytes
 from followup.storage.stories import stories_version
 from followup.storage.workbook import SETTINGS_FILE, Stored, Workbook
 
-PREP = "prep.ipynb"
 #: A prep sheet's files are named `<PREFIX><round key>.*` in the opportunity's folder.
 PREFIX = "prep-"
 #: The module the prep notebook imports: it and what it imports of followup make the sheet's code.
@@ -67,13 +66,6 @@ def inputs_hash(
         "kernel": batch.KERNEL_NAME,
     }
     return hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()
-
-
-def rounds_to_come(
-    opportunities: list[Opportunity], now: datetime
-) -> list[tuple[Opportunity, Any]]:
-    """The rounds a prep sheet is made for: still to come, in a process still open."""
-    return [(o, r) for o, r in upcoming_interviews(opportunities, now) if not o.status.ended]
 
 
 def tasks(

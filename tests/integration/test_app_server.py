@@ -71,7 +71,7 @@ def test_a_taken_port_is_one_clear_line(tmp_path: Path, capsys: pytest.CaptureFi
 def test_the_app_pages_leave_out_the_lab_only_hints(tmp_path: Path) -> None:
     pages = app_pages()
     assert [p.name for p in pages] == [
-        p.name for p in shipped_notebooks() if p.name != "report.ipynb"
+        p.name for p in shipped_notebooks() if p.name not in ("report.ipynb", "prep.ipynb")
     ]
     for source in pages:
         lab = nbformat.read(source, as_version=4)
