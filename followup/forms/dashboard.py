@@ -302,11 +302,20 @@ class Dashboard:
         return w.VBox([box, w.HBox([button, status], layout=w.Layout(align_items="center"))])
 
     def _restored(self, stored: Stored) -> None:
-        """Point to the opportunity just brought back (the board shows it when next opened)."""
+        """Show the opportunity just brought back at once: the agenda, the board and the list
+        are drawn again, and a link opens it."""
         opportunity = stored.opportunity
-        self.trash.status.value += " " + link_html(
-            f"Open {opportunity.title}", page_link("interview", opportunity.id)
-        )
+        link = link_html(f"Open {opportunity.title}", page_link("interview", opportunity.id))
+        status = self.trash.status.value
+        fresh = Dashboard(self.workbook, self.now)
+        self.view, self.stages = fresh.view, fresh.stages
+        self.welcome, self.picker = fresh.welcome, fresh.picker
+        self.agenda = getattr(fresh, "agenda", None)
+        self.board = getattr(fresh, "board", None)
+        self.overview = fresh.overview
+        self.trash = fresh.trash
+        self.trash.status.value = f"{status} {link}"
+        self.widget.children = fresh.widget.children
 
     def choose(self, opportunity_id: str) -> None:
         """Remember the choice and show the links to the other notebooks."""

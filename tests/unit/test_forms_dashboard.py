@@ -188,11 +188,15 @@ def test_the_dashboard_keeps_the_trash_within_reach_until_it_is_emptied(example_
     assert book.get("northwind-data-analyst").opportunity.company == "Northwind Logistics"
     assert board.trash.rows == {} and "Brought back" in board.trash.status.value
     assert "Open Northwind Logistics" in board.trash.status.value
+    assert "Northwind Logistics" in board.overview.value  # drawn again at once
+    assert "Northwind Logistics" in board.board.value
     # With every opportunity in the trash, the welcome page still offers them back.
     for stored in book.load().stored.values():
         book.trash(stored.opportunity.id)
     empty = Dashboard(book, NOW)
     assert empty.welcome and len(empty.trash.rows) == 5
     assert empty.trash.widget in empty.widget.children
+    next(iter(empty.trash.rows.values())).children[1].click()
+    assert not empty.welcome and empty.board is not None  # the board, no longer the welcome
     book.empty_trash()
     assert Dashboard(book, NOW).trash.rows == {}
