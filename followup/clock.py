@@ -50,6 +50,8 @@ def local_zone_name() -> str | None:
     from pathlib import Path
     from zoneinfo import ZoneInfo
 
+    from followup.core.zones import place_zone
+
     candidates = [os.environ.get("TZ", "").lstrip(":")]
     localtime = Path("/etc/localtime")
     if localtime.is_symlink():
@@ -64,9 +66,9 @@ def local_zone_name() -> str | None:
             continue
         try:
             ZoneInfo(name)
+            return place_zone(name)  # 'Etc/UTC' as UTC, 'US/Eastern' as America/New_York
         except (ValueError, KeyError, OSError):
             continue
-        return name
     return None
 
 

@@ -13,7 +13,7 @@ import unicodedata
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Annotated, Any, Self
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from pydantic import (
     AfterValidator,
@@ -25,6 +25,7 @@ from pydantic import (
 )
 
 from followup.core.formats import number
+from followup.core.zones import place_zone
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 ID_MAX_LENGTH = 64
@@ -217,15 +218,11 @@ def _check_url(value: str | None) -> str | None:
 
 
 def _check_zone(value: str | None) -> str | None:
+    """A zone that names a place (or UTC); an old name is kept as today's ('US/Eastern' ->
+    'America/New_York'). See `followup.core.zones`."""
     if not value:
         return None
-    try:
-        ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(
-            f"expected an IANA time zone such as 'Europe/Berlin', got {value!r}"
-        ) from None
-    return value
+    return place_zone(value)
 
 
 class Person(Record):
@@ -571,6 +568,10 @@ Months = Annotated[int, Field(ge=0, le=240)]
 MAX_VESTING_YEARS = 10
 #: How far the percentages of a vesting schedule may add up away from 100 (rounding in a letter).
 SCHEDULE_TOLERANCE = 0.01
+#: The largest amount an offer may name (a trillion in any currency): with it, every sum a valuation
+#: makes stays a real number, never an endless one.
+MAX_OFFER_AMOUNT = 1e12
+OfferAmount = Annotated[float, Field(ge=0, le=MAX_OFFER_AMOUNT, allow_inf_nan=False)]
 
 
 def _check_currency(value: Any) -> Any:
@@ -594,7 +595,9 @@ class Bonus(Record):
     target_percent: Annotated[float, Field(ge=0, le=1000, allow_inf_nan=False)] | None = Field(
         None, description="The bonus at target, in percent of base."
     )
-    amount: Amount | None = Field(None, description="The bonus at target, as an amount a year.")
+    amount: OfferAmount | None = Field(
+        None, description="The bonus at target, as an amount a year."
+    )
     guaranteed: bool = Field(False, description="True when the bonus is paid whatever happens.")
 
     @model_validator(mode="after")
@@ -609,7 +612,7 @@ class Bonus(Record):
 class SignOn(Record):
     """A one-off payment for signing, perhaps to be paid back if you leave early."""
 
-    amount: Amount = Field(description="Paid once, in the first year.")
+    amount: OfferAmount = Field(description="Paid once, in the first year.")
     clawback_months: Months | None = Field(
         None, description="Paid back if you leave within this many months."
     )
@@ -671,10 +674,10 @@ class Grant(Record):
     """One equity grant: its worth at grant (`value`, or `shares` at `price`), and how it vests."""
 
     kind: EquityKind = EquityKind.RSU
-    value: Amount | None = Field(None, description="Worth at grant, in the offer's currency.")
-    shares: Amount | None = Field(None, description="How many shares (or options).")
-    price: Amount | None = Field(None, description="A share's price at grant.")
-    strike: Amount | None = Field(None, description="What an option costs to use, per share.")
+    value: OfferAmount | None = Field(None, description="Worth at grant, in the offer's currency.")
+    shares: OfferAmount | None = Field(None, description="How many shares (or options).")
+    price: OfferAmount | None = Field(None, description="A share's price at grant.")
+    strike: OfferAmount | None = Field(None, description="What an option costs to use, per share.")
     vesting: Vesting = Field(default_factory=Vesting)
 
     @model_validator(mode="after")
@@ -715,7 +718,7 @@ class Benefits(Record):
     retirement_percent: Percent | None = Field(
         None, description="The employer's pension contribution, in percent of base."
     )
-    yearly_value: Amount | None = Field(
+    yearly_value: OfferAmount | None = Field(
         None, description="Other benefits (insurance, meals, travel…) as an amount a year."
     )
     notes: str = ""
@@ -731,11 +734,11 @@ class Offer(Record):
     received_on: Day | None = Field(None, description="When the offer reached you.")
     answer_by: Day | None = Field(None, description="When they expect your answer.")
     currency: str = Field(description="ISO 4217 code of every amount in the offer, e.g. EUR.")
-    base: Amount | None = Field(None, description="The base salary, per year.")
+    base: OfferAmount | None = Field(None, description="The base salary, per year.")
     bonus: Bonus | None = None
     sign_on: SignOn | None = None
     equity: list[Grant] = Field(default_factory=list)
-    refresh_per_year: Amount | None = Field(
+    refresh_per_year: OfferAmount | None = Field(
         None, description="New equity expected each year from the second, worth at grant."
     )
     benefits: Benefits = Field(default_factory=Benefits)
@@ -869,6 +872,11 @@ class Settings(Record):
     )
     your_name: SingleLine = Field("", description="Your name, to sign the drafted notes.")
     your_email: str | None = Field(None, description="Your address, the From of drafted emails.")
+    my_addresses: list[str] = Field(
+        default_factory=list,
+        description="Your other addresses, left out of an invitation's interviewers; "
+        "`followup import --me` remembers them here.",
+    )
     timezone: str | None = Field(
         None, description="Your IANA time zone: `followup status` shows times in it."
     )
@@ -905,6 +913,12 @@ class Settings(Record):
         return value
 
     _your_email = field_validator("your_email")(_check_email)
+
+    @field_validator("my_addresses")
+    @classmethod
+    def _my_addresses(cls, value: list[str]) -> list[str]:
+        return [checked for v in value if (checked := _check_email(v.strip().lower()))]
+
     _timezone = field_validator("timezone")(_check_zone)
 
     @field_validator("home_currency", mode="before")

@@ -15,6 +15,7 @@ from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
 from followup.clock import local_zone_name as machine_zone_name
+from followup.core.zones import is_place, place_zone
 
 
 def parse_number(text: str) -> float | None:
@@ -72,8 +73,6 @@ COMMON_ZONES = (
     "Australia/Sydney",
     "Pacific/Auckland",
 )
-#: Zone names that are aliases or technical entries, never offered (Etc/GMT+5 is UTC-5).
-_HIDDEN_ZONE_PREFIXES = ("Etc/", "SystemV/", "posix/", "right/")
 
 
 @cache
@@ -83,7 +82,7 @@ def zone_names() -> tuple[str, ...]:
 
 
 def _offered(name: str) -> bool:
-    return name == "UTC" or ("/" in name and not name.startswith(_HIDDEN_ZONE_PREFIXES))
+    return is_place(name)  # today's names of places: not 'US/Eastern', 'EST' nor 'Factory'
 
 
 @cache
@@ -116,7 +115,7 @@ def parse_zone(text: str) -> str | None:
     if not cleaned:
         return None
     if cleaned in zone_names():
-        return cleaned
+        return place_zone(cleaned)  # 'Asia/Calcutta' is Asia/Kolkata; 'EST' is refused
     wanted = cleaned.replace(" ", "_").lower()
     exact = [z for z in zone_choices() if z.lower() == wanted]
     ends = [z for z in zone_choices() if z.lower().endswith("/" + wanted)]

@@ -38,6 +38,7 @@ from followup.core.model import (
     slugify,
     unique_id,
 )
+from followup.core.zones import place_zone
 from followup.storage.files import MAX_FILE_BYTES, dump_opportunity, explain, field_name
 
 #: Hosts whose links are video calls, in the order they are looked for.
@@ -175,18 +176,21 @@ def iana_zone(tzid: str) -> str | None:
     if name.startswith("/"):
         candidates.append("/".join(name.split("/")[-2:]))
     for candidate in candidates:
-        if candidate and ("/" in candidate or candidate in ("UTC", "GMT")):
+        if candidate:
             try:
-                ZoneInfo(candidate)
-            except (ValueError, KeyError, OSError):
+                return place_zone(candidate)  # 'Asia/Calcutta' as Asia/Kolkata; not 'EST'
+            except ValueError:
                 continue
-            return candidate
     return None
 
 
 def _zone_name(tz: tzinfo | None) -> str | None:
+    """The zone's name when it names a place (today's name); None for an offset or 'EST'."""
     if isinstance(tz, ZoneInfo):
-        return tz.key
+        try:
+            return place_zone(tz.key)
+        except ValueError:
+            return None
     return None
 
 
