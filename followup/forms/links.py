@@ -22,6 +22,8 @@ PAGE_NAMES = {
     "debrief": "Debrief",
     "reflect": "Reflect and salary",
     "follow_up": "Follow up",
+    "prepare": "Prepare",
+    "practice": "Practice",
 }
 
 

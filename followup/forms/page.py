@@ -32,6 +32,8 @@ NOTEBOOKS = {
     "debrief": "02_debrief.ipynb",
     "reflect": "03_reflect.ipynb",
     "follow_up": "04_follow_up.ipynb",
+    "prepare": "07_prepare.ipynb",
+    "practice": "08_practice.ipynb",
 }
 
 

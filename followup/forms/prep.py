@@ -69,8 +69,10 @@ def prepare_html(
         ("Questions to ask them", sheet.to_ask_html()),
         ("What the recruiter said happens next", sheet.timeline_html()),
     ]
+    from followup.compare.tables import TABLE_CSS
+
     return (
-        "<div id='prep-sheet'>"
+        f"<style>{TABLE_CSS}</style><div id='prep-sheet'>"
         + "".join(
             (f"<h2>{html.escape(title)}</h2>" if title else "") + body for title, body in sections
         )

@@ -73,7 +73,8 @@ def fit(story: Story, question: str) -> Fit:
     tags = {w for tag in story.tags for w in words(tag)} & asked
     if tags:
         score += PER_TAG * len(tags)
-        reasons.append("it shows " + ", ".join(sorted(tags)))
+        shown = [tag for tag in story.tags if words(tag) & tags]
+        reasons.append("it shows " + ", ".join(shown))
     body = words(" ".join((story.title, story.situation, story.task, story.action, story.result)))
     shared = (body & asked) - tags
     if shared:

@@ -6,6 +6,8 @@ import stat
 from datetime import UTC, datetime
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from followup.core.errors import InvalidRecord
 from followup.core.model import Opportunity
@@ -74,3 +76,21 @@ def test_a_hand_broken_practice_state_is_one_clear_error(tmp_path):
     )
     with pytest.raises(InvalidRecord, match=r"practice\.yaml.*memory"):
         store.read_practice(tmp_path)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.binary(max_size=400) | st.text(max_size=300).map(str.encode))
+def test_whatever_stories_yaml_and_practice_yaml_hold_reading_them_never_raises_another_error(
+    tmp_path, data
+):
+    for name, read in (
+        ("stories.yaml", store.read_stories),
+        ("practice.yaml", store.read_practice),
+    ):
+        (tmp_path / name).write_bytes(data)
+        try:
+            read(tmp_path)
+        except InvalidRecord as exc:
+            assert str(exc).startswith(str(tmp_path / name))

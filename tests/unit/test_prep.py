@@ -6,12 +6,14 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from followup.core.errors import NotFound
 from followup.core.model import Opportunity, QuestionKind
 from followup.core.policy import Policy
 from followup.prep import questions
-from followup.prep.sheet import prep_sheet, similar_roles
+from followup.prep.sheet import figures, prep_sheet, similar_roles
 from followup.prep.stories import Story, StoryBank, suggest
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -166,7 +168,7 @@ def test_similar_roles_share_a_word_about_the_work_not_a_seniority():
     assert not similar_roles("Senior Data Analyst", "Senior Software Engineer")
 
 
-def test_the_prep_sheet_gathers_the_weak_answer_the_question_seen_elsewhere_the_story_and_the_salary_said():
+def test_the_prep_sheet_has_the_weak_answer_the_question_seen_elsewhere_the_story_and_the_salary():
     similar = _other(
         "Quill",
         "User Researcher",
@@ -209,3 +211,14 @@ def test_without_a_round_still_to_come_the_sheet_says_so():
     o = _lumen()
     with pytest.raises(NotFound, match="no round still to come"):
         prep_sheet(o, [], [], NOW + timedelta(days=30))
+
+
+def test_a_fitting_story_says_which_of_its_strengths_the_question_asks_for():
+    (first,) = suggest(STORIES, ["Tell me about a time you influenced a stakeholder."])
+    assert "it shows stakeholder influence" in first.reasons
+
+
+@given(st.text(max_size=200))
+def test_any_question_gets_a_kind_and_any_text_its_figures(text):
+    assert questions.kind_of(text) in set(QuestionKind)
+    assert all(f in text for f in figures(text))

@@ -46,8 +46,9 @@ def test_by_default_practice_drills_the_answers_to_improve_and_each_is_due_at_on
     deck = _deck()
     assert [c.question for c in deck.cards] == ["Sample sizes?", "Your biggest failure?"]
     assert [c.id for c in practice.due(deck, NOW)] == ["acme/round-1/1", "acme/round-1/3"]
-    again, added = practice.add(deck, _rows(), NOW)
+    bigger, added = practice.add(deck, _rows(), NOW)
     assert [c.question for c in added] == ["Why us?"]  # only what was not in the deck yet
+    assert len(bigger.cards) == 3
 
 
 def test_each_good_rating_pushes_the_next_review_further_away():
