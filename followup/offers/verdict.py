@@ -7,6 +7,7 @@ rates in `settings.yaml` (`home_currency`, `rates`), never added or set side by 
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -79,7 +80,8 @@ def wanted(salary: SalaryRange, currency: str, money: Money) -> dict[str, float]
     if factor is None or rate is None:
         return None
     levels = {key: getattr(salary, key) for key, _ in LEVELS}
-    return {key: value * factor * rate for key, value in levels.items() if value is not None}
+    converted = {k: v * factor * rate for k, v in levels.items() if v is not None}
+    return {k: v for k, v in converted.items() if math.isfinite(v)}
 
 
 def base_line(base: float, levels: Mapping[str, float], currency: str) -> str:
@@ -113,6 +115,8 @@ def posted_line(base: float, salary: SalaryRange, rate: float | None, currency: 
         return None
     low = low * factor * rate if low is not None else None
     high = high * factor * rate if high is not None else None
+    if not all(math.isfinite(v) for v in (low, high) if v is not None):
+        return None
     if low is not None and base < low:
         return f"Base below the posted range, which starts at {formats.money(low, currency)}."
     if high is not None and base > high:
@@ -176,6 +180,8 @@ def against_wants(valued: Valued, money: Money) -> list[str]:
             "rates between them in settings.yaml (home_currency and rates)"
         )
         return [f"Not measured against your range: {why}."]
+    if not levels:
+        return ["Not measured against your range: its amounts are too large to convert."]
     lines = []
     if offer.base is None:
         lines.append("No base salary recorded in the offer.")
@@ -186,8 +192,7 @@ def against_wants(valued: Valued, money: Money) -> list[str]:
         )
         if posted:
             lines.append(posted)
-    if levels:
-        lines.append(first_year_line(valued.first_year, levels))
+    lines.append(first_year_line(valued.first_year, levels))
     return lines
 
 

@@ -3,10 +3,15 @@ offers, never adding amounts in two currencies."""
 
 from __future__ import annotations
 
+import math
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from followup.compare.ranking import Money
-from followup.core.model import Opportunity
+from followup.core.model import MAX_OFFER_AMOUNT, Opportunity
 from followup.offers import value
 from followup.offers.verdict import Valued, base_line, first_year_line, verdict
 
@@ -77,3 +82,24 @@ def test_no_range_says_how_to_set_one_and_no_hours_says_what_to_add():
     lines = verdict(valued({"currency": "EUR", "base": 1}))
     assert lines[0].startswith("No salary range recorded")
     assert "Add hours_per_week (and pto_days) to see the pay per hour worked." in lines
+
+
+huge = st.floats(0, 1e308, allow_nan=False, allow_infinity=False)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    base=st.floats(0, MAX_OFFER_AMOUNT),
+    grant=st.floats(0, MAX_OFFER_AMOUNT),
+    levels=st.lists(huge, min_size=3, max_size=3).map(sorted),
+    rate=st.floats(1e-6, 1e11),
+)
+def test_any_offer_and_range_read_as_real_numbers_never_endless_ones(base, grant, levels, rate):
+    low, mid, high = levels
+    mine = valued(
+        {"currency": "USD", "base": base, "equity": [{"value": grant}], "hours_per_week": 1},
+        {"currency": "EUR", "minimum": low, "target": mid, "stretch": high},
+    )
+    assert all(math.isfinite(x) for x in mine.frame.select_dtypes("number").to_numpy().ravel())
+    lines = verdict(mine, [mine], Money("EUR", {"USD": rate}))
+    assert not any(re.search(r"\b(inf|nan)\b", line) for line in lines), lines
