@@ -131,6 +131,7 @@ def test_a_vesting_that_cannot_be_is_refused_naming_the_field(fields, expected):
     [
         ({"currency": "EUR", "base": -1}, "base"),
         ({"currency": "EUR", "base": float("inf")}, "base"),
+        ({"currency": "EUR", "sign_on": {"amount": 1.7e308}}, "sign_on.amount"),
         ({"currency": "EURO"}, "currency"),
         ({"currency": "EUR", "bonus": {"target_percent": 10, "amount": 5}}, "bonus"),
         ({"currency": "EUR", "equity": [{"kind": "options", "shares": 10}]}, "equity.0"),
