@@ -261,7 +261,9 @@ def test_followup_drafts_explains_when_there_is_nothing_to_draft(example_dir, ca
         ]
     )
     assert code == 0
-    assert "No check-in yet. Waiting until Fri 04 Dec 2026" in capsys.readouterr().out
+    assert (
+        "No check-in yet. Meet the team is scheduled; no need to chase." in capsys.readouterr().out
+    )
 
 
 def test_followup_drafts_for_an_unknown_id_is_one_clear_line(capsys):
