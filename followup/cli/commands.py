@@ -266,6 +266,8 @@ def _ask(question: str) -> str:
 
 #: How many new opportunities from a CSV the preview lists one by one.
 PREVIEW_ROWS = 20
+#: More new opportunities than this from one CSV need a second yes (`--yes --many`).
+MANY_ROWS = 1_000
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -277,10 +279,12 @@ def cmd_import(args: argparse.Namespace) -> int:
         raise UsageError(f"{path}: cannot be read: {exc.strerror}") from None
     book = _workbook(args, new_ok=True)
     loaded = book.load()
+    settings = book.settings()
+    remember: list[str] = []
     if path.suffix.lower() in (".csv", ".tsv", ".txt"):
         plans = _preview_tracker(path, data, args, loaded)
     else:
-        plans = _preview_invite(path, data, args, loaded, book.settings())
+        plans, remember = _preview_invite(path, data, args, loaded, settings)
     changes = [p for p in plans if p.changed]
     if not changes:
         print("\nNothing to change: the workbook already has all of it.")
@@ -288,6 +292,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     if not args.yes and not _confirm(f"\nWrite {plural(len(changes), 'opportunity')}?"):
         print("Nothing was written.")
         return EXIT_OK
+    if remember:
+        book.save_setting("my_addresses", [*settings.my_addresses, *remember])
+        print(f"Remembered as yours in settings.yaml: {', '.join(remember)}.")
 
     from followup.imports.plan import write_plans
 
@@ -305,8 +312,12 @@ def cmd_import(args: argparse.Namespace) -> int:
 def _preview_tracker(path: Path, data: bytes, args: argparse.Namespace, loaded) -> list:
     from followup.imports.tracker import describe, parse_map, plan_tracker, read_tracker
 
-    if args.opportunity or args.company or args.me:
-        raise UsageError("--opportunity, --company and --me are for invitations, not a CSV")
+    invite_only = ("opportunity", "company", "me", "role", "round_name", "recruiter")
+    if any(getattr(args, name) for name in invite_only):
+        raise UsageError(
+            "--opportunity, --company, --role, --round-name, --me and --recruiter are for "
+            "invitations, not a CSV"
+        )
     tracker = read_tracker(data, path, parse_map(args.map))
     plans = plan_tracker(tracker, loaded.opportunities)
     print(f"{path}: {plural(len(tracker.rows) + len(tracker.problems), 'row')}")
@@ -322,18 +333,46 @@ def _preview_tracker(path: Path, data: bytes, args: argparse.Namespace, loaded) 
     return plans
 
 
-def _preview_invite(path: Path, data: bytes, args: argparse.Namespace, loaded, settings) -> list:
+def _preview_invite(
+    path: Path, data: bytes, args: argparse.Namespace, loaded, settings
+) -> tuple[list, list[str]]:
+    """The invitation's plans, previewed; and the addresses given as yours that settings.yaml
+    does not know yet (remembered once the import is written)."""
+    from followup.core.model import _check_email
     from followup.imports.invite import plan_invites, read_invites
 
-    if args.map:
-        raise UsageError("--map is for a CSV, not an invitation")
-    me = {m for m in (args.me, settings.your_email) if m}
-    invites = read_invites(data, path, me=me, zone=_your_zone(settings))
+    if args.map or args.dates or args.many:
+        raise UsageError("--map, --dates and --many are for a CSV, not an invitation")
+    for address in [*(args.me or []), args.recruiter]:
+        try:
+            _check_email((address or "").strip().lower())
+        except ValueError as exc:
+            raise UsageError(f"--me/--recruiter: {exc}") from None
+    given = [m.strip().lower() for m in args.me or []]
+    known = {m for m in (settings.your_email, *settings.my_addresses) if m}
+    me = known | set(given)
+    zone = _your_zone(settings)
+    invites = read_invites(data, path, me=me, zone=zone)
+    guessed = [i.probably_me for i in invites if i.probably_me is not None and i.probably_me.email]
+    if guessed and not args.yes:
+        who = guessed[0]
+        print(f"{path}: none of your addresses is on the invitation.")
+        if _confirm(f"Is {who.name} <{who.email}> you?"):
+            given.append(who.email)
+            me.add(who.email)
+            invites = read_invites(data, path, me=me, zone=zone)
+    remember = [m for m in dict.fromkeys(given) if m not in known]
     company = args.company
     while True:
         try:
             plans = plan_invites(
-                invites, loaded.opportunities, opportunity_id=args.opportunity, company=company
+                invites,
+                loaded.opportunities,
+                opportunity_id=args.opportunity,
+                company=company,
+                role=args.role,
+                round_name=args.round_name,
+                recruiter=args.recruiter,
             )
             break
         except InvalidRecord as exc:
@@ -347,7 +386,7 @@ def _preview_invite(path: Path, data: bytes, args: argparse.Namespace, loaded, s
         print(f"\n{plan.opportunity.title} ({plan.opportunity.id})")
         for line in plan.lines:
             print(f"  {line}")
-    return plans
+    return plans, remember
 
 
 def _your_zone(settings: Settings) -> str | None:
@@ -834,12 +873,33 @@ def build_parser() -> argparse.ArgumentParser:
     _common(importer, now=False)
     importer.add_argument("--opportunity", metavar="ID", help="add the round to this opportunity")
     importer.add_argument(
-        "--company", metavar="NAME", help="the company, when it cannot be guessed"
+        "--company", metavar="NAME", help="the company, when the guess is wrong or missing"
+    )
+    importer.add_argument("--role", metavar="TEXT", help="the role, when the guess is wrong")
+    importer.add_argument(
+        "--round-name", metavar="TEXT", help="the round's name, when the guess is wrong"
     )
     importer.add_argument(
         "--me",
         metavar="EMAIL",
-        help="your address, left out of the interviewers (default: your_email in settings.yaml)",
+        action="append",
+        help="your address, left out of the interviewers; may be given more than once, and is "
+        "remembered in settings.yaml (my_addresses) once the import is written",
+    )
+    importer.add_argument(
+        "--recruiter",
+        metavar="EMAIL",
+        help="who on the invitation is the recruiter (default: who sent it, unless they interview)",
+    )
+    importer.add_argument(
+        "--dates",
+        choices=("day-first", "month-first"),
+        help="how a CSV's dates such as 03/11/2026 read, when every row fits both",
+    )
+    importer.add_argument(
+        "--many",
+        action="store_true",
+        help=f"with --yes: write a CSV of more than {MANY_ROWS:,} new opportunities",
     )
     importer.add_argument(
         "--map",

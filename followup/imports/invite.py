@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import warnings
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from typing import Any
@@ -122,6 +122,14 @@ class Invite:
     cancelled: bool
     sequence: int = 0
     notes: tuple[str, ...] = ()
+    #: Everyone taking part (the organizer and you included; rooms and who declined left out):
+    #: what a form offers to choose "me", the recruiter and the interviewers from.
+    attendees: tuple[Attendee, ...] = ()
+    #: Whether one of the attendees is one of your known addresses.
+    me_known: bool = True
+    #: When it is not: the attendee who is probably you, and why it seems so.
+    probably_me: Attendee | None = None
+    why_me: str = ""
 
     def domains(self) -> list[str]:
         """The employer's mail domains on the invitation (personal and calendar ones left out)."""
@@ -474,24 +482,46 @@ def _event_invite(
             f"{MAX_ATTENDEES}",
             "ATTENDEE",
         )
+    everyone: list[Attendee] = []
+    waiting: list[Attendee] = []  # invited and not answered yet: in a Google export, you
+    me_known = False
     for prop in attendees:
         person = _person(prop)
         params = getattr(prop, "params", {}) or {}
         kind = _text(params.get("CUTYPE")).upper()
         label = person.name or person.email or "someone"
-        if person.email and person.email in me:
-            left_out.append(f"{label} (you)")
-        elif kind in ("ROOM", "RESOURCE") or _text(params.get("ROLE")).upper() == "NON-PARTICIPANT":
+        key = person.email or person.name.lower()
+        if kind in ("ROOM", "RESOURCE") or _text(params.get("ROLE")).upper() == "NON-PARTICIPANT":
             left_out.append(f"{label} (a room or resource)")
-        elif _text(params.get("PARTSTAT")).upper() == "DECLINED":
-            left_out.append(f"{label} (declined)")
-        elif (person.email or person.name.lower()) in seen or not person.name:
             continue
-        else:
-            seen.add(person.email or person.name.lower())
-            people.append(person)
-    if not people and organizer is not None and organizer.name and organizer.email not in me:
-        people.append(organizer)
+        if _text(params.get("PARTSTAT")).upper() == "DECLINED":
+            left_out.append(f"{label} (declined)")
+            continue
+        if key in seen or not person.name:
+            continue
+        seen.add(key)
+        everyone.append(person)
+        if person.email and person.email in me:
+            me_known = True
+            left_out.append(f"{label} (you)")
+            continue
+        if _text(params.get("PARTSTAT")).upper() == "NEEDS-ACTION" and (
+            organizer is None or person.email != organizer.email
+        ):
+            waiting.append(person)
+        people.append(person)
+    if organizer is not None and organizer.name and organizer.email not in me:
+        if organizer.email not in {p.email for p in everyone if p.email}:
+            everyone.insert(0, organizer)
+        others = [p for p in people if p.email != organizer.email]
+        if not others:
+            people = [organizer]  # the only one on the other side: they interview
+        elif not loose_match(organizer.name, summary):
+            people = others  # who sent it is the recruiter, not an interviewer
+    probably_me, why_me = (None, "") if me_known else _probably_me(people, waiting, organizer)
+    if probably_me is not None:
+        people = [p for p in people if p != probably_me]
+        left_out.append(f"{probably_me.name or probably_me.email} (probably you)")
     names = [p.name for p in people]
     for i, person in enumerate(people):  # the model wants distinct names in a round
         if names.count(person.name) > 1:
@@ -517,7 +547,32 @@ def _event_invite(
         cancelled=method == "CANCEL" or status == "CANCELLED",
         sequence=sequence,
         notes=tuple(notes),
+        attendees=tuple(everyone),
+        me_known=me_known or not attendees,
+        probably_me=probably_me,
+        why_me=why_me,
     )
+
+
+def _probably_me(
+    people: list[Attendee], waiting: list[Attendee], organizer: Attendee | None
+) -> tuple[Attendee | None, str]:
+    """The attendee who is probably the person importing, when none of their addresses is on the
+    invitation: the one guest who has not answered yet (a Google export's own guest), else the
+    one guest at a personal address (gmail, outlook…) among the employer's."""
+    if len(waiting) == 1 and (len(people) > 1 or organizer is not None):
+        return waiting[0], "the one guest who has not answered the invitation yet"
+    home = organizer.email.rpartition("@")[2] if organizer and organizer.email else ""
+    personal = [
+        p
+        for p in people
+        if p.email
+        and p.email.rpartition("@")[2] in PERSONAL_DOMAINS
+        and p.email.rpartition("@")[2] != home
+    ]
+    if len(personal) == 1:
+        return personal[0], "the one guest at a personal address"
+    return None, ""
 
 
 def read_invites(
@@ -670,12 +725,129 @@ def round_name(summary: str, company: str) -> str:
     return name[:80] or "Interview"
 
 
-def _round_name(invite: Invite, company: str, keys: set[str]) -> str:
-    name = round_name(invite.summary, company)
+#: Words that make a part of a title a round: 'Technical interview', 'Recruiter screen'.
+_ROUND_WORDS = re.compile(
+    r"\b(interview\w*|screen\w*|call|chat|round|panel|on-?site|meeting|conversation|"
+    r"assessment|coding|pairing|system design|behaviou?ral|culture|take[- ]home|review|"
+    r"presentation|intro\w*|debrief|loop|technical|final|first|second|third|meet|"
+    r"hiring manager|catch-?up|sync|case study|deep dive|follow-?up)\b",
+    re.IGNORECASE,
+)
+#: Words that make a part of a title a role: 'Data Engineer', 'Product Designer'.
+_ROLE_WORDS = re.compile(
+    r"\b(engineer\w*|developer|designer|analyst|scientist|researcher|architect|consultant|"
+    r"specialist|intern|manager|director|lead|head|officer|administrator|accountant|writer|"
+    r"marketer|programmer|devops|sre|swe|associate|coordinator|representative|vp|"
+    r"product owner|strategist|economist|editor|teacher|nurse|counsel|lawyer)\b",
+    re.IGNORECASE,
+)
+_SEPARATORS = re.compile(r"\s*[:|·]\s+|\s+[–—-]\s+|\s*[–—]\s*")
+
+
+@dataclass(frozen=True)
+class TitleGuess:
+    """What an invitation's title says: the company, the round and the role, each None when the
+    title does not say it; `unsure` says, in plain words, what could not be told apart."""
+
+    company: str | None
+    round: str | None
+    role: str | None
+    unsure: tuple[str, ...] = ()
+
+
+def _clean_part(text: str) -> str:
+    return " ".join(text.strip(" –—|·:-,()").split())
+
+
+def read_title(summary: str, domain_company: str | None = None) -> TitleGuess:
+    """The company, round and role in a title of the shapes people use: 'Company: Round (Role)',
+    'Company - Round - Role', 'Company | Role | Round', 'Round with Company', 'Interview: Role at
+    Company'. `domain_company` is the employer the addresses name, which settles which part is
+    the company; when two parts could be it, `unsure` says so rather than guess."""
+    text = _TOOL_WORDS.sub("", summary)
+    text = re.sub(r"^\s*(?:updated\s+)?invitation:\s*", "", text, flags=re.IGNORECASE)
+    text = " ".join(text.split())
+    at = re.fullmatch(
+        r"(?:(?P<round>[^:|–—]+?)\s*(?::|\s[|–—-])\s*)?(?P<role>.+?)\s+(?:at|@)\s+"
+        r"(?P<company>[^:|–—()]+?)(?:\s*\((?P<paren>[^()]*)\))?",
+        text,
+    )
+    if at:
+        role, rnd = _clean_part(at["role"]), _clean_part(at["round"] or "")
+        if not _ROLE_WORDS.search(role) and _ROUND_WORDS.search(role):
+            role, rnd = "", role  # 'Technical interview at Acme'
+        if at["paren"] and not rnd and _ROUND_WORDS.search(at["paren"]):
+            rnd = _clean_part(at["paren"])
+        return TitleGuess(_clean_part(at["company"]), rnd or None, role or None)
+    with_ = re.fullmatch(r"(?P<round>.+?)\s+with\s+(?P<company>[^:|–—()]+?)", text)
+    if with_ and _ROUND_WORDS.search(with_["round"]):
+        company = _clean_part(with_["company"])
+        if domain_company and not loose_match(_squash(domain_company), company):
+            return TitleGuess(None, _clean_part(text), None)  # 'with Priya Raman': a person
+        return TitleGuess(company, _clean_part(with_["round"]), None)
+    paren = re.search(r"\(([^()]*)\)\s*$", text)
+    parts = [_clean_part(p) for p in _SEPARATORS.split(text[: paren.start()] if paren else text)]
+    parts = [p for p in parts if p]
+    if paren and _clean_part(paren[1]):
+        parts.append(_clean_part(paren[1]))
+    if len(parts) <= 1:
+        return _one_part(parts[0] if parts else "", domain_company)
+    company = None
+    if domain_company:
+        company = next((p for p in parts if loose_match(_squash(domain_company), p)), None)
+    rounds = [p for p in parts if p != company and _ROUND_WORDS.search(p)]
+    roles = [p for p in parts if p != company and p not in rounds and _ROLE_WORDS.search(p)]
+    others = [p for p in parts if p != company and p not in rounds and p not in roles]
+    unsure: list[str] = []
+    if company is None and others:
+        company = others.pop(0) if parts.index(others[0]) == 0 or len(others) == 1 else None
+        if company is None:
+            unsure.append(f"which part of the title is the company ({', '.join(others)})")
+    if company is None and not others and parts[0] not in rounds[:1]:
+        company = parts[0]  # 'Acme | Data Engineer | Screen': the first part
+        roles = [r for r in roles if r != company]
+    rnd = rounds[0] if rounds else (others.pop(0) if others else None)
+    if rnd is not None and not rounds:
+        unsure.append(f"whether {rnd!r} is the round")
+    role = roles[0] if roles else (others.pop(0) if len(others) == 1 else None)
+    if role is not None and not roles:
+        unsure.append(f"whether {role!r} is the role")
+    if others:
+        unsure.append(f"what {', '.join(repr(o) for o in others)} in the title is")
+    return TitleGuess(company, rnd, role, tuple(unsure))
+
+
+def _squash(name: str) -> str:
+    return re.sub(r"[\s&.\-_]", "", name)
+
+
+def _one_part(text: str, domain_company: str | None) -> TitleGuess:
+    """A title of one part ('Lumen Health technical interview'): the company where the addresses
+    name it, the rest the round."""
+    company = loose_match(_squash(domain_company), text) if domain_company else None
+    rest = _clean_part(text.replace(company, "")) if company else text
+    if rest and not _ROUND_WORDS.search(rest) and _ROLE_WORDS.search(rest):
+        return TitleGuess(company, None, rest)
+    return TitleGuess(company, rest or None, None)
+
+
+def _round_name(invite: Invite, company: str, keys: set[str], given: str | None = None) -> str:
+    name = given or title_round(invite, company)
     candidate, n = name, 2
     while slugify(candidate, fallback="round") in keys:
         candidate, n = f"{name} ({n})", n + 1
     return candidate
+
+
+def title_round(invite: Invite, company: str) -> str:
+    """The round's name the invitation's title gives ('Technical interview'), else its title
+    without the company or the tool."""
+    guess = read_title(invite.summary, company or invite.company_guess())
+    if guess.round:
+        return guess.round[:80]
+    if guess.company or guess.role:
+        return "Interview"
+    return round_name(invite.summary, company)
 
 
 def _merge_people(existing: list[Interviewer], invite: Invite) -> list[Interviewer]:
@@ -752,6 +924,7 @@ class _Draft:
     keys: set[str]
     recruiter: dict[str, Any] | None = None
     last: Invite | None = None
+    role: str | None = None
 
 
 def plan_invites(
@@ -760,20 +933,30 @@ def plan_invites(
     *,
     opportunity_id: str | None = None,
     company: str | None = None,
+    role: str | None = None,
+    round_name: str | None = None,
+    recruiter: str | None = None,
+    interviewers: Iterable[str] | None = None,
 ) -> list[Planned]:
     """What importing `invites` would change: the opportunities as they would be saved.
 
     The round is found by the invitation's UID anywhere in the workbook; else it is added to
     `opportunity_id`, else to the one open opportunity at the (given or guessed) company, else to a
-    new opportunity. Raises InvalidRecord when the company can be neither guessed nor was given,
-    `opportunity_id` is unknown, or an opportunity would grow past what the workbook reads back
-    (MAX_FILE_BYTES).
+    new opportunity. The company, role and round's name are read from the title (`read_title`)
+    unless given; `recruiter` (an address on the invitation) is recorded as the recruiter and left
+    out of the interviewers; `interviewers`, when given, are the only attendees (by address or
+    name) kept as interviewers. Each plan's lines say what was guessed and which option of
+    `followup import` changes it. Raises InvalidRecord when the company can be neither guessed
+    nor was given, `opportunity_id` is unknown, or an opportunity would grow past what the
+    workbook reads back (MAX_FILE_BYTES).
     """
     by_id = {o.id: o for o in opportunities}
     homes = {r.uid: o.id for o in opportunities for r in o.rounds if r.uid}
     companies = _Companies(opportunities)
     drafts: dict[str, _Draft] = {}
+    chosen = {c.strip().lower() for c in interviewers} if interviewers is not None else None
     for invite in invites:
+        invite = _chosen_people(invite, recruiter, chosen)
         target_id = homes.get(invite.uid)
         if target_id is None and opportunity_id:
             if opportunity_id not in by_id:
@@ -783,7 +966,8 @@ def plan_invites(
                     field="opportunity",
                 )
             target_id = opportunity_id
-        guessed = company or invite.company_guess()
+        title = read_title(invite.summary, invite.company_guess())
+        guessed = company or title.company or invite.company_guess()
         if target_id is None:
             target_id = companies.find(guessed, invite.domains())
         if invite.cancelled and target_id is None:
@@ -792,18 +976,20 @@ def plan_invites(
             if not guessed:
                 raise InvalidRecord(
                     f"{invite.summary or invite.uid!r}: cannot tell which company this interview "
-                    "is with (no company mail domain on the invitation); say it with --company "
-                    "NAME or --opportunity ID",
+                    "is with (neither the title nor a company mail domain says it); say it with "
+                    "--company NAME or --opportunity ID",
                     field="company",
                 )
-            target_id = unique_id(slugify(guessed, fallback="opportunity"), set(by_id))
+            the_role = role or title.role or ""
+            target_id = unique_id(
+                slugify(f"{guessed} {the_role}", fallback="opportunity"), set(by_id)
+            )
             by_id[target_id] = _validated(
-                Opportunity, {"id": target_id, "company": guessed}, invite
+                Opportunity, {"id": target_id, "company": guessed, "role": the_role}, invite
             )
             drafts[target_id] = _Draft(Planned(by_id[target_id], True), [], {}, set())
-            drafts[target_id].planned.lines.append(
-                f"new opportunity {target_id} ({guessed}); the invitation does not say "
-                "the role: add it in notebooks/01_interview.ipynb"
+            drafts[target_id].planned.lines.extend(
+                _new_lines(target_id, guessed, the_role, company, role, title, invite)
             )
         draft = drafts.get(target_id)
         if draft is None:
@@ -815,7 +1001,10 @@ def plan_invites(
                 {r.uid: i for i, r in enumerate(rounds) if r.uid},
                 {r.key for r in rounds},
             )
-        if _plan_one(invite, draft, by_id[target_id]):
+            if role and not opportunity.role:
+                draft.role = role
+                draft.planned.lines.append(f"role: {role} (from --role)")
+        if _plan_one(invite, draft, by_id[target_id], round_name, recruiter):
             homes[invite.uid] = target_id
             companies.add(target_id, by_id[target_id].company, invite.domains())
     planned = []
@@ -828,6 +1017,8 @@ def plan_invites(
             }
             if draft.recruiter is not None:
                 data["recruiter"] = draft.recruiter
+            if draft.role:
+                data["role"] = draft.role
             entry.opportunity = _validated(Opportunity, data, draft.last)
             _check_size(entry.opportunity, draft.last)
         entry.changed = entry.created or any(
@@ -838,7 +1029,67 @@ def plan_invites(
     return planned
 
 
-def _plan_one(invite: Invite, draft: _Draft, opportunity: Opportunity) -> bool:
+def _new_lines(
+    target_id: str,
+    company: str,
+    role: str,
+    given_company: str | None,
+    given_role: str | None,
+    title: TitleGuess,
+    invite: Invite,
+) -> list[str]:
+    """The preview's lines for a new opportunity: each guess, where it came from, and the option
+    that changes it."""
+    where = (
+        "from --company"
+        if given_company
+        else ("from the title" if title.company == company else "from the organizer's mail domain")
+    )
+    lines = [
+        f"new opportunity {target_id}",
+        f"company: {company} ({where}; change it with --company NAME)",
+        f"role: {role} ({'from --role' if given_role else 'from the title'}; change it with "
+        "--role TEXT)"
+        if role
+        else "role: the invitation does not say it; give it with --role TEXT",
+    ]
+    domain = invite.company_guess()
+    if (
+        not given_company
+        and title.company
+        and domain
+        and not loose_match(_squash(domain), title.company)
+    ):
+        lines.append(
+            f"not sure: the title says {title.company!r}, the addresses say {domain!r}; "
+            "say which with --company NAME"
+        )
+    lines.extend(f"not sure: {what} (check it)" for what in title.unsure)
+    return lines
+
+
+def _chosen_people(invite: Invite, recruiter: str | None, chosen: set[str] | None) -> Invite:
+    """The invitation with the interviewers a person chose: the recruiter left out, and, when
+    `chosen` is given, only those attendees (by address or name)."""
+    if recruiter is None and chosen is None:
+        return invite
+    pool = list(invite.attendees) or list(invite.interviewers)
+    if chosen is not None:
+        people = tuple(p for p in pool if (p.email or "") in chosen or p.name.lower() in chosen)
+    else:
+        people = invite.interviewers
+    if recruiter:
+        people = tuple(p for p in people if p.email != recruiter.strip().lower())
+    return replace(invite, interviewers=people)
+
+
+def _plan_one(
+    invite: Invite,
+    draft: _Draft,
+    opportunity: Opportunity,
+    given_round: str | None = None,
+    given_recruiter: str | None = None,
+) -> bool:
     """Add or update the invitation's round in `draft`; False when a cancellation has nothing
     to cancel there."""
     entry = draft.planned
@@ -846,13 +1097,15 @@ def _plan_one(invite: Invite, draft: _Draft, opportunity: Opportunity) -> bool:
     if invite.cancelled and index is None:
         return False
     if index is None:
-        name = _round_name(invite, opportunity.company, draft.keys)
+        name = _round_name(invite, opportunity.company, draft.keys, given_round)
         base: dict[str, Any] = {"name": name, "interviewers": []}
         verb = "add round"
+        how = "from --round-name" if given_round else "from the title"
     else:
         base = draft.rounds[index].model_dump()
         name = base["name"]
         verb = "cancel round" if invite.cancelled else "update round"
+        how = ""
     old = draft.rounds[index] if index is not None else None
     if old is not None and invite.cancelled:
         values = {**base, "cancelled": True}  # a cancellation changes nothing else
@@ -878,24 +1131,55 @@ def _plan_one(invite: Invite, draft: _Draft, opportunity: Opportunity) -> bool:
         draft.rounds[index] = interview
     draft.last = invite
     organizer = invite.organizer
+    named = None
+    if given_recruiter:
+        wanted = given_recruiter.strip().lower()
+        named = next(
+            (p for p in [organizer, *invite.attendees] if p is not None and p.email == wanted),
+            Attendee(_name_from(wanted), wanted),
+        )
     if (
-        opportunity.recruiter is None
+        named is not None
+        and draft.recruiter is None
+        and (opportunity.recruiter is None or opportunity.recruiter.email != named.email)
+    ):
+        draft.recruiter = {"name": named.name, "email": named.email}
+        entry.lines.append(f"recruiter: {named.name} <{named.email}> (from --recruiter)")
+    elif (
+        named is None
+        and opportunity.recruiter is None
         and draft.recruiter is None
         and organizer is not None
         and organizer.email
         and organizer not in invite.interviewers
         and not invite.cancelled
     ):
-        # Whoever sent the invitation without taking part in it is most likely the recruiter.
+        # Whoever sent the invitation, unless they are the one interviewing, is the recruiter.
         draft.recruiter = {"name": organizer.name, "email": organizer.email}
-        entry.lines.append(f"recruiter: {organizer.name} <{organizer.email}> (who sent it)")
+        entry.lines.append(
+            f"recruiter: {organizer.name} <{organizer.email}> (who sent it; name another with "
+            "--recruiter EMAIL)"
+        )
     if old is not None and old == interview:
         entry.lines.append(f"round {name!r}: unchanged")
         return True
-    entry.lines.append(f"{verb} {name!r}:")
+    entry.lines.append(
+        f"{verb} {name!r}" + (f" ({how}; change it with --round-name TEXT)" if how else "") + ":"
+    )
     entry.lines.extend(f"  {line}" for line in describe_round(interview))
     if invite.left_out:
         entry.lines.append(f"  left out: {', '.join(invite.left_out)}")
+    if invite.probably_me is not None:
+        who = invite.probably_me
+        entry.lines.append(
+            f"  not sure: {who.name} <{who.email}> is probably you ({invite.why_me}), so is not "
+            "listed as an interviewer; if that is wrong, say who you are with --me EMAIL"
+        )
+    elif not invite.me_known:
+        entry.lines.append(
+            "  not sure: none of the attendees is one of your addresses; if one is you, say so "
+            "with --me EMAIL (it is remembered in settings.yaml)"
+        )
     entry.lines.extend(f"  note: {note}" for note in invite.notes)
     return True
 

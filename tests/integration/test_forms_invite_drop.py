@@ -41,7 +41,8 @@ def test_a_dropped_invite_is_previewed_then_written_on_the_button(tmp_path):
     assert form.write() == ["hoshi-games"]
     assert seen == ["hoshi-games"]
     (opportunity,) = Workbook(tmp_path / "workbook").load().opportunities
-    assert [p.name for p in opportunity.rounds[0].interviewers] == ["Kenji Sato", "Yuki Mori"]
+    assert [p.name for p in opportunity.rounds[0].interviewers] == ["Yuki Mori"]
+    assert opportunity.recruiter.name == "Kenji Sato"  # who sent it
     again = drop(tmp_path / "workbook", "teams-tokyo.ics")
     assert "already has all of it" in again.preview.value
     assert again.add.layout.display == "none"

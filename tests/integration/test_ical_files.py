@@ -123,7 +123,7 @@ def test_imported_interviews_reach_the_calendar_with_alarms_both_readers_agree_o
     (event,) = [e for e in calendar.events if str(e["SUMMARY"]).startswith("Interview:")]
     assert event["DTSTART"].params["TZID"] == "Asia/Tokyo"
     assert event["DTSTART"].dt == datetime(2026, 11, 30, 9, tzinfo=ZoneInfo("Asia/Tokyo"))
-    assert "Kenji Sato <kenji.sato@hoshi-games.example>" in str(event["DESCRIPTION"])
+    assert "Yuki Mori <yuki.mori@hoshi-games.example>" in str(event["DESCRIPTION"])
     ring = datetime(2026, 11, 29, 22, 30, tzinfo=UTC)  # 09:00 JST less 90 minutes, in UTC
     assert [a["TRIGGER"].dt for a in event.walk("VALARM")] == [ring]
 
