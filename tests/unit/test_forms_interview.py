@@ -229,15 +229,15 @@ def test_removing_a_round_asks_naming_it_then_removes_it(example_dir: Path) -> N
     assert "Final round" in form.remove_round.text.value
     assert "2 interviewers and its debrief" in form.remove_round.text.value
     form.remove_round.no.click()
-    assert len(_data(example_dir, "lumen-ux-researcher")["rounds"]) == 2
+    assert len(_data(example_dir, "lumen-ux-researcher")["rounds"]) == 3
     form.remove_round.button.click()
     form.remove_round.yes.click()
     rounds = _data(example_dir, "lumen-ux-researcher")["rounds"]
-    assert [r["name"] for r in rounds] == ["Phone screen"]
-    assert form.round_index == 0
-    assert form.round_name.widget.value == "Phone screen"
+    assert [r["name"] for r in rounds] == ["Phone screen", "Meet the team"]
+    assert form.round_index == 1  # the round that took its place
+    assert form.round_name.widget.value == "Meet the team"
     assert [label for label, _ in form.round_picker.options][-1] == "+ Add a new round…"
-    assert len(form.round_picker.options) == 2
+    assert len(form.round_picker.options) == 3
 
 
 def test_the_new_opportunity_form_requires_the_role_and_clears_errors_once_filled(
