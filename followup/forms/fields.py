@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable, Iterable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import ipywidgets as w
@@ -22,6 +22,7 @@ from followup.forms.values import (
     local_zone_name,
     parse_clock,
     parse_day,
+    parse_day_after,
     parse_number,
     parse_whole,
     parse_zone,
@@ -262,14 +263,15 @@ def checkbox(label: str, *, hint: str = "") -> Field:
     return field
 
 
-def day(label: str, *, hint: str = "") -> Field:
+def day(label: str, *, hint: str = "", after: date | None = None) -> Field:
     """A date typed as 2026-12-03 (a browser date input coerces impossible dates; text does
-    not): an impossible or partial date is an error beside the field, never stored."""
+    not): an impossible or partial date is an error beside the field, never stored. With
+    `after` (today), a day's name ('Friday') is the next such day, shown beside the field."""
     widget = w.Text(value="", placeholder="YYYY-MM-DD", layout=_layout("8.5em"))
     return Field(
         widget,
         label,
-        to_model=parse_day,
+        to_model=parse_day if after is None else parse_day_after(after),
         from_model=format_day,
         hint=hint,
         echo=formats.day,

@@ -119,7 +119,9 @@ class FollowUpForm(Editor):
         self.status_field = choice("Where it stands", enum_options(Status), empty=None)
         self.outcome_on = day("Decision reached me on")
         self.next_step = text("What happens next", placeholder="What the recruiter said")
-        self.decision_by = day("News expected by")
+        self.decision_by = day(
+            "News expected by", after=now.date(), hint="a date, or a day such as Friday"
+        )
         self.checked_in = w.HTML("")
         self.check_in_button = w.Button(
             description="I checked in today", icon="check", layout=w.Layout(width="auto")

@@ -271,3 +271,14 @@ def test_the_checklist_suggests_no_response_after_the_workbooks_own_wait(example
     (example_dir / "settings.yaml").write_text("no_response_after_days: 7\n", encoding="utf-8")
     form.refresh()
     assert "No news: mark it" in form.checks.value
+
+
+def test_news_expected_by_takes_a_days_name_and_shows_the_date_it_means(example_dir: Path) -> None:
+    form = _form(example_dir)  # Thu 26 Nov 2026
+    form.decision_by.widget.value = "Friday"
+    form.flush()
+    assert _data(example_dir)["timeline"]["decision_by"] == "2026-11-27"
+    assert form.decision_by.widget.value == "2026-11-27"
+    form.decision_by.widget.value = "thursday"  # today is Thursday: the next one, a week on
+    form.flush()
+    assert _data(example_dir)["timeline"]["decision_by"] == "2026-12-03"
