@@ -19,9 +19,19 @@ NOW = parse_now(EXAMPLE_NOW)
 ID = "northwind-data-analyst"
 
 
+class _Stopped:
+    """A clock that stays at NOW, so a click's time is known to the second however slow the
+    machine is (tests/unit/test_forms_one_clock.py checks the page's own clock)."""
+
+    def now(self):
+        return NOW
+
+
 def _form(root: Path, opportunity_id: str = ID) -> FollowUpForm:
     book = Workbook(root)
-    return FollowUpForm(book, book.get(opportunity_id), NOW, autosave_seconds=None)
+    form = FollowUpForm(book, book.get(opportunity_id), NOW, autosave_seconds=None)
+    form.clock = _Stopped()
+    return form
 
 
 def _data(root: Path, opportunity_id: str = ID) -> dict:
