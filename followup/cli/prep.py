@@ -132,9 +132,8 @@ def cmd_practice(args: argparse.Namespace) -> int:
             messages.append(f"Dropped {args.drop}.")
         if args.rate:
             deck, card = practice.rate(deck, args.card, args.rate, now)
-            messages.append(
-                f"Rated {card.id} {args.rate.lower()}: next due {formats.when(card.due(), zone)}."
-            )
+            next_time = practice.when_due(card.due(), zone)
+            messages.append(f"Rated {card.id} {args.rate.lower()}: next due {next_time}.")
         return deck
 
     deck = update_practice(book.root, change)
@@ -145,7 +144,7 @@ def cmd_practice(args: argparse.Namespace) -> int:
         print("Nothing to practise: no answer to improve in your debriefs yet.")
     elif not due:
         upcoming = practice.next_due(deck)
-        print(f"Nothing due now. Next: {formats.when(upcoming, zone)}.")
+        print(f"Nothing due now. Next: {practice.when_due(upcoming, zone)}.")
     else:
         print(f"Due now ({len(due)}): answer each aloud, then rate it with --rate and --card.")
         for card in due:

@@ -120,7 +120,7 @@ class PracticePage:
             lines.append("Nothing to practise: no answer to improve in your debriefs yet.")
         elif not due:
             lines.append(
-                f"Nothing due now. Next: {formats.when(practice.next_due(deck), self.zone)}."
+                f"Nothing due now. Next: {practice.when_due(practice.next_due(deck), self.zone)}."
             )
         else:
             lines.append(
@@ -155,7 +155,9 @@ class PracticePage:
             self.status.value = f"<p class='followup-error'>{html.escape(str(exc))}</p>"
             return
         card = deck.card(card_id)
-        self.refresh(f"Saved: {grade.value}. It comes back {formats.when(card.due(), self.zone)}.")
+        self.refresh(
+            f"Saved: {grade.value}. It comes back {practice.when_due(card.due(), self.zone)}."
+        )
 
 
 def practice_page(data_dir: str = "", now: str = "") -> PracticePage:

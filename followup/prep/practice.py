@@ -9,9 +9,10 @@ workbook's root (read and written by `followup.storage.stories`). Pure: `now` is
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from typing import Any
 
+from followup.core import formats
 from followup.core.errors import UsageError
 from followup.core.stories import Deck, Grade, PracticeCard, Review, fsrs_card
 from followup.prep.questions import WEAK, Asked
@@ -56,6 +57,13 @@ def due(deck: Deck, now: datetime) -> list[PracticeCard]:
     """The cards due at `now`, the longest overdue first."""
     found = [c for c in deck.cards if c.due() <= now]
     return sorted(found, key=lambda c: (c.due(), c.id))
+
+
+def when_due(moment: datetime | None, zone: tzinfo | None) -> str:
+    """When a card is due, in the person's zone: FSRS keeps it in UTC, which is nobody's "there"."""
+    if moment is None:
+        return ""
+    return formats.when(moment.astimezone(zone) if zone is not None else moment, zone)
 
 
 def next_due(deck: Deck) -> datetime | None:
