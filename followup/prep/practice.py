@@ -34,13 +34,20 @@ def _new_memory(number: int, now: datetime) -> dict[str, Any]:
 
 
 def add(deck: Deck, rows: Iterable[Asked], now: datetime) -> tuple[Deck, list[PracticeCard]]:
-    """The deck with a card for each row not in it yet (due now), and the cards added."""
+    """The deck with a card for each row not in it yet (due now), and the cards added.
+
+    A row is in the deck when its card id is, or when the deck has the same question of the same
+    opportunity: removing an earlier answer in a debrief renumbers the later ones, and their
+    cards must not come back twice.
+    """
     taken = {c.id for c in deck.cards}
+    asked = {(c.id.split("/", 1)[0], c.question) for c in deck.cards}
     added = []
     for row in rows:
-        if row.card in taken:
+        if row.card in taken or (row.opportunity, row.question) in asked:
             continue
         taken.add(row.card)
+        asked.add((row.opportunity, row.question))
         memory = _new_memory(len(deck.cards) + len(added) + 1, now)
         added.append(
             PracticeCard(id=row.card, question=row.question, note=row.improve, memory=memory)

@@ -84,3 +84,10 @@ def test_an_unknown_card_or_grade_is_one_clear_error():
         practice.rate(_deck(), "nope", "good", NOW)
     with pytest.raises(UsageError, match="expected one of again, hard, good, easy"):
         practice.rate(_deck(), "acme/round-1/1", "great", NOW)
+
+
+def test_a_renumbered_answer_does_not_come_back_as_a_second_card():
+    deck = _deck()
+    renumbered = [r for r in _rows() if r.question == "Your biggest failure?"]
+    moved = [questions.Asked(**{**vars(renumbered[0]), "card": "acme/round-1/2"})]
+    assert practice.add(deck, moved, NOW)[1] == []
