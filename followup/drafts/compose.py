@@ -54,10 +54,12 @@ from followup.core.model import (
     Interviewer,
     Opportunity,
     Person,
+    QuestionKind,
     Status,
     slugify,
 )
 from followup.core.policy import Policy
+from followup.prep.questions import answer_kind
 from followup.steps import (
     asks_about_next_steps,
     card_sent,
@@ -468,7 +470,9 @@ def _thank_you(
     questions = [
         a.question.strip().rstrip(".?! ")
         for a in interview.debrief.answers
-        if interview.interviewer_named(a.asked_by) is person and a.question.strip()
+        if interview.interviewer_named(a.asked_by) is person
+        and a.question.strip()
+        and answer_kind(a) is not QuestionKind.SALARY  # money is for the negotiation, not thanks
     ]
     if kind is DraftKind.CARD:
         sent_on = card_sent(person)
@@ -642,6 +646,21 @@ def drafts_due(
     ]
 
 
+_STANDS = {
+    Status.ACTIVE: "this process is still open",
+    Status.OFFER: "this process is at the offer stage",
+    Status.ACCEPTED: "you accepted their offer",
+    Status.DECLINED: "you declined their offer",
+    Status.REJECTED: "they said no",
+    Status.WITHDRAWN: "you withdrew",
+    Status.NO_RESPONSE: "this process is marked 'no response'",
+}
+
+
+def _where_it_stands(status: Status) -> str:
+    return _STANDS.get(status, f"this process is {status.value}")
+
+
 def why_no_drafts(
     opportunity: Opportunity,
     now: datetime,
@@ -661,10 +680,12 @@ def why_no_drafts(
         if timeline:
             return f"No check-in yet. {timeline[0].why}"
         if opportunity.status is not Status.ACTIVE:
-            return f"No check-in: the process is {opportunity.status.value}."
+            return f"No check-in: {_where_it_stands(opportunity.status)}."
         return "No check-in yet: no round has taken place."
     if kind is DraftKind.FEEDBACK:
-        return f"Only after a rejection: this process is {opportunity.status.value}."
+        return f"Only after a rejection: {_where_it_stands(opportunity.status)}."
     if kind in (DraftKind.OTHER_ROLES, DraftKind.TALENT_COMMUNITY):
-        return f"Only after a rejection or no response: this process is {opportunity.status.value}."
+        return (
+            f"Only after a rejection or no response: {_where_it_stands(opportunity.status)}."
+        )
     return f"Nothing to draft for {opportunity.title} right now: no note is due."
