@@ -345,6 +345,8 @@ def _short(value: Any, limit: int = 30) -> str:
         text = _canonical(value)
     elif isinstance(value, str):
         text = value.replace("\n", " ")
+    elif isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        text = str(int(value))  # 64000, not 64000.0
     else:
         text = json.dumps(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
