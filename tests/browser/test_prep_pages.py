@@ -65,3 +65,25 @@ def test_a_practice_rating_is_saved_and_survives_a_reload(app, browser, screensh
     page.locator(".practice-card").first.wait_for(timeout=PAGE_LIMIT)
     assert page.locator(".practice-card", has_text=SAMPLE).count() == 0
     assert page.locator(".practice-card").count() >= 1  # the others are still due
+
+
+def test_the_exported_prep_sheet_opens_offline_and_prints_on_at_most_two_pages(
+    tmp_path, browser
+) -> None:
+    from followup.cli.commands import main
+
+    require(kernel_ready(), "the python3 kernel")
+    data = tmp_path / "data"
+    shutil.copytree(EXAMPLE, data)
+    out = tmp_path / "sheets"
+    assert (
+        main(["prep", "lumen", "--data", str(data), "--now", EXAMPLE_NOW, "--out", str(out)]) == 0
+    )
+    sheet = out / "lumen-ux-researcher" / "prep-meet-the-team.html"
+    page = browser.new_page()
+    page.goto(sheet.as_uri())
+    assert "Prepare for Meet the team" in page.inner_text("h1")
+    pdf = page.pdf(format="A4")
+    pages = pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
+    assert 1 <= pages <= 2, f"{pages} pages"
+    assert browser.refused == []
