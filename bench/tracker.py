@@ -10,7 +10,14 @@ the next).
 Prints times and ratios; it asserts nothing (these machines are noisy). The aim: 10,000 rows read,
 checked and previewed in under 5 s.
 
+With --big-mb N it measures instead the preview of an N MB file read from disk (`followup import`'s
+path: `TrackerSource` and `preview_tracker`, row by row): its time and its peak memory, each against
+reading the same file with the csv module alone, in this same process (the peak is the process's
+resident high-water mark, reset before each run through /proc/self/clear_refs, less what the
+process held before the run).
+
     .venv/bin/python bench/tracker.py [--rows 10000] [--write-rows 1000] [--repeat 3]
+    .venv/bin/python bench/tracker.py --big-mb 50
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import csv
+import gc
 import io
 import os
 import statistics
@@ -28,7 +36,7 @@ from pathlib import Path
 from store import median_of  # bench/store.py: the same timer
 
 from followup.cli.commands import main as cli
-from followup.imports.tracker import plan_tracker, read_tracker
+from followup.imports.tracker import TrackerSource, plan_tracker, preview_tracker, read_tracker
 
 STATUSES = ["Applied", "Interviewing", "Offer", "Not Selected", "I Withdrew", "No Response"]
 
@@ -73,7 +81,11 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=10_000)
     parser.add_argument("--write-rows", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--big-mb", type=float, help="preview a file of this many MB instead")
     args = parser.parse_args()
+    if args.big_mb:
+        big(args.big_mb)
+        return
     data = generate(args.rows)
     path = Path("applications.csv")
     floor = median_of(args.repeat, lambda: list(csv.reader(io.StringIO(data.decode()))))
@@ -120,6 +132,73 @@ def main() -> None:
     print(
         f"import / plain files:   {statistics.median(ratios):.1f}x median "
         f"(runs {', '.join(f'{r:.1f}' for r in ratios)})"
+    )
+
+
+def write_big(path: Path, megabytes: float) -> int:
+    """A Teal-shaped CSV of about `megabytes` MB written row by row (never held whole); its rows."""
+    limit = megabytes * 1e6
+    rows = 0
+    with path.open("w", encoding="utf-8", newline="") as out:
+        out.write(generate(0).decode())
+        while out.tell() < limit:
+            block = generate(1000).decode().split("\r\n", 1)[1]
+            out.write(block.replace("Company ", f"Company {rows}-"))
+            rows += 1000
+    return rows
+
+
+def _status(key: str) -> int:
+    """A line of /proc/self/status in kB (VmRSS, VmHWM); 0 where there is none."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith(key + ":"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def peak_of(action) -> tuple[float, float]:
+    """(seconds, MB): the time of `action` and the most memory the process held above what it
+    held before, from the kernel's high-water mark reset just before."""
+    gc.collect()
+    with contextlib.suppress(OSError):
+        Path("/proc/self/clear_refs").write_text("5")  # resets VmHWM to the current VmRSS
+    before = _status("VmRSS")
+    started = time.perf_counter()
+    action()
+    seconds = time.perf_counter() - started
+    return seconds, max(_status("VmHWM") - before, 0) / 1024
+
+
+def big(megabytes: float) -> None:
+    """Preview a big file from disk, against the csv module reading it, in time and memory."""
+
+    def csv_alone() -> None:
+        with path.open(encoding="utf-8", newline="") as text:
+            for _ in csv.reader(text):
+                pass
+
+    def preview() -> None:
+        found = preview_tracker(TrackerSource(path), [], keep=20)
+        counts.append((found.new, found.skipped))
+
+    counts: list[tuple[int, int]] = []
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "applications.csv"
+        rows = write_big(path, megabytes)
+        size = path.stat().st_size / 1e6
+        floor_s, floor_mb = peak_of(csv_alone)
+        took_s, took_mb = peak_of(preview)
+    print(
+        f"{rows:,} rows, {size:.1f} MB on disk; preview found {counts[0][0]:,} new, "
+        f"{counts[0][1]:,} skipped"
+    )
+    print(f"csv module alone:   {floor_s:6.2f} s, peak {floor_mb:7.1f} MB above the start")
+    print(
+        f"preview from disk:  {took_s:6.2f} s ({took_s / floor_s:.1f}x), peak {took_mb:7.1f} MB "
+        f"above the start ({took_mb / max(floor_mb, 1):.1f}x; {took_mb / size:.2f} MB a file MB)"
     )
 
 

@@ -273,25 +273,45 @@ MANY_ROWS = 1_000
 def cmd_import(args: argparse.Namespace) -> int:
     """Preview what a file would add to the workbook, then write it once accepted."""
     path = Path(args.file)
+    is_csv = path.suffix.lower() in (".csv", ".tsv", ".txt")
     try:
-        data = path.read_bytes()
+        data = b"" if is_csv else path.read_bytes()  # a CSV is read as a stream, row by row
+        if is_csv:
+            path.open("rb").close()
     except OSError as exc:
         raise UsageError(f"{path}: cannot be read: {exc.strerror}") from None
     book = _workbook(args, new_ok=True)
     loaded = book.load()
     settings = book.settings()
     remember: list[str] = []
-    if path.suffix.lower() in (".csv", ".tsv", ".txt"):
-        plans = _preview_tracker(path, data, args, loaded)
+    if is_csv:
+        count, make_plans = _preview_tracker(path, args, loaded)
     else:
         plans, remember = _preview_invite(path, data, args, loaded, settings)
-    changes = [p for p in plans if p.changed]
-    if not changes:
+        planned = [p for p in plans if p.changed]
+        count, make_plans = len(planned), lambda: planned
+    if not count:
         print("\nNothing to change: the workbook already has all of it.")
         return _skipped(loaded.problems)
-    if not args.yes and not _confirm(f"\nWrite {plural(len(changes), 'opportunity')}?"):
+    many = is_csv and count > MANY_ROWS
+    if many and args.yes and not args.many:
+        raise UsageError(
+            f"{path}: {count:,} new opportunities, more than {MANY_ROWS:,}; say --yes --many "
+            "to write them all (nothing was written)"
+        )
+    if not args.yes and not _confirm(f"\nWrite {plural(count, 'opportunity')}?"):
         print("Nothing was written.")
         return EXIT_OK
+    if (
+        many
+        and not args.yes
+        and not _confirm(
+            f"That is {count:,} opportunities, more than {MANY_ROWS:,}: really write them all?"
+        )
+    ):
+        print("Nothing was written.")
+        return EXIT_OK
+    changes = make_plans()
     if remember:
         book.save_setting("my_addresses", [*settings.my_addresses, *remember])
         print(f"Remembered as yours in settings.yaml: {', '.join(remember)}.")
@@ -309,8 +329,19 @@ def cmd_import(args: argparse.Namespace) -> int:
     return _skipped(loaded.problems)
 
 
-def _preview_tracker(path: Path, data: bytes, args: argparse.Namespace, loaded) -> list:
-    from followup.imports.tracker import describe, parse_map, plan_tracker, read_tracker
+def _preview_tracker(
+    path: Path, args: argparse.Namespace, loaded
+) -> tuple[int, Callable[[], list]]:
+    """Preview a CSV read row by row (any size, little memory): counts, the first new rows and
+    the skipped ones. Returns how many opportunities it would create, and how to make them (the
+    file read again), so they are only held in memory when they are written."""
+    from followup.imports.tracker import (
+        TrackerSource,
+        describe_preview,
+        new_opportunities,
+        parse_map,
+        preview_tracker,
+    )
 
     invite_only = ("opportunity", "company", "me", "role", "round_name", "recruiter")
     if any(getattr(args, name) for name in invite_only):
@@ -318,19 +349,25 @@ def _preview_tracker(path: Path, data: bytes, args: argparse.Namespace, loaded) 
             "--opportunity, --company, --role, --round-name, --me and --recruiter are for "
             "invitations, not a CSV"
         )
-    tracker = read_tracker(data, path, parse_map(args.map))
-    plans = plan_tracker(tracker, loaded.opportunities)
-    print(f"{path}: {plural(len(tracker.rows) + len(tracker.problems), 'row')}")
-    for line in describe(tracker, plans):
+    try:
+        source = TrackerSource(path, path, parse_map(args.map), dates=args.dates)
+        preview = preview_tracker(source, loaded.opportunities, keep=PREVIEW_ROWS)
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot be read: {exc.strerror or exc}") from None
+    print(f"{path}: {plural(preview.rows, 'row')}")
+    for line in describe_preview(preview):
         print(f"  {line}")
-    new = [p for p in plans if p.created]
-    for plan in new[:PREVIEW_ROWS]:
+    for plan in preview.first:
         print(f"  + {plan.opportunity.title} ({plan.opportunity.id}): {plan.lines[0]}")
-    if len(new) > PREVIEW_ROWS:
-        print(f"  … and {len(new) - PREVIEW_ROWS} more")
-    for problem in tracker.problems:
+    if preview.new > len(preview.first):
+        print(f"  … and {preview.new - len(preview.first):,} more")
+    for problem in preview.problems:
         print(f"  skipped {problem}")
-    return plans
+    if preview.skipped > len(preview.problems):
+        print(f"  … and {preview.skipped - len(preview.problems):,} more rows skipped")
+    if preview.new and source.undecided:
+        raise UsageError(f"{path}: {source.undecided[0]}; nothing was written")
+    return preview.new, lambda: new_opportunities(source, loaded.opportunities)
 
 
 def _preview_invite(

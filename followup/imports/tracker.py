@@ -17,12 +17,15 @@ Pure parsing and planning: bytes and values in, values out; no files, no prompts
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import BinaryIO
 
 from pydantic import ValidationError
 
@@ -99,15 +102,12 @@ SOURCE_WORDS: dict[str, Source] = {
     **dict.fromkeys(["recruiter", "agency", "headhunter", "recruiting agency"], Source.RECRUITER),
 }
 
-_DATE_FORMATS = (
-    "%Y-%m-%d",
-    "%d.%m.%Y",
-    "%d/%m/%Y",
-    "%m/%d/%Y",
-    "%Y/%m/%d",
-    "%d %b %Y",
-    "%b %d, %Y",
-)
+#: Dates written in words or year first: one reading only, whatever the column.
+_WORDY_FORMATS = ("%Y/%m/%d", "%d %b %Y", "%b %d, %Y", "%d %B %Y", "%B %d, %Y", "%b %d %Y")
+#: 11/02/2026, 02.11.2026, 11-02-26: day and month in an order the column must settle.
+_NUMERIC = re.compile(r"(\d{1,2})([./-])(\d{1,2})\2(\d{4}|\d{2})")
+#: The two orders a numeric date can have, as `--dates` names them.
+DAY_FIRST, MONTH_FIRST = "day-first", "month-first"
 _SYMBOLS = {"€": "EUR", "$": "USD", "£": "GBP", "¥": "JPY", "₹": "INR", "CHF": "CHF"}
 
 
@@ -151,30 +151,53 @@ class TrackerFile:
     rows: list[Row] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    undecided: list[str] = field(default_factory=list)
 
 
-def _decode(data: bytes, path: Path) -> tuple[str, str | None]:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16"), None
-        except UnicodeDecodeError:
-            raise InvalidRecord(f"{path}: not readable as UTF-16 text", path=path) from None
-    try:
-        return data.decode("utf-8-sig"), None
-    except UnicodeDecodeError as exc:
-        first_bad = exc.start
-    try:
-        text = data.decode("cp1252")
-    except UnicodeDecodeError:
+#: How much of the file is read at a time, when checking its encoding.
+CHUNK = 1 << 20
+#: The most skipped rows a preview keeps word for word (the rest are counted).
+MAX_PROBLEMS = 1_000
+
+
+def _encoding(open_binary: Callable[[], BinaryIO], path: Path) -> tuple[str, str | None]:
+    """The file's encoding, found by reading it once in chunks (never whole): UTF-16 with a
+    byte-order mark, else UTF-8, else Windows-1252 (said in a note)."""
+    with open_binary() as stream:
+        start = stream.read(4)
+    if start.startswith((b"\xff\xfe", b"\xfe\xff")):
+        if not _decodes(open_binary, "utf-16")[0]:
+            raise InvalidRecord(f"{path}: not readable as UTF-16 text", path=path)
+        return "utf-16", None
+    ok, first_bad = _decodes(open_binary, "utf-8-sig")
+    if ok:
+        return "utf-8-sig", None
+    if not _decodes(open_binary, "cp1252")[0]:
         raise InvalidRecord(
             f"{path}: byte {first_bad}: not UTF-8 text (nor Windows-1252); save the file as "
             "'CSV UTF-8' and import it again",
             path=path,
-        ) from None
-    return text, (
+        )
+    return "cp1252", (
         f"the file is not UTF-8 (byte {first_bad}): read as Windows-1252, as older spreadsheets "
         "save it; check the accented names below"
     )
+
+
+def _decodes(open_binary: Callable[[], BinaryIO], encoding: str) -> tuple[bool, int]:
+    """Whether the whole file decodes, read in chunks; else the offset of its first bad byte."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    offset = 0
+    with open_binary() as stream:
+        while True:
+            chunk = stream.read(CHUNK)
+            try:
+                decoder.decode(chunk, final=not chunk)
+            except UnicodeDecodeError as exc:
+                return False, offset + exc.start
+            if not chunk:
+                return True, offset
+            offset += len(chunk)
 
 
 def _dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
@@ -216,58 +239,95 @@ def _columns(header: list[str], mapping: dict[str, str], path: Path) -> dict[str
     return found
 
 
-def _date(text: str, forms: tuple[str, ...] = _DATE_FORMATS) -> date:
+@dataclass
+class DateColumn:
+    """What the rows of one date column say about the order of day and month: how many rows
+    read only day-first (28/10/2026), only month-first (10/28/2026), or either (03/11/2026)."""
+
+    header: str
+    day_first: int = 0
+    month_first: int = 0
+    either: int = 0
+    examples: dict[str, str] = field(default_factory=dict)
+
+    def add(self, text: str) -> None:
+        found = _NUMERIC.fullmatch(text.strip())
+        if found is None:
+            return
+        first, second = int(found[1]), int(found[3])
+        if first > 12 >= second:
+            kind = "day_first"
+        elif second > 12 >= first:
+            kind = "month_first"
+        elif first <= 12 and second <= 12 and first != second:
+            kind = "either"
+        else:
+            return
+        setattr(self, kind, getattr(self, kind) + 1)
+        self.examples.setdefault(kind, text.strip())
+
+    def order(self, given: str | None) -> str | None:
+        """The column's order: the only one its rows allow, else `given` (from --dates), else
+        None (undecided: the rows that read both ways are not read)."""
+        if self.day_first and not self.month_first:
+            return DAY_FIRST
+        if self.month_first and not self.day_first:
+            return MONTH_FIRST
+        return given
+
+    def problem(self, given: str | None) -> str | None:
+        """Why the column's order needs --dates, in one sentence; None when it does not."""
+        if given is not None:
+            return None
+        if self.day_first and self.month_first:
+            return (
+                f"column {self.header!r} has dates that read only day-first "
+                f"({self.examples['day_first']}) and others only month-first "
+                f"({self.examples['month_first']}); say which order the column is in with "
+                "--dates day-first or --dates month-first (rows in the other order are skipped)"
+            )
+        if self.either and not (self.day_first or self.month_first):
+            example = self.examples["either"]
+            return (
+                f"column {self.header!r}: every date such as {example} could be day/month or "
+                f"month/day; say which with --dates day-first or --dates month-first"
+            )
+        return None
+
+
+def _date(text: str, order: str | None) -> date | None:
+    """A date as the column reads it. ISO dates always read as ISO; a numeric date in the
+    column's `order`; None when the order is undecided and the date reads both ways (never a
+    silent guess). Raises ValueError for text that is no date, or not in the column's order."""
     text = text.strip()
-    try:
-        return datetime.fromisoformat(text.replace("Z", "+00:00")).date()
-    except ValueError:
-        pass
-    for form in forms:
+    if text[:4].isdigit():
+        try:
+            return datetime.fromisoformat(text.replace("Z", "+00:00")).date()
+        except ValueError:
+            pass
+    found = _NUMERIC.fullmatch(text)
+    if found is not None:
+        first, second = int(found[1]), int(found[3])
+        if order is None and first != second and first <= 12 and second <= 12:
+            return None
+        year = int(found[4]) + (2000 if len(found[4]) == 2 else 0)
+        if order == MONTH_FIRST or (order is None and second > 12):
+            first, second = second, first
+        try:
+            return date(year, second, first)
+        except ValueError:
+            which = "month-first" if order == MONTH_FIRST else "day-first"
+            raise ValueError(
+                f"date {text!r} does not read {which} like the rest of its column"
+                if order is not None
+                else f"date {text!r} is not a date such as 2026-11-02"
+            ) from None
+    for form in _WORDY_FORMATS:
         try:
             return datetime.strptime(text, form).date()
         except ValueError:
             continue
     raise ValueError(f"date {text!r} is not a date such as 2026-11-02")
-
-
-def date_formats(texts: list[str]) -> tuple[str, ...]:
-    """The date formats to try, the one that reads every date of the column first: 11/03/2026 is
-    3 November in a file that also has 10/28/2026, and 11 March in one that also has 28/10/2026."""
-    texts = [t.strip() for t in texts if t.strip()]
-    if all(_iso(t) for t in texts):
-        return _DATE_FORMATS  # ISO dates need no format (and strptime is slow on 10,000 rows)
-    for form in _DATE_FORMATS:
-        if texts and all(_parses(t, form) for t in texts):
-            return (form, *(f for f in _DATE_FORMATS if f != form))
-    return _DATE_FORMATS
-
-
-def _ambiguous_dates(dates: list[str], forms: tuple[str, ...]) -> list[str]:
-    """A note when every date reads both ways (03/11/2026): which order was used."""
-    slashed = [d.strip() for d in dates if "/" in d]
-    if not slashed or not all(_parses(d, "%d/%m/%Y") and _parses(d, "%m/%d/%Y") for d in slashed):
-        return []
-    order = "day/month" if forms[0].startswith("%d") else "month/day"
-    return [
-        f"dates such as {slashed[0]} could be day/month or month/day: read as {order} "
-        f"({day(_date(slashed[0], forms))}); check the dates below"
-    ]
-
-
-def _iso(text: str) -> bool:
-    try:
-        datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        return False
-    return True
-
-
-def _parses(text: str, form: str) -> bool:
-    try:
-        datetime.strptime(text, form)
-    except ValueError:
-        return False
-    return True
 
 
 def _amount(text: str) -> float | None:
@@ -315,7 +375,7 @@ def _salary(values: dict[str, str]) -> dict | None:
     return {"currency": currency, "posted_minimum": low, "posted_maximum": high or None}
 
 
-def _row(values: dict[str, str], forms: tuple[str, ...]) -> Opportunity:
+def _row(values: dict[str, str], orders: dict[str, str | None]) -> Opportunity:
     company = " ".join(values.get("company", "").split())
     if not company:
         raise ValueError("no company")
@@ -332,9 +392,13 @@ def _row(values: dict[str, str], forms: tuple[str, ...]) -> Opportunity:
     link = values.get("link", "").strip() or None
     if link and not re.fullmatch(r"https?://\S+", link):
         raise ValueError(f"link {link!r} is not a web address starting with https://")
-    applied = _date(values["applied_on"], forms) if values.get("applied_on", "").strip() else None
-    interviewed = _optional_date(values.get("interviewed_on", ""), forms)
-    outcome = _optional_date(values.get("outcome_on", ""), forms) if status.ended else None
+    applied = _optional_date(values.get("applied_on", ""), orders.get("applied_on"))
+    interviewed = _optional_date(values.get("interviewed_on", ""), orders.get("interviewed_on"))
+    outcome = (
+        _optional_date(values.get("outcome_on", ""), orders.get("outcome_on"))
+        if status.ended
+        else None
+    )
     source_text = _key(values.get("source", ""))
     source = SOURCE_WORDS.get(source_text, Source.OTHER) if source_text else None
     data: dict = {
@@ -358,8 +422,8 @@ def _row(values: dict[str, str], forms: tuple[str, ...]) -> Opportunity:
         raise ValueError(f"{where}: {message}") from None
 
 
-def _optional_date(text: str, forms: tuple[str, ...]) -> date | None:
-    return _date(text, forms) if text.strip() else None
+def _optional_date(text: str, order: str | None) -> date | None:
+    return _date(text, order) if text.strip() else None
 
 
 def _stages(
@@ -398,72 +462,207 @@ def _words(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.casefold()))
 
 
-def read_tracker(data: bytes, path: Path, mapping: dict[str, str] | None = None) -> TrackerFile:
-    """Every row of a tracker's CSV export; a file that cannot be read at all raises InvalidRecord
-    in one line, a row that cannot be used is listed in `problems` with its line number."""
-    path = Path(path)
-    text, note = _decode(data, path)
-    if not text.strip():
-        raise InvalidRecord(
-            f"{path}: the file is empty; expected a header line and rows", path=path
-        )
-    reader = csv.reader(io.StringIO(text, newline=""), _dialect(text), strict=True)
-    lines: list[tuple[int, list[str]]] = []
-    try:
-        header = next(reader)
-        start = reader.line_num + 1
-        for cells in reader:
-            lines.append((start, cells))
-            start = reader.line_num + 1
-    except csv.Error as exc:
-        raise InvalidRecord(
-            f"{path}: line {reader.line_num}: not readable as CSV: {exc}", path=path
-        ) from None
-    columns = _columns(header, mapping or {}, path)
-    result = TrackerFile(path, {name: header[i] for name, i in columns.items()})
-    result.notes.extend([note] if note else [])
-    dated = [columns[n] for n in ("applied_on", "interviewed_on", "outcome_on") if n in columns]
-    dates = [c[at] for at in dated for _, c in lines if at < len(c) and c[at].strip()]
-    forms = date_formats(dates)
-    result.notes.extend(_ambiguous_dates(dates, forms))
-    seen: dict[tuple[str, str, str], int] = {}
-    for line, cells in lines:
-        if not any(c.strip() for c in cells):
-            continue
-        values = {name: cells[i] if i < len(cells) else "" for name, i in columns.items()}
-        try:
-            opportunity = _row(values, forms)
-        except ValueError as exc:
-            result.problems.append(f"line {line}: {exc}")
-            continue
-        key = same_key(opportunity)
-        if key in seen:
-            result.problems.append(f"line {line}: the same application as line {seen[key]}")
-            continue
-        seen[key] = line
-        result.rows.append(Row(line, opportunity))
+class TrackerSource:
+    """A tracker's CSV read as a stream: from bytes or from a file on disk, one row at a time, so
+    a file of any size costs the memory of a few rows.
+
+    Opening it reads the file once (its encoding, its header, what each date column says about
+    the order of day and month); `rows()` reads it again, row by row. Raises InvalidRecord in one
+    line when the file cannot be read at all."""
+
+    def __init__(
+        self,
+        source: bytes | Path,
+        path: Path | None = None,
+        mapping: dict[str, str] | None = None,
+        *,
+        dates: str | None = None,
+    ):
+        self.path = Path(path if path is not None else source)  # type: ignore[arg-type]
+        if isinstance(source, bytes):
+            data = source
+            self._open_binary: Callable[[], BinaryIO] = lambda: io.BytesIO(data)
+        else:
+            file = Path(source)
+            self._open_binary = lambda: file.open("rb")
+        self.encoding, note = _encoding(self._open_binary, self.path)
+        self.notes: list[str] = [note] if note else []
+        with self._open_text() as text:
+            sample = text.read(8192)
+        if not sample.strip():
+            raise InvalidRecord(
+                f"{self.path}: the file is empty; expected a header line and rows", path=self.path
+            )
+        self.dialect = _dialect(sample)
+        header: list[str] | None = None
+        dated: dict[str, int] = {}
+        self.date_columns: dict[str, DateColumn] = {}
+        self.lines = 0
+        for _line, cells in self._cells():
+            if header is None:
+                header = cells
+                self._at = _columns(header, mapping or {}, self.path)
+                self.columns = {name: header[i] for name, i in self._at.items()}
+                dated = {n: self._at[n] for n in _DATE_FIELDS if n in self._at}
+                self.date_columns = {n: DateColumn(header[i]) for n, i in dated.items()}
+                continue
+            self.lines += 1
+            for name, at in dated.items():
+                if at < len(cells) and cells[at]:
+                    self.date_columns[name].add(cells[at])
+        if header is None:  # only blank lines
+            raise InvalidRecord(
+                f"{self.path}: the file is empty; expected a header line and rows", path=self.path
+            )
+        self.orders = {n: c.order(dates) for n, c in self.date_columns.items()}
+        #: One sentence per date column whose order must be given with --dates.
+        self.undecided = [p for c in self.date_columns.values() if (p := c.problem(dates))]
+
+    def _open_text(self) -> io.TextIOWrapper:
+        return io.TextIOWrapper(self._open_binary(), encoding=self.encoding, newline="")
+
+    def _cells(self) -> Iterator[tuple[int, list[str]]]:
+        """(first line number, cells) of every line, the header included."""
+        with self._open_text() as text:
+            reader = csv.reader(text, self.dialect, strict=True)
+            start = 1
+            try:
+                for cells in reader:
+                    yield start, cells
+                    start = reader.line_num + 1
+            except csv.Error as exc:
+                raise InvalidRecord(
+                    f"{self.path}: line {reader.line_num}: not readable as CSV: {exc}",
+                    path=self.path,
+                ) from None
+
+    def rows(self) -> Iterator[Row | str]:
+        """Every row, in order: a usable one as a Row, one that cannot be used as a line saying
+        why ('line 7: no company'). A row the same as an earlier one is not used twice."""
+        seen: dict[int, int] = {}
+        first = True
+        for line, cells in self._cells():
+            if first:
+                first = False
+                continue
+            if not any(c.strip() for c in cells):
+                continue
+            values = {name: cells[i] if i < len(cells) else "" for name, i in self._at.items()}
+            try:
+                opportunity = _row(values, self.orders)
+            except ValueError as exc:
+                yield f"line {line}: {exc}"
+                continue
+            key = hash(same_key(opportunity))
+            if key in seen:
+                yield f"line {line}: the same application as line {seen[key]}"
+                continue
+            seen[key] = line
+            yield Row(line, opportunity)
+
+
+_DATE_FIELDS = ("applied_on", "interviewed_on", "outcome_on")
+
+
+def read_tracker(
+    data: bytes, path: Path, mapping: dict[str, str] | None = None, *, dates: str | None = None
+) -> TrackerFile:
+    """Every row of a tracker's CSV export, kept in memory (for a small file; a big one is read
+    with `TrackerSource` and `preview_tracker`). A file that cannot be read at all raises
+    InvalidRecord in one line; a row that cannot be used is listed in `problems` with its line
+    number."""
+    source = TrackerSource(data, Path(path), mapping, dates=dates)
+    result = TrackerFile(source.path, source.columns, notes=list(source.notes))
+    result.undecided = list(source.undecided)
+    for item in source.rows():
+        if isinstance(item, Row):
+            result.rows.append(item)
+        else:
+            result.problems.append(item)
     return result
 
 
-def plan_tracker(tracker: TrackerFile, opportunities: list[Opportunity]) -> list[Planned]:
-    """The opportunities to create: every usable row not already in the workbook."""
+def plan_rows(rows: Iterable[Row], opportunities: list[Opportunity]) -> Iterator[Planned]:
+    """For each usable row, in order: the opportunity to create, or the one already in the
+    workbook (not changed)."""
     known = {same_key(o): o for o in opportunities}
     taken = {o.id for o in opportunities}
-    planned = []
-    for row in tracker.rows:
+    for row in rows:
         existing = known.get(same_key(row.opportunity))
         if existing is not None:
-            planned.append(
-                Planned(existing, False, [f"line {row.line}: already in the workbook"], False)
-            )
+            yield Planned(existing, False, [f"line {row.line}: already in the workbook"], False)
             continue
         opportunity = row.opportunity
         unique = unique_id(opportunity.id, taken)
         if unique != opportunity.id:
             opportunity = opportunity.model_copy(update={"id": unique})
         taken.add(opportunity.id)
-        planned.append(Planned(opportunity, True, [f"line {row.line}: {_summary(opportunity)}"]))
-    return planned
+        yield Planned(opportunity, True, [f"line {row.line}: {_summary(opportunity)}"])
+
+
+def plan_tracker(tracker: TrackerFile, opportunities: list[Opportunity]) -> list[Planned]:
+    """The opportunities to create: every usable row not already in the workbook."""
+    return list(plan_rows(tracker.rows, opportunities))
+
+
+def new_opportunities(source: TrackerSource, opportunities: list[Opportunity]) -> list[Planned]:
+    """The plans to write: the file read again, keeping only the opportunities it creates."""
+    rows = (r for r in source.rows() if isinstance(r, Row))
+    return [p for p in plan_rows(rows, opportunities) if p.created]
+
+
+@dataclass
+class TrackerPreview:
+    """What importing a CSV would do, kept small whatever the file's size: counts, the first new
+    opportunities, and the skipped rows (the first MAX_PROBLEMS of them word for word)."""
+
+    source: TrackerSource
+    new: int = 0
+    known: int = 0
+    skipped: int = 0
+    first: list[Planned] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def rows(self) -> int:
+        return self.new + self.known + self.skipped
+
+
+def preview_tracker(
+    source: TrackerSource, opportunities: list[Opportunity], *, keep: int = 20
+) -> TrackerPreview:
+    """Read the file row by row and count what it would add, keeping only the first `keep` new
+    opportunities; the ids of later ones are made unique when they are written
+    (`new_opportunities`)."""
+    preview = TrackerPreview(source)
+    known = {same_key(o) for o in opportunities}
+    shown: list[Row] = []
+    for item in source.rows():
+        if not isinstance(item, Row):
+            preview.skipped += 1
+            if len(preview.problems) < MAX_PROBLEMS:
+                preview.problems.append(item)
+        elif same_key(item.opportunity) in known:
+            preview.known += 1
+        else:
+            preview.new += 1
+            if len(shown) < keep:
+                shown.append(item)
+    preview.first = [p for p in plan_rows(shown, opportunities) if p.created]
+    return preview
+
+
+def describe_preview(preview: TrackerPreview) -> list[str]:
+    """The preview's summary lines: counts, columns used, notes and what needs --dates."""
+    source = preview.source
+    lines = [
+        f"{plural(preview.new, 'new opportunity', 'new opportunities')}, "
+        f"{preview.known} already in the workbook, {plural(preview.skipped, 'row')} skipped",
+        "columns used: " + ", ".join(f"{k} = {v!r}" for k, v in source.columns.items()),
+    ]
+    lines.extend(f"note: {n}" for n in source.notes)
+    lines.extend(f"not sure: {u}" for u in source.undecided)
+    return lines
 
 
 def _summary(o: Opportunity) -> str:
@@ -479,7 +678,7 @@ def _summary(o: Opportunity) -> str:
 
 
 def describe(tracker: TrackerFile, plans: list[Planned]) -> list[str]:
-    """The preview's summary lines: counts, columns used, and what was skipped."""
+    """The preview's summary lines for a file read whole: counts, columns used, and notes."""
     new = [p for p in plans if p.created]
     lines = [
         f"{plural(len(new), 'new opportunity', 'new opportunities')}, "
@@ -488,4 +687,5 @@ def describe(tracker: TrackerFile, plans: list[Planned]) -> list[str]:
         "columns used: " + ", ".join(f"{k} = {v!r}" for k, v in tracker.columns.items()),
     ]
     lines.extend(f"note: {n}" for n in tracker.notes)
+    lines.extend(f"not sure: {u}" for u in tracker.undecided)
     return lines

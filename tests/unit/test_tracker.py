@@ -12,7 +12,13 @@ from hypothesis import strategies as st
 
 from followup.core.errors import InvalidRecord, UsageError
 from followup.core.model import Opportunity, Status
-from followup.imports.tracker import date_formats, parse_map, plan_tracker, read_tracker
+from followup.imports.tracker import (
+    TrackerSource,
+    parse_map,
+    plan_tracker,
+    preview_tracker,
+    read_tracker,
+)
 
 PATH = Path("applications.csv")
 
@@ -56,17 +62,62 @@ def test_tracker_statuses_map_to_the_workbooks(word, status):
     assert row.opportunity.status is status
 
 
-def test_a_column_of_dates_is_read_in_the_one_format_that_fits_them_all():
+def test_a_column_of_dates_is_read_in_the_one_order_its_rows_allow():
     assert read_dates(["11/03/2026", "10/28/2026"]) == [date(2026, 11, 3), date(2026, 10, 28)]
     assert read_dates(["11/03/2026", "28/10/2026"]) == [date(2026, 3, 11), date(2026, 10, 28)]
     assert read_dates(["26.11.2026"]) == [date(2026, 11, 26)]
-    either = read("Company,Date Applied\nA,03/11/2026\nB,04/10/2026\n")
-    assert either.notes == [
-        "dates such as 03/11/2026 could be day/month or month/day: read as day/month "
-        "(Tue 03 Nov 2026); check the dates below"
+    assert read("Company,Date Applied\nA,03/11/2026\nB,10/28/2026\n").undecided == []
+
+
+def test_mixed_formats_are_read_per_column_and_iso_always_as_iso():
+    tracker = read(
+        "Company,Date Applied,Decision Date,Status\n"
+        "A,11/15/2026,2026-12-01,Rejected\n"
+        "B,10/28/2026,,Applied\n"
+        "C,2026-11-20,,Applied\n"
+        "D,11/02/2026,02/12/2026,Rejected\n"
+        "E,,25/12/2026,Rejected\n"
+    )
+    days = {r.opportunity.company: r.opportunity for r in tracker.rows}
+    assert days["D"].applied_on == date(2026, 11, 2)  # month-first, as 11/15 and 10/28 say
+    assert days["C"].applied_on == date(2026, 11, 20)
+    assert days["A"].outcome_on == date(2026, 12, 1)
+    assert days["D"].outcome_on == date(2026, 12, 2)  # its own column is day-first (25/12)
+    assert tracker.undecided == [] and tracker.problems == []
+
+
+def test_a_column_whose_every_date_reads_both_ways_is_flagged_never_guessed():
+    text = "Company,Date Applied\nA,03/11/2026\nB,04/10/2026\n"
+    either = read(text)
+    assert either.undecided == [
+        "column 'Date Applied': every date such as 03/11/2026 could be day/month or month/day; "
+        "say which with --dates day-first or --dates month-first"
     ]
-    assert read("Company,Date Applied\nA,03/11/2026\nB,10/28/2026\n").notes == []
-    assert date_formats([])[0] == "%Y-%m-%d"
+    assert [r.opportunity.applied_on for r in either.rows] == [None, None]
+    told = read_tracker(text.encode(), PATH, dates="month-first")
+    assert told.undecided == []
+    assert [r.opportunity.applied_on for r in told.rows] == [date(2026, 3, 11), date(2026, 4, 10)]
+
+
+def test_a_column_with_both_orders_needs_dates_and_then_skips_the_other_order():
+    text = "Company,Date Applied\nA,28/10/2026\nB,10/28/2026\n"
+    assert "only day-first (28/10/2026) and others only month-first" in read(text).undecided[0]
+    told = read_tracker(text.encode(), PATH, dates="day-first")
+    assert [r.opportunity.company for r in told.rows] == ["A"]
+    assert told.problems == [
+        "line 3: date '10/28/2026' does not read day-first like the rest of its column"
+    ]
+
+
+def test_a_big_file_is_previewed_from_disk_keeping_only_the_first_rows(tmp_path):
+    path = tmp_path / "big.csv"
+    body = "".join(f"Company {i},Applied\n" for i in range(3000))
+    path.write_text("Company,Status\n" + body + ",Applied\n", encoding="utf-8")
+    source = TrackerSource(path)
+    preview = preview_tracker(source, [], keep=5)
+    assert (preview.new, preview.known, preview.skipped) == (3000, 0, 1)
+    assert [p.opportunity.company for p in preview.first] == [f"Company {i}" for i in range(5)]
+    assert preview.problems == ["line 3002: no company"]
 
 
 def read_dates(texts: list[str]) -> list[date]:
