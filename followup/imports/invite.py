@@ -554,6 +554,19 @@ def _event_invite(
     )
 
 
+def in_zone(invite: Invite, zone: str) -> Invite:
+    """The invitation with its round in `zone`, as a person chose it: a start sent with no zone
+    is that wall time in `zone`; any other keeps its moment, shown in `zone`."""
+    name = place_zone(zone)
+    if name == invite.timezone:
+        return invite
+    floating = any(n.startswith("the start has no time zone") for n in invite.notes)
+    start = invite.starts_at
+    start = start.replace(tzinfo=ZoneInfo(name)) if floating else start.astimezone(ZoneInfo(name))
+    notes = tuple(n for n in invite.notes if not n.startswith("the start has no time zone"))
+    return replace(invite, starts_at=start, timezone=name, notes=notes)
+
+
 def _probably_me(
     people: list[Attendee], waiting: list[Attendee], organizer: Attendee | None
 ) -> tuple[Attendee | None, str]:
@@ -944,11 +957,11 @@ def plan_invites(
     `opportunity_id`, else to the one open opportunity at the (given or guessed) company, else to a
     new opportunity. The company, role and round's name are read from the title (`read_title`)
     unless given; `recruiter` (an address on the invitation) is recorded as the recruiter and left
-    out of the interviewers; `interviewers`, when given, are the only attendees (by address or
-    name) kept as interviewers. Each plan's lines say what was guessed and which option of
-    `followup import` changes it. Raises InvalidRecord when the company can be neither guessed
-    nor was given, `opportunity_id` is unknown, or an opportunity would grow past what the
-    workbook reads back (MAX_FILE_BYTES).
+    out of the interviewers ("" records none, where by default who sent it is the recruiter);
+    `interviewers`, when given, are the only attendees (by address or name) kept as interviewers.
+    Each plan's lines say what was guessed and which option of `followup import` changes it.
+    Raises InvalidRecord when the company can be neither guessed nor was given, `opportunity_id`
+    is unknown, or an opportunity would grow past what the workbook reads back (MAX_FILE_BYTES).
     """
     by_id = {o.id: o for o in opportunities}
     homes = {r.uid: o.id for o in opportunities for r in o.rounds if r.uid}
@@ -1146,7 +1159,7 @@ def _plan_one(
         draft.recruiter = {"name": named.name, "email": named.email}
         entry.lines.append(f"recruiter: {named.name} <{named.email}> (from --recruiter)")
     elif (
-        named is None
+        given_recruiter is None  # "" is "nobody": a form said no one on it is the recruiter
         and opportunity.recruiter is None
         and draft.recruiter is None
         and organizer is not None

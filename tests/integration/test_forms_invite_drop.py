@@ -106,3 +106,38 @@ def test_a_hostile_invitation_dropped_says_what_is_wrong_in_one_line_and_offers_
     assert "expected at most 262,144" in form.preview.value
     assert form.add.layout.display == "none"
     assert not (folder / "opportunities").exists()
+
+
+def test_the_drops_guesses_are_fields_and_what_they_say_is_written(tmp_path):
+    folder = tmp_path / "workbook"
+    folder.mkdir()
+    (folder / "settings.yaml").write_text("timezone: Europe/Berlin\n", encoding="utf-8")
+    form = InviteDrop(Workbook(folder))
+    form.load((INVITES / "google-lumora.ics").read_bytes(), "google-lumora.ics")
+    sam, mara = "sam.rivera.dev@gmail.com", "mara.lindqvist@lumoralabs.example"
+    assert (form.company.value, form.role.value, form.round_name.value) == (
+        "Lumora Labs",
+        "Data Engineer",
+        "Technical interview",
+    )
+    assert form.me.value == sam  # the one guest who has not answered: probably you
+    assert form.recruiter.value == mara  # who sent it
+    checked = {key for key, box in form.boxes.items() if box.value}
+    assert checked == {"oskar.nyberg@lumoralabs.example", "wen.zhao@lumoralabs.example"}
+    assert "--" not in form.preview.value  # the fields, not the command line's options
+    form.role.value = "Senior Data Engineer"
+    form.round_name.value = "Pairing"
+    form.recruiter.value = ""
+    form.boxes[mara].value = True
+    form.boxes["wen.zhao@lumoralabs.example"].value = False
+    form.zone.value = "America/New_York"
+    assert "Senior Data Engineer" in form.preview.value
+    assert form.write() == ["lumora-labs-senior-data-engineer"]
+    (opportunity,) = Workbook(folder).load().opportunities
+    assert opportunity.role == "Senior Data Engineer" and opportunity.recruiter is None
+    (interview,) = opportunity.rounds
+    assert interview.name == "Pairing"
+    assert [p.name for p in interview.interviewers] == ["Mara Lindqvist", "Oskar Nyberg"]
+    assert interview.timezone == "America/New_York"
+    assert interview.starts_at.isoformat() == "2026-12-08T09:00:00-05:00"  # the same moment
+    assert Workbook(folder).settings().my_addresses == [sam]  # remembered for next time
