@@ -166,7 +166,8 @@ def agenda_html(view: Overview) -> str:
     zone = _zone(view)
     rounds = [
         f"<li><b>{esc(when(r.starts_at, zone))}</b> · {esc(o.title)} · {esc(r.name)} "
-        f"{link_html('open', page_link('interview', o.id))}</li>"
+        f"{link_html('open', page_link('interview', o.id))} "
+        f"{link_html('prepare', page_link('prepare', o.id))}</li>"
         for r, o in upcoming(view)
     ]
     steps = [

@@ -34,6 +34,17 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[followup_app.App]:
         server.stop()
 
 
+def serious_axe_findings(page) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    violations = Axe().run(page).response["violations"]
+    return [
+        f"{v['id']}: {[n['target'] for n in v['nodes']][:3]}"
+        for v in violations
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
 def test_prepare_shows_the_sheet_of_the_next_round(app, browser, screenshots: Path) -> None:
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto(app.page_url("07_prepare.ipynb"), wait_until="commit")
@@ -45,6 +56,7 @@ def test_prepare_shows_the_sheet_of_the_next_round(app, browser, screenshots: Pa
     assert "55,000 GBP" in sheet
     assert "Sam Okafor" in sheet
     page.screenshot(path=str(screenshots / "app_07_prepare.png"), full_page=True)
+    assert serious_axe_findings(page) == []
 
 
 def test_a_practice_rating_is_saved_and_survives_a_reload(app, browser, screenshots: Path) -> None:
@@ -53,6 +65,7 @@ def test_a_practice_rating_is_saved_and_survives_a_reload(app, browser, screensh
     card = page.locator(".practice-card", has_text=SAMPLE)
     card.wait_for(timeout=PAGE_LIMIT)
     page.screenshot(path=str(screenshots / "app_08_practice.png"), full_page=True)
+    assert serious_axe_findings(page) == []
     card.get_by_role("button", name="Good").click()
     page.get_by_text("Saved: good.").wait_for(timeout=UI_LIMIT)
     expect(page.locator(".practice-card", has_text=SAMPLE)).to_have_count(0, timeout=UI_LIMIT)

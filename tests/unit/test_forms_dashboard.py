@@ -112,6 +112,7 @@ def test_upcoming_interviews_are_the_next_14_days_in_the_persons_zone(
         ("lumen-ux-researcher", "Meet the team"),
     ]
     assert "Thu 26 Nov 2026 10:00" in board.agenda.value
+    assert "07_prepare.ipynb" in board.agenda.value, "each upcoming round links its prep sheet"
     assert "UTC" not in board.agenda.value
     assert upcoming(board.view, days=5) == [], "six days ahead is outside a five-day window"
     after = Dashboard(Workbook(example_dir), NOW)
