@@ -791,13 +791,13 @@ def read_title(summary: str, domain_company: str | None = None) -> TitleGuess:
             role, rnd = "", role  # 'Technical interview at Acme'
         if at["paren"] and not rnd and _ROUND_WORDS.search(at["paren"]):
             rnd = _clean_part(at["paren"])
-        return TitleGuess(_clean_part(at["company"]), rnd or None, role or None)
+        return TitleGuess(_clean_part(at["company"]) or None, rnd or None, role or None)
     with_ = re.fullmatch(r"(?P<round>.+?)\s+with\s+(?P<company>[^:|–—()]+?)", text)
     if with_ and _ROUND_WORDS.search(with_["round"]):
         company = _clean_part(with_["company"])
         if domain_company and not loose_match(_squash(domain_company), company):
-            return TitleGuess(None, _clean_part(text), None)  # 'with Priya Raman': a person
-        return TitleGuess(company, _clean_part(with_["round"]), None)
+            return TitleGuess(None, _clean_part(text) or None, None)  # 'with Priya': a person
+        return TitleGuess(company or None, _clean_part(with_["round"]) or None, None)
     paren = re.search(r"\(([^()]*)\)\s*$", text)
     parts = [_clean_part(p) for p in _SEPARATORS.split(text[: paren.start()] if paren else text)]
     parts = [p for p in parts if p]
@@ -837,8 +837,8 @@ def _squash(name: str) -> str:
 def _one_part(text: str, domain_company: str | None) -> TitleGuess:
     """A title of one part ('Lumen Health technical interview'): the company where the addresses
     name it, the rest the round."""
-    company = loose_match(_squash(domain_company), text) if domain_company else None
-    rest = _clean_part(text.replace(company, "")) if company else text
+    company = (loose_match(_squash(domain_company), text) or None) if domain_company else None
+    rest = _clean_part(text.replace(company, " ", 1)) if company else text
     if rest and not _ROUND_WORDS.search(rest) and _ROLE_WORDS.search(rest):
         return TitleGuess(company, None, rest)
     return TitleGuess(company, rest or None, None)

@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from followup.imports.invite import read_title
 
@@ -74,3 +76,23 @@ def test_parts_told_apart_only_by_their_place_are_said_to_be_unsure():
     guess = read_title("Foo | Bar | Baz")
     assert guess.company == "Foo"
     assert guess.unsure == ("whether 'Bar' is the round", "whether 'Baz' is the role")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from([":", " - ", " | ", " with ", " at ", "(", ")", "Interview", "Acme"]),
+            st.text(max_size=8),
+        ),
+        max_size=8,
+    ),
+    st.one_of(st.none(), st.sampled_from(["Acme", "", "a.b"])),
+)
+def test_reading_any_title_never_raises_and_names_only_its_own_words(parts, domain):
+    title = "".join(parts)
+    guess = read_title(title, domain)
+    for found in (guess.company, guess.round, guess.role):
+        assert found is None or (found and found.strip() == found)
+        for word in (found or "").split():
+            assert word in title
