@@ -452,6 +452,7 @@ def _event_invite(
     me: set[str],
     default_zone: str | None,
     zones: dict[str, Any],
+    owner: str | None = None,
 ) -> Invite:
     """One VEVENT as an Invite. A property that must be single (ONCE) and is given twice is
     refused; of any other given twice, the first is read."""
@@ -518,7 +519,9 @@ def _event_invite(
             people = [organizer]  # the only one on the other side: they interview
         elif not loose_match(organizer.name, summary):
             people = others  # who sent it is the recruiter, not an interviewer
-    probably_me, why_me = (None, "") if me_known else _probably_me(people, waiting, organizer)
+    probably_me, why_me = (
+        (None, "") if me_known else _probably_me(people, waiting, organizer, owner)
+    )
     if probably_me is not None:
         people = [p for p in people if p != probably_me]
         left_out.append(f"{probably_me.name or probably_me.email} (probably you)")
@@ -568,11 +571,18 @@ def in_zone(invite: Invite, zone: str) -> Invite:
 
 
 def _probably_me(
-    people: list[Attendee], waiting: list[Attendee], organizer: Attendee | None
+    people: list[Attendee],
+    waiting: list[Attendee],
+    organizer: Attendee | None,
+    owner: str | None = None,
 ) -> tuple[Attendee | None, str]:
     """The attendee who is probably the person importing, when none of their addresses is on the
-    invitation: the one guest who has not answered yet (a Google export's own guest), else the
-    one guest at a personal address (gmail, outlook…) among the employer's."""
+    invitation: the guest whose calendar it was saved from (X-WR-CALNAME, as Google names an
+    export), else the one guest who has not answered yet (a Google invitation's own guest), else
+    the one guest at a personal address (gmail, outlook…) among the employer's."""
+    mine = next((p for p in people if owner and p.email == owner), None)
+    if mine is not None:
+        return mine, "the calendar it was saved from is theirs"
     if len(waiting) == 1 and (len(people) > 1 or organizer is not None):
         return waiting[0], "the one guest who has not answered the invitation yet"
     home = organizer.email.rpartition("@")[2] if organizer and organizer.email else ""
@@ -640,6 +650,7 @@ def read_invites(
     for calendar in calendars:
         method = _text(_one(calendar, "METHOD", path, "the calendar")).upper()
         zones = {_text(z.get("TZID")): z for z in calendar.walk("VTIMEZONE")}
+        owner = _address(_one(calendar, "X-WR-CALNAME", path, "the calendar"))
         for event in calendar.walk("VEVENT"):
             index += 1
             if _text(event.get("UID")).endswith(f"@{UID_DOMAIN}"):
@@ -647,7 +658,7 @@ def read_invites(
                 continue
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                invite = _event_invite(event, method, path, index, me, zone, zones)
+                invite = _event_invite(event, method, path, index, me, zone, zones, owner)
             known = invites.get(invite.uid)
             if known is None or invite.sequence >= known.sequence:
                 invites[invite.uid] = invite

@@ -90,3 +90,13 @@ def test_invitation_flags_on_a_csv_are_refused_in_one_line(workbook, tmp_path, c
     csv.write_text("Company\nAcme\n", encoding="utf-8")
     assert main(["import", str(csv), "--data", str(workbook), "--role", "X", "--yes"]) == 2
     assert "are for invitations, not a CSV" in capsys.readouterr().err
+
+
+def test_the_calendar_an_export_was_saved_from_names_who_is_probably_you():
+    text = LUMORA.read_text(encoding="utf-8")
+    text = text.replace("PARTSTAT=NEEDS-ACTION", "PARTSTAT=ACCEPTED")  # Sam has answered
+    text = text.replace("CALSCALE:GREGORIAN", f"CALSCALE:GREGORIAN\r\nX-WR-CALNAME:{SAM}")
+    (invite,) = read_invites(text.encode(), LUMORA, zone="Europe/Berlin")
+    assert invite.probably_me.email == SAM
+    assert invite.why_me == "the calendar it was saved from is theirs"
+    assert SAM not in [p.email for p in invite.interviewers]
