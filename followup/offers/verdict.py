@@ -58,6 +58,8 @@ def percent_from(amount: float, level: float) -> str:
     if level == 0:
         return ""
     share = abs(amount - level) / level * 100
+    if not math.isfinite(share) or share >= 1000:
+        return "more than ten times"  # a level near zero: no percentage says anything useful
     return f"{share:.0f}%" if round(share) >= 1 else "just"
 
 

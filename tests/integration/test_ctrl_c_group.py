@@ -142,7 +142,17 @@ def test_ctrl_c_to_the_whole_group_during_an_import_is_one_line_and_writes_all_o
     whole.mkdir(parents=True)
     started = time.monotonic()
     done = subprocess.run(
-        [sys.executable, "-m", "followup", "import", str(source), "--data", str(whole), "--yes"],
+        [
+            sys.executable,
+            "-m",
+            "followup",
+            "import",
+            str(source),
+            "--data",
+            str(whole),
+            "--yes",
+            "--many",
+        ],
         capture_output=True,
         text=True,
         timeout=END_LIMIT,
@@ -158,7 +168,7 @@ def test_ctrl_c_to_the_whole_group_during_an_import_is_one_line_and_writes_all_o
             data = run / "workbook"
             data.mkdir(parents=True)
             ended = interrupt_group(
-                ["import", str(source), "--data", str(data), "--yes"], after, run
+                ["import", str(source), "--data", str(data), "--yes", "--many"], after, run
             )
             if ended is not None:
                 break

@@ -454,7 +454,8 @@ def test_versions_are_numbered_oldest_first_with_what_changed(tmp_path):
     assert [v.number for v in versions] == [1, 2, 3]
     assert [v.current for v in versions] == [False, False, True]
     assert versions[0].summary == "the oldest version kept"
-    assert versions[1].summary == "rounds: + Round 1"
+    # A first round moves the application to 'interviewing': the save records that stage too.
+    assert versions[1].summary == "stages: + stage change 1; rounds: + Round 1"
     assert versions[2].summary == (
         "timeline.given: (empty) → true; timeline.decision_by: (empty) → 2026-12-03"
     )
