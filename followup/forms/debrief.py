@@ -12,7 +12,7 @@ import ipywidgets as w
 from followup.clock import policy_for
 from followup.core import formats
 from followup.core.errors import NotFound
-from followup.core.model import Interview, Interviewer, Opportunity, Reaction
+from followup.core.model import Interview, Interviewer, Opportunity, QuestionKind, Reaction
 from followup.forms.editor import AUTOSAVE_SECONDS, Editor
 from followup.forms.fields import (
     Collector,
@@ -102,6 +102,12 @@ def _asked_by(names: Sequence[str]) -> Field:
 def _answer_fields(names: Sequence[str] = ()) -> dict[str, Field]:
     return {
         "question": textarea("Question", placeholder="What did they ask?"),
+        "kind": choice(
+            "Kind of question",
+            enum_options(QuestionKind),
+            empty="— guess from its words",
+            hint="for the question bank and your prep sheets",
+        ),
         "asked_by": _asked_by(names),
         "my_answer": textarea("What I said", placeholder="Your answer, in a line or two"),
         "reaction": choice("Their reaction", enum_options(Reaction)),
@@ -119,6 +125,7 @@ def _answer_fields(names: Sequence[str] = ()) -> dict[str, Field]:
 def _answer_layout(fields: dict[str, Field]) -> list[w.Widget]:
     return [
         fields["question"].box,
+        fields["kind"].box,
         fields["asked_by"].box,
         fields["my_answer"].box,
         fields["reaction"].box,

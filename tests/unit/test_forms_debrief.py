@@ -259,3 +259,22 @@ def test_a_note_recalls_a_question_whose_asker_was_recorded_by_first_name() -> N
     assert round_.interviewer_named("Ruiz") is None
     twins = Interview(name="x", interviewers=[Interviewer(name="Kim A"), Interviewer(name="Kim B")])
     assert twins.interviewer_named("Kim") is None  # two people: it names neither
+
+
+def test_a_question_s_kind_chosen_in_the_form_is_saved_and_the_bank_uses_it(
+    example_dir: Path,
+) -> None:
+    from followup.core.model import QuestionKind
+    from followup.prep.questions import bank
+
+    form = _form(example_dir)
+    row = form.answers.add()
+    row["question"].widget.value = "Do you like cats?"
+    assert row["kind"].widget.value is None  # blank: guessed from the words
+    row["kind"].widget.value = QuestionKind.MOTIVATION
+    form.save_button.click()
+    saved = Workbook(example_dir).get(ID).opportunity
+    assert saved.round("onsite").debrief.answers[-1].kind is QuestionKind.MOTIVATION
+    (asked,) = [q for q in bank([saved]) if q.question == "Do you like cats?"]
+    assert asked.kind is QuestionKind.MOTIVATION
+    assert _form(example_dir).answers.rows[-1]["kind"].widget.value is QuestionKind.MOTIVATION
