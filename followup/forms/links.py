@@ -24,6 +24,7 @@ PAGE_NAMES = {
     "follow_up": "Follow up",
     "prepare": "Prepare",
     "practice": "Practice",
+    "offer": "Offer",
 }
 
 

@@ -32,8 +32,10 @@ NOTEBOOKS = {
     "debrief": "02_debrief.ipynb",
     "reflect": "03_reflect.ipynb",
     "follow_up": "04_follow_up.ipynb",
+    "compare": "05_compare.ipynb",
     "prepare": "07_prepare.ipynb",
     "practice": "08_practice.ipynb",
+    "offer": "09_offer.ipynb",
 }
 
 

@@ -199,19 +199,36 @@ def to_html(views: Sequence[OfferView]) -> str:
     if not views:
         body = "<p>No offers recorded yet: add an <code>offer:</code> to an opportunity's file.</p>"
         return _PAGE.format(table_css=tables.TABLE_CSS, body=body)
-    parts = []
-    for v in views:
-        columns, body = _readable(v.frame)
-        data = base64.b64encode(chart_png(v)).decode("ascii")
-        alt = html.escape(f"{v.opportunity.company}: each year's pay stacked by part")
-        items = "".join(f"<li>{html.escape(line)}</li>" for line in v.lines)
-        parts.append(
-            f'<section id="offer-{html.escape(v.opportunity.id)}">'
-            f"<h2>{html.escape(heading(v))}</h2>"
-            f'<figure><img src="data:image/png;base64,{data}" alt="{alt}"></figure>'
-            f"{tables.html(columns, body)}<ul>{items}</ul></section>"
-        )
+    parts = [
+        f'<section id="offer-{html.escape(v.opportunity.id)}">'
+        f"<h2>{html.escape(heading(v))}</h2>{offer_body_html(v)}</section>"
+        for v in views
+    ]
     return _PAGE.format(table_css=tables.TABLE_CSS, body="\n".join(parts))
+
+
+def offer_body_html(view: OfferView) -> str:
+    """One offer's chart (an embedded PNG), its table by year and its verdict as a list: what the
+    page above, the app's Offer page and a round's report all show of an offer."""
+    columns, body = _readable(view.frame)
+    data = base64.b64encode(chart_png(view)).decode("ascii")
+    alt = html.escape(f"{view.opportunity.company}: each year's pay stacked by part")
+    items = "".join(f"<li>{html.escape(line)}</li>" for line in view.lines)
+    return (
+        f'<figure><img src="data:image/png;base64,{data}" alt="{alt}"></figure>'
+        f"{tables.html(columns, body)}<ul>{items}</ul>"
+    )
+
+
+def view_of(
+    opportunity_id: str, opportunities: Iterable[Opportunity], settings: Settings | None = None
+) -> OfferView | None:
+    """The offer of `opportunity_id` valued with its verdict, beside every other offer in
+    `opportunities`; None when it has no offer."""
+    for view in offers_view(opportunities, settings=settings):
+        if view.opportunity.id == opportunity_id:
+            return view
+    return None
 
 
 def render(views: Sequence[OfferView], form: str) -> str:

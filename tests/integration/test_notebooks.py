@@ -31,6 +31,10 @@ CASES = {
         {"opportunity_id": "quill-software-engineer"},
         "Ask about similar roles",
     ),
+    "09_offer.ipynb": (
+        {"opportunity_id": "fjord-energy-analyst"},
+        "The sign-on is paid back if you leave within 12 months.",
+    ),
 }
 
 
