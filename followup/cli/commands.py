@@ -7,23 +7,32 @@ import json
 import shlex
 import signal
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
 
 from followup import __version__
 from followup.cli.interrupts import interrupt, interrupts_raised
+from followup.cli.shared import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    EXIT_USAGE,
+    expand_id,
+    opportunity_named,
+    out_folder,
+    output,
+    repair_hint,
+    skipped,
+    workbook_from_args,
+    written,
+)
 from followup.clock import parse_now, policy_for
-from followup.core.errors import FollowupError, InvalidRecord, NotFound, UsageError
+from followup.core.errors import FollowupError, InvalidRecord, UsageError
 from followup.core.formats import plural
 from followup.core.model import Opportunity, Settings
 from followup.steps import draft_kinds, step_types
-from followup.storage.files import atomic_write, collector_paused
-from followup.storage.workbook import ENV_VAR, Problem, Workbook, resolve_data_dir
-
-EXIT_OK = 0
-EXIT_PROBLEMS = 1
-EXIT_USAGE = 2
+from followup.storage.files import collector_paused
+from followup.storage.workbook import ENV_VAR, resolve_data_dir
 
 
 class _Parser(argparse.ArgumentParser):
@@ -31,100 +40,11 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{self.prog}: {message} (see '{self.prog} --help')")
 
 
-def _workbook(args: argparse.Namespace, *, new_ok: bool = False) -> Workbook:
-    """The workbook the command works on; `new_ok` for commands that may start one."""
-    root = resolve_data_dir(args.data)
-    book = Workbook(root)
-    explicit = args.data is not None
-    if explicit and not new_ok and not root.is_dir():
-        raise UsageError(f"--data {root}: no such folder (expected a workbook folder)")
-    if root.exists() and not root.is_dir():
-        raise UsageError(f"--data {root}: is a file; expected a workbook folder")
-    return book
-
-
-def _out_file(out: str, flag: str = "--out") -> Path:
-    """The file `flag` names, checked before anything is written: one clear line if it cannot be."""
-    path = Path(out)
-    if path.is_dir():
-        raise UsageError(f"{flag} {out}: is a folder; expected a file name such as {path / 'x'}")
-    _out_parent(path, flag)
-    return path
-
-
-def _out_folder(out: str, flag: str = "--out") -> Path:
-    """The folder `flag` names, checked (not created) before anything is written."""
-    path = Path(out)
-    if path.exists() and not path.is_dir():
-        raise UsageError(f"{flag} {out}: is a file; expected a folder (or a name for a new one)")
-    _out_parent(path, flag)
-    return path
-
-
-def _out_parent(path: Path, flag: str) -> None:
-    for parent in path.absolute().parents:
-        if parent.exists():
-            if not parent.is_dir():
-                raise UsageError(f"{flag} {path}: {parent} is a file, so nothing can go inside it")
-            return
-
-
-def _written(path: Path, flag: str, write: Callable[[], Path | None]) -> Path | None:
-    """Run `write`, turning a failure to write `path` into one clear line naming `flag`."""
-    try:
-        return write()
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
-        raise UsageError(f"{flag} {path}: cannot be written: {reason}") from None
-
-
-def _output(text: str, out: str | None, *, what: str = "") -> None:
-    """Print `text`, or write it atomically to `out` and say so."""
-    if out:
-        path = _out_file(out)
-        _written(path, "--out", lambda: atomic_write(path, text.encode("utf-8")))
-        print(f"Wrote {what + ' to ' if what else ''}{out}")
-    else:
-        print(text, end="")
-
-
-def _skipped(problems: Iterable[Problem], book: Workbook | None = None) -> int:
-    """Name each file that could not be read, and how to repair it from the last version that
-    could; the exit code says whether there were any."""
-    problems = list(problems)
-    for problem in problems:
-        print(f"Skipped a file that could not be read:\n  {problem}", file=sys.stderr)
-        hint = _repair_hint(book, problem) if book is not None else None
-        if hint:
-            print(f"  {hint}", file=sys.stderr)
-    return EXIT_PROBLEMS if problems else EXIT_OK
-
-
-def _repair_hint(book: Workbook, problem: Problem) -> str | None:
-    """'To repair it: followup restore ID --version N' for an opportunity file with a readable
-    earlier version kept."""
-    if problem.path.parent != book.opportunities_dir or problem.path.suffix != ".yaml":
-        return None
-    try:
-        version = book.last_readable_version(problem.path.stem)
-    except FollowupError:
-        return None
-    if version is None:
-        return None
-    from followup.core.formats import moment
-
-    return (
-        f"To repair it from the last version that could be read (saved "
-        f"{moment(version.saved_at)}): followup restore {problem.path.stem} "
-        f"--version {version.number}"
-    )
-
-
 def cmd_status(args: argparse.Namespace) -> int:
     from followup.cli.render import overview_text, status_header
     from followup.steps import overview, upcoming_interviews
 
-    book = _workbook(args)
+    book = workbook_from_args(args)
     now = parse_now(args.now)
     loaded = book.load()
     settings = book.settings()
@@ -146,11 +66,11 @@ def cmd_status(args: argparse.Namespace) -> int:
             print(f"No opportunity could be read: {count} could not be read (listed below).")
         else:
             print(overview_text(view, policy.zone))
-    return _skipped(loaded.problems, book)
+    return skipped(loaded.problems, book)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    book = _workbook(args)
+    book = workbook_from_args(args)
     loaded = book.load()
     problems = [p.message for p in loaded.problems]
     try:
@@ -160,7 +80,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     for message in problems:
         print(message, file=sys.stderr)
     for problem in loaded.problems:
-        hint = _repair_hint(book, problem)
+        hint = repair_hint(book, problem)
         if hint:
             print(f"  {hint}", file=sys.stderr)
     count = len(loaded.stored)
@@ -188,7 +108,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_schema(args: argparse.Namespace) -> int:
     from followup.core.schema import opportunity_schema_text
 
-    _output(opportunity_schema_text(), args.out)
+    output(opportunity_schema_text(), args.out)
     return EXIT_OK
 
 
@@ -196,10 +116,10 @@ def cmd_drafts(args: argparse.Namespace) -> int:
     from followup.drafts.compose import TEMPLATES_FOLDER, drafts_due, why_no_drafts
     from followup.drafts.eml import format_sender, write_eml, write_text
 
-    book = _workbook(args)
+    book = workbook_from_args(args)
     now = parse_now(args.now)
     if args.id:
-        opportunities, problems = [_opportunity(book, _expand_id(book, args.id))], []
+        opportunities, problems = [opportunity_named(book, expand_id(book, args.id))], []
     else:
         loaded = book.load()
         opportunities, problems = loaded.opportunities, loaded.problems
@@ -225,25 +145,23 @@ def cmd_drafts(args: argparse.Namespace) -> int:
             print(f"Nothing is due to draft across {len(opportunities)} opportunities right now.")
         if kind is None:
             print("Use --kind to draft one kind anyway, for example --kind thank-you.")
-        return _skipped(problems)
+        return skipped(problems)
     for draft in drafts:
         print(f"=== {draft.title} ===")
         if draft.problem:
             print(f"(!) {draft.problem}")
         print(draft.as_text())
     if args.eml:
-        folder = _out_folder(args.eml, "--eml")
+        folder = out_folder(args.eml, "--eml")
         sender = format_sender(name, settings.your_email)
         for draft in drafts:
             if draft.kind == "card":
-                path = _written(folder, "--eml", lambda d=draft: write_text(d, folder))
+                path = written(folder, "--eml", lambda d=draft: write_text(d, folder))
             else:
-                path = _written(
-                    folder, "--eml", lambda d=draft: write_eml(d, folder, sender=sender)
-                )
+                path = written(folder, "--eml", lambda d=draft: write_eml(d, folder, sender=sender))
             print(f"Wrote {path}")
     print("Nothing is sent: read each draft, make it yours, then send it yourself.")
-    return _skipped(problems)
+    return skipped(problems)
 
 
 def _confirm(question: str) -> bool:
@@ -280,7 +198,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             path.open("rb").close()
     except OSError as exc:
         raise UsageError(f"{path}: cannot be read: {exc.strerror}") from None
-    book = _workbook(args, new_ok=True)
+    book = workbook_from_args(args, new_ok=True)
     loaded = book.load()
     settings = book.settings()
     remember: list[str] = []
@@ -292,7 +210,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         count, make_plans = len(planned), lambda: planned
     if not count:
         print("\nNothing to change: the workbook already has all of it.")
-        return _skipped(loaded.problems)
+        return skipped(loaded.problems)
     many = is_csv and count > MANY_ROWS
     if many and args.yes and not args.many:
         raise UsageError(
@@ -326,7 +244,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             f"{where}: cannot write there: {exc.strerror or exc}; the import was not saved"
         ) from None
     print(f"Wrote {plural(len(changes), 'opportunity')} in {book.opportunities_dir}.")
-    return _skipped(loaded.problems)
+    return skipped(loaded.problems)
 
 
 def _preview_tracker(
@@ -438,22 +356,22 @@ def _your_zone(settings: Settings) -> str | None:
 def cmd_calendar(args: argparse.Namespace) -> int:
     from followup.calendar.ics import calendar_for
 
-    book = _workbook(args)
+    book = workbook_from_args(args)
     now = parse_now(args.now)
     loaded = book.load()
     policy = policy_for(book.settings(), now)
     calendar = calendar_for(loaded.opportunities, now, policy)
     text = calendar.to_ical().decode("utf-8")
-    _output(text, args.out, what=plural(len(calendar.events), "entry"))
-    return _skipped(loaded.problems)
+    output(text, args.out, what=plural(len(calendar.events), "entry"))
+    return skipped(loaded.problems)
 
 
 def cmd_report(args: argparse.Namespace) -> int:
     from followup.reports import batch
 
-    book = _workbook(args)
+    book = workbook_from_args(args)
     now = parse_now(args.now)
-    out = _out_folder(args.out)
+    out = out_folder(args.out)
     for opportunity_id in args.ids:
         book.get(opportunity_id)  # a rejected id stops here, before any folder is made
     bars: list = []
@@ -494,7 +412,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         print(f"Could not make the report for {outcome.title}: {outcome.error}", file=sys.stderr)
         if outcome.path:
             print(f"  The failed notebook is kept at {outcome.path}", file=sys.stderr)
-    _skipped(result.problems)
+    skipped(result.problems)
     print(f"Open {result.index.resolve()} in your browser.")
     return EXIT_OK if result.ok else EXIT_PROBLEMS
 
@@ -502,15 +420,15 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_compare(args: argparse.Namespace) -> int:
     from followup.compare.ranking import check_weights, parse_weights
 
-    book = _workbook(args)
+    book = workbook_from_args(args)
     now = parse_now(args.now)
     settings = book.settings()
     # --weights as given; else those the comparison page kept in settings.yaml; else 1 each.
     weights = parse_weights(args.weights) if args.weights else check_weights(settings.weights)
     loaded = book.load()
     text = _comparison_text(args.format, loaded.opportunities, now, weights, settings)
-    _output(text, args.out)
-    return _skipped(loaded.problems)
+    output(text, args.out)
+    return skipped(loaded.problems)
 
 
 def _comparison_text(
@@ -546,7 +464,7 @@ def cmd_offers(args: argparse.Namespace) -> int:
     from followup.offers import tables as offers
     from followup.offers.value import BonusBasis, parse_scenarios, parse_years
 
-    book = _workbook(args)
+    book = workbook_from_args(args)
     years, scenarios = parse_years(args.years), parse_scenarios(args.equity)
     loaded = book.load()
     views = offers.offers_view(
@@ -556,33 +474,8 @@ def cmd_offers(args: argparse.Namespace) -> int:
         bonus=BonusBasis(args.bonus),
         settings=book.settings(),
     )
-    _output(offers.render(views, args.format), args.out)
-    return _skipped(loaded.problems)
-
-
-def _expand_id(book: Workbook, text: str) -> str:
-    """The id itself, or the one id that starts with it ('northwind' -> 'northwind-data-analyst');
-    for commands that only read, never for one that deletes."""
-    ids = [p.stem for p in book.files()]
-    if text in ids:
-        return text
-    starting = [i for i in ids if i.startswith(text)]
-    if len(starting) > 1:
-        raise UsageError(f"{text!r} could be any of {', '.join(starting)}: say which")
-    return starting[0] if starting else text
-
-
-def _opportunity(book: Workbook, opportunity_id: str) -> Opportunity:
-    """The opportunity, or a NotFound that says when it is in the trash and how to restore it."""
-    try:
-        return book.get(opportunity_id).opportunity
-    except NotFound as exc:
-        if book.trashed(opportunity_id):
-            raise NotFound(
-                f"{opportunity_id!r} was deleted; bring it back with: "
-                f"followup restore {opportunity_id}"
-            ) from exc
-        raise
+    output(offers.render(views, args.format), args.out)
+    return skipped(loaded.problems)
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
@@ -590,7 +483,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     from followup.search.figures import load_figures
     from followup.search.stats import compute
 
-    book = _workbook(args)
+    book = workbook_from_args(args)
     now = parse_now(args.now)
     since = _since(args.since)
     loaded = book.load()
@@ -603,8 +496,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
         text = page.to_html(stats, figures, today)
     else:
         text = page.to_text(stats, figures)
-    _output(text, args.out)
-    return _skipped(loaded.problems)
+    output(text, args.out)
+    return skipped(loaded.problems)
 
 
 def _since(text: str | None) -> date | None:
@@ -616,7 +509,7 @@ def _since(text: str | None) -> date | None:
 def cmd_export(args: argparse.Namespace) -> int:
     from followup.search import export
 
-    book = _workbook(args)
+    book = workbook_from_args(args)
     pattern = export.check_date_format(args.date_format)
     loaded = book.load()
     if args.format == "html":
@@ -625,14 +518,14 @@ def cmd_export(args: argparse.Namespace) -> int:
         text = export.to_html(loaded.opportunities, today, pattern, settings.your_name)
     else:
         text = export.to_csv(loaded.opportunities, pattern)
-    _output(text, args.out, what=plural(len(loaded.opportunities), "application"))
-    return _skipped(loaded.problems)
+    output(text, args.out, what=plural(len(loaded.opportunities), "application"))
+    return skipped(loaded.problems)
 
 
 def cmd_delete(args: argparse.Namespace) -> int:
-    book = _workbook(args)
+    book = workbook_from_args(args)
     try:
-        opportunity = _opportunity(book, args.id)
+        opportunity = opportunity_named(book, args.id)
     except InvalidRecord as exc:
         print(f"followup: {str(exc).splitlines()[0]}", file=sys.stderr)
         what = f"{args.id} (its file cannot be read)"
@@ -650,7 +543,7 @@ def cmd_delete(args: argparse.Namespace) -> int:
 def cmd_trash(args: argparse.Namespace) -> int:
     from followup.core.formats import moment
 
-    book = _workbook(args)
+    book = workbook_from_args(args)
     items = [d for d in book.deleted() if args.id in (None, d.opportunity_id)]
     if not items:
         print(f"Nothing of {args.id} is in the trash." if args.id else "The trash is empty.")
@@ -686,7 +579,7 @@ def cmd_trash(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    book = _workbook(args)
+    book = workbook_from_args(args)
     if args.version is None:
         stored = book.restore(args.id)
         print(f"Restored {stored.opportunity.title} ({args.id}) from the trash.")
@@ -708,8 +601,8 @@ def cmd_step(args: argparse.Namespace) -> int:
     from followup.core import formats
     from followup.steps import act, step_type
 
-    book = _workbook(args)
-    opportunity_id = _expand_id(book, args.id)
+    book = workbook_from_args(args)
+    opportunity_id = expand_id(book, args.id)
     at = parse_now(args.at or args.now, field="--at" if args.at else "--now")
     kind = args.step.replace("-", "_")
     try:
@@ -784,9 +677,9 @@ def cmd_notebooks(args: argparse.Namespace) -> int:
 def cmd_history(args: argparse.Namespace) -> int:
     from followup.core.formats import moment
 
-    book = _workbook(args)
+    book = workbook_from_args(args)
     try:
-        title = _opportunity(book, args.id).title
+        title = opportunity_named(book, args.id).title
     except InvalidRecord as exc:
         print(f"followup: {str(exc).splitlines()[0]}", file=sys.stderr)
         title = args.id

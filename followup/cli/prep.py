@@ -8,16 +8,16 @@ import argparse
 from collections.abc import Callable
 from pathlib import Path
 
-from followup.cli.commands import (
+from followup.cli.shared import (
     EXIT_OK,
     EXIT_PROBLEMS,
-    _expand_id,
-    _opportunity,
-    _out_folder,
-    _output,
-    _skipped,
-    _workbook,
-    _written,
+    expand_id,
+    opportunity_named,
+    out_folder,
+    output,
+    skipped,
+    workbook_from_args,
+    written,
 )
 from followup.clock import parse_now, policy_for
 from followup.core import formats
@@ -29,12 +29,12 @@ from followup.core.stories import Grade
 def cmd_questions(args: argparse.Namespace) -> int:
     from followup.prep import questions
 
-    book = _workbook(args)
+    book = workbook_from_args(args)
     loaded = book.load()
     rows = questions.search(questions.bank(loaded.opportunities), args.search, args.kind)
     render = {"table": questions.to_table, "csv": questions.to_csv, "json": questions.to_json}
-    _output(render[args.format](rows), args.out)
-    return _skipped(loaded.problems)
+    output(render[args.format](rows), args.out)
+    return skipped(loaded.problems)
 
 
 def cmd_prep(args: argparse.Namespace) -> int:
@@ -43,11 +43,11 @@ def cmd_prep(args: argparse.Namespace) -> int:
     from followup.reports import batch
     from followup.reports.prep_batch import file_key, prep_notebook
 
-    book = _workbook(args)
+    book = workbook_from_args(args)
     now = parse_now(args.now)
-    opportunity = _opportunity(book, _expand_id(book, args.id))
+    opportunity = opportunity_named(book, expand_id(book, args.id))
     interview = pick_round(opportunity, now, args.round)
-    out = _out_folder(args.out)
+    out = out_folder(args.out)
     task = batch.Task(
         opportunity=opportunity.id,
         round=file_key(interview.key),
@@ -62,7 +62,7 @@ def cmd_prep(args: argparse.Namespace) -> int:
             "now": now.isoformat(),
         },
     )
-    outcome = _written(out, "--out", lambda: batch.run_one(task))  # type: ignore[arg-type, return-value]
+    outcome = written(out, "--out", lambda: batch.run_one(task))  # type: ignore[arg-type, return-value]
     if outcome.state != batch.MADE:
         print(f"Could not make the prep sheet: {outcome.error}")
         if outcome.path:
@@ -76,7 +76,7 @@ def cmd_prep(args: argparse.Namespace) -> int:
 def cmd_stories(args: argparse.Namespace) -> int:
     from followup.storage.stories import STORIES_FILE, read_stories
 
-    book = _workbook(args)
+    book = workbook_from_args(args)
     bank = read_stories(book.root)
     if not bank.stories:
         print(
@@ -108,7 +108,7 @@ def cmd_practice(args: argparse.Namespace) -> int:
     from followup.prep import practice, questions
     from followup.storage.stories import update_practice
 
-    book = _workbook(args)
+    book = workbook_from_args(args)
     now = parse_now(args.now)
     if (args.rate is None) != (args.card is None):
         raise UsageError("--rate and --card go together: say how the card with that id went")
@@ -151,7 +151,7 @@ def cmd_practice(args: argparse.Namespace) -> int:
             print(f"  {card.id}: {card.question}")
             if card.note:
                 print(f"     do better: {card.note}")
-    return _skipped(loaded.problems)
+    return skipped(loaded.problems)
 
 
 def add_commands(sub: argparse._SubParsersAction, common: Callable) -> None:
