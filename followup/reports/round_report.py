@@ -27,6 +27,7 @@ from followup.clock import parse_now, policy_for
 from followup.core import formats
 from followup.core.errors import NotFound
 from followup.core.model import Channel, Interview, Opportunity, SalaryRange, Settings
+from followup.offers.tables import offer_body_html, view_of
 from followup.reports.pages import SUMMARY_MIME
 from followup.steps import Checklist, State, Step, StepKind, checklist, step_type
 from followup.storage.workbook import Workbook, resolve_data_dir
@@ -95,6 +96,8 @@ class RoundReport:
     interview: Interview
     now: datetime
     checklist: Checklist
+    #: The workbook's settings: the rates an offer in another currency is compared through.
+    settings: Settings | None = None
 
     @property
     def zone(self) -> Any:
@@ -296,6 +299,18 @@ class RoundReport:
             parts.append(text_html(salary_position(salary)))
         return "".join(parts)
 
+    def offer_html(self) -> str:
+        """The offer, when there is one: its chart, its table by year and the verdict against
+        your range, as the Offer page shows them; nothing at all when there is no offer."""
+        view = view_of(self.opportunity.id, [self.opportunity], self.settings)
+        if view is None:
+            return ""
+        return (
+            "<h2>The offer, year by year</h2>"
+            f"{text_html(f'Amounts in {view.valued.currency}, each year from the start date.')}"
+            f"{offer_body_html(view)}"
+        )
+
     def checklist_html(self) -> str:
         return table_html(self.checklist_frame(), empty="Nothing on the checklist.")
 
@@ -405,7 +420,7 @@ def build(
         raise NotFound(f"{opportunity.id}: no rounds recorded yet, so there is nothing to report")
     interview = opportunity.round(round_key) if round_key else _latest_round(opportunity, now)
     steps = checklist(opportunity, now, policy_for(settings, now))
-    return RoundReport(opportunity, interview, now, steps)
+    return RoundReport(opportunity, interview, now, steps, settings)
 
 
 def load(

@@ -48,6 +48,32 @@ def test_the_report_runs_under_plain_papermill_with_blank_parameters(
 
 
 @pytest.mark.kernel
+def test_a_report_shows_the_offer_only_for_an_opportunity_that_has_one(example_dir, tmp_path):
+    require(kernel_ready(batch.KERNEL_NAME), "a python3 Jupyter kernel")
+    shown = {}
+    for opportunity in ("fjord-energy-analyst", "northwind-data-analyst"):
+        nb = papermill.execute_notebook(
+            str(NOTEBOOKS / "report.ipynb"),
+            str(tmp_path / f"{opportunity}.ipynb"),
+            parameters={
+                "data_dir": str(example_dir),
+                "opportunity_id": opportunity,
+                "now": EXAMPLE_NOW,
+            },
+            kernel_name=batch.KERNEL_NAME,
+            progress_bar=False,
+        )
+        shown[opportunity] = "".join(
+            o.get("data", {}).get("text/html", "") for c in nb.cells for o in c.get("outputs", [])
+        )
+    assert "The offer, year by year" in shown["fjord-energy-analyst"]
+    assert (
+        "The sign-on is paid back if you leave within 12 months." in shown["fjord-energy-analyst"]
+    )
+    assert "The offer" not in shown["northwind-data-analyst"]
+
+
+@pytest.mark.kernel
 def test_the_comparison_notebook_runs_and_shows_the_trends(example_dir, tmp_path):
     require(kernel_ready(batch.KERNEL_NAME), "a python3 Jupyter kernel")
     output = tmp_path / "compare.ipynb"

@@ -16,6 +16,7 @@ from followup.core.model import (
     Debrief,
     Interview,
     Interviewer,
+    Offer,
     Opportunity,
     Rating,
     Reflection,
@@ -269,3 +270,23 @@ def test_the_thank_you_table_says_when_an_email_has_no_address_yet():
     assert frame.loc["Jörg Müller", "Channel"] == "email"
     assert frame.loc["Amélie Dubois", "Channel"] == "email (no address yet)"
     assert not frame["Drafted"].str.contains("followup").any()  # no command in the table
+
+
+def test_the_offer_section_shows_its_years_chart_and_verdict_and_is_left_out_without_one():
+    assert report.build(opportunity(), "onsite", NOW).offer_html() == ""
+    offer = Offer(currency="EUR", base=61000)
+    shown = report.build(opportunity(company=EVIL, offer=offer), "onsite", NOW).offer_html()
+    assert "<h2>The offer, year by year</h2>" in shown
+    assert shown.count("<tr><td>") == 4  # one row a year, four years
+    assert 'src="data:image/png;base64,' in shown
+    assert "Base 61,000 EUR: 5% below your target (64,000 EUR)" in shown
+    assert "<script>" not in shown and "&lt;script&gt;" in shown
+
+
+def test_the_offer_is_measured_against_your_range_through_the_workbooks_rates():
+    offer = opportunity(offer=Offer(currency="NOK", base=700000))
+    alone = report.build(offer, "onsite", NOW).offer_html()
+    assert "Not measured against your range: your range is in EUR and the offer in NOK" in alone
+    settings = Settings(home_currency="EUR", rates={"NOK": 0.085})
+    rated = report.build(offer, "onsite", NOW, settings).offer_html()
+    assert "Base 700,000 NOK: 7% below your target (752,941.18 NOK)." in rated
