@@ -142,7 +142,8 @@ def test_an_invite_for_a_known_company_adds_a_round_to_its_opportunity(example_d
     assert not plan.created
     added = plan.opportunity.rounds[-1]
     assert added.uid.startswith("040000008200E000")
-    assert added.name == "Onsite interview"  # the title's role is the opportunity's, not the round's
+    # The title's role is the opportunity's, not the round's.
+    assert added.name == "Onsite interview"
     # Jörg was already recorded: his personal note is kept and he is not added twice.
     names = [p.name for p in added.interviewers]
     assert names == ["Jörg Müller", "Amélie Dubois"]
