@@ -685,7 +685,5 @@ def why_no_drafts(
     if kind is DraftKind.FEEDBACK:
         return f"Only after a rejection: {_where_it_stands(opportunity.status)}."
     if kind in (DraftKind.OTHER_ROLES, DraftKind.TALENT_COMMUNITY):
-        return (
-            f"Only after a rejection or no response: {_where_it_stands(opportunity.status)}."
-        )
+        return f"Only after a rejection or no response: {_where_it_stands(opportunity.status)}."
     return f"Nothing to draft for {opportunity.title} right now: no note is due."

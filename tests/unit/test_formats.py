@@ -31,9 +31,7 @@ def test_a_moment_reads_in_the_zone_asked_for_with_the_zone_named():
 
 def test_a_midnight_deadline_reads_as_the_end_of_the_day_before():
     assert formats.deadline(datetime(2026, 11, 27, tzinfo=BERLIN)) == "end of Thu 26 Nov 2026"
-    assert (
-        formats.deadline(datetime(2026, 11, 27, 11, tzinfo=BERLIN)) == "Fri 27 Nov 2026 11:00"
-    )
+    assert formats.deadline(datetime(2026, 11, 27, 11, tzinfo=BERLIN)) == "Fri 27 Nov 2026 11:00"
 
 
 @pytest.mark.parametrize(

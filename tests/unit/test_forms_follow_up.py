@@ -181,9 +181,7 @@ def test_the_talent_community_link_is_kept_with_https_and_the_step_carries_it(
     assert form.flush() is True
     data = _data(example_dir, "quill-software-engineer")
     assert data["talent_community_link"] == "https://careers.quill.example/community"
-    steps = [
-        s for s in checklist(form.opportunity, NOW).steps if s.kind == "talent_community"
-    ]
+    steps = [s for s in checklist(form.opportunity, NOW).steps if s.kind == "talent_community"]
     assert "https://careers.quill.example/community" in steps[0].why
 
 
