@@ -734,8 +734,12 @@ class InterviewPage:
         options = [o for o in self.picker.options if o[1] != NEW]
         options.append((stored.opportunity.title, stored.opportunity.id))
         options.append(("+ A new opportunity…", NEW))
+        # Quietly: new options reset the picker's value, which would build the form twice.
+        self.picker.unobserve(self._picked, names="value")
         self.picker.options = options
         self.picker.value = stored.opportunity.id
+        self.picker.observe(self._picked, names="value")
+        self._show(stored.opportunity.id)
         if self.editor is not None:
             self.editor.status.value = status_html(
                 f"Created and saved as {stored.path.name}. Next: the round and the people you met.",

@@ -40,6 +40,22 @@ def test_a_new_opportunity_is_created_with_a_suggested_id(example_dir: Path) -> 
     assert "Created and saved as jorgs-cafe-barista.yaml" in page.editor.status.value
 
 
+def test_create_builds_the_new_opportunitys_form_once(example_dir: Path) -> None:
+    built: list[str] = []
+
+    class Counted(InterviewPage):
+        def _editor(self, stored):
+            built.append(stored.opportunity.id)
+            return super()._editor(stored)
+
+    page = Counted(Workbook(example_dir), NOW, autosave_seconds=None)
+    page.creator.company.widget.value = "Acme Maps"
+    page.creator.role.widget.value = "GIS Analyst"
+    page.creator.create_button.click()
+    assert built == ["acme-maps-gis-analyst"], "the form is built once, for the new opportunity"
+    assert page.editor.opportunity.id == "acme-maps-gis-analyst"
+
+
 def test_a_first_round_starts_in_the_zone_its_location_names(example_dir: Path) -> None:
     book = Workbook(example_dir)
     book.create(
