@@ -4,7 +4,9 @@ The pages are the same notebooks JupyterLab opens, shown without their code. The
 private by default: it listens on 127.0.0.1 only, every request needs the random token in the
 address it prints, and the workbook folder is the only folder of the person's it reads or writes
 (its own runtime files live in a private temporary folder removed when it stops). Each page has
-a kernel started ahead of time, so it opens without waiting for Python to start.
+a kernel started ahead of time, so it opens without waiting for Python to start; page kernels are
+forked from one process that has imported the pages' code (`followup/app/kernels.py`), so they
+share that memory, and the kernel of a page closed is stopped within a minute.
 """
 
 from __future__ import annotations
@@ -37,8 +39,10 @@ LAB_ONLY = "lab-only"
 POOL_SIZE = 1
 #: Seconds before a page's used kernel is replaced by a new warm one.
 REFILL_DELAY = 3.0
-#: A page's kernel left idle with no page connected this long is stopped.
-CULL_SECONDS = 600
+#: A page's kernel left idle with no page connected this long is stopped…
+CULL_SECONDS = 30
+#: …checked this often, so a closed page's kernel is gone within CULL_SECONDS + CULL_INTERVAL.
+CULL_INTERVAL = 15
 #: Seconds to wait for the server to listen (a bound, not an expectation).
 START_LIMIT = 60.0
 #: Seconds to wait for the server to shut its kernels down before they are ended firmly.
@@ -53,6 +57,7 @@ OPENING = {
     "03_reflect.ipynb": "Opening your reflection…",
     "04_follow_up.ipynb": "Opening the follow-up…",
     "05_compare.ipynb": "Opening the comparison…",
+    "09_offer.ipynb": "Opening the offer…",
 }
 #: Voilà's lab page, changed in two ways: the head keeps no line that loads from another host
 #: (Voilà's template asks a CDN for Font Awesome, which its own bundle already serves), and the
@@ -126,8 +131,33 @@ def write_template(share: Path) -> None:
     (folder / "index.html.j2").write_text(PAGE_TEMPLATE, encoding="utf-8")
 
 
-def voila_config(token: str, port: int, runtime: Path, *, warm: bool = True) -> dict:
-    """Voilà's settings: loopback only, this token, warm kernels, no tracebacks on the page."""
+def voila_config(
+    token: str,
+    port: int,
+    runtime: Path,
+    *,
+    warm: bool = True,
+    lean: bool = True,
+) -> dict:
+    """Voilà's settings: loopback only, this token, warm kernels forked from the page zygote, no
+    tracebacks on the page, a closed page's kernel stopped.
+
+    `lean=False` is the app as it was (the benchmark's baseline): each kernel a new Python, and
+    a closed page's kernel kept until it has been idle ten minutes.
+    """
+    configuration: dict = {
+        "preheat_kernel": warm,
+        "default_pool_size": POOL_SIZE,
+        "show_tracebacks": False,
+        "theme": "light",
+        "template": TEMPLATE,
+    }
+    cull_seconds = CULL_SECONDS if lean else 600
+    voila: dict = {}
+    if lean:
+        configuration["multi_kernel_manager_class"] = "followup.app.kernels.PageKernels"
+        # The closing page's beacon needs the XSRF cookie, which this sets on each page.
+        voila["identity_provider_class"] = "followup.app.identity.PageIdentity"
     return {
         "Voila": {
             "ip": "127.0.0.1",
@@ -137,26 +167,26 @@ def voila_config(token: str, port: int, runtime: Path, *, warm: bool = True) -> 
             "token": token,
             "connection_dir_root": str(runtime),
             # The XSRF check stays on: another site open in the same browser must not be able to
-            # send requests here with the login cookie. A closing page's beacon cannot carry the
-            # XSRF token, so its kernel is stopped by the idle cull below instead.
+            # send requests here with the login cookie.
             # Voilà turns Jupyter's Host check off; back on, a page on another site whose name
             # was pointed at 127.0.0.1 (DNS rebinding) gets 403 instead of the workbook.
             "tornado_settings": {
                 "headers": {"Referrer-Policy": "no-referrer"},
                 "allow_remote_access": False,
             },
+            **voila,
         },
         # A used kernel is replaced a moment later, so starting it does not slow the page opening.
         "VoilaKernelManager": {"fill_delay": REFILL_DELAY},
-        # A page's kernel stops when its page closes; this also ends one whose page vanished.
-        "MappingKernelManager": {"cull_idle_timeout": CULL_SECONDS, "cull_interval": 60},
-        "VoilaConfiguration": {
-            "preheat_kernel": warm,
-            "default_pool_size": POOL_SIZE,
-            "show_tracebacks": False,
-            "theme": "light",
-            "template": TEMPLATE,
+        # A closing page's beacon stops its kernel at once; a kernel whose page went without a
+        # word (a crash, a lost beacon) stops once it has been idle with no page connected, so
+        # within a minute. Warm kernels are never culled.
+        "MappingKernelManager": {
+            "cull_idle_timeout": cull_seconds,
+            "cull_interval": min(CULL_INTERVAL, cull_seconds),
+            "cull_connected": False,
         },
+        "VoilaConfiguration": configuration,
     }
 
 
@@ -222,6 +252,10 @@ class App:
     def running(self) -> bool:
         return self.process.poll() is None
 
+    def processes(self) -> list[int]:
+        """The server's pid and those of every process under it (the zygote, the kernels)."""
+        return [self.process.pid, *_descendants(self.process.pid)]
+
     def log_tail(self, size: int = 3000) -> str:
         try:
             return self.log.read_text(errors="replace")[-size:]
@@ -246,11 +280,19 @@ class App:
         shutil.rmtree(self.runtime, ignore_errors=True)
 
 
-def start(data: Path, port: int | None = None, *, now: str = "", warm: bool = True) -> App:
+def start(
+    data: Path,
+    port: int | None = None,
+    *,
+    now: str = "",
+    warm: bool = True,
+    lean: bool = True,
+) -> App:
     """Start the app on `data` (created if missing) and return once it answers.
 
-    `warm=False` starts each page's kernel only when the page is asked for (the benchmark's
-    baseline).
+    `warm=False` starts each page's kernel only when the page is asked for; `lean=False` is the
+    app as it was before its kernels were forked and closed pages' kernels stopped (both are
+    the benchmark's baselines).
 
     Raises UsageError when the folder cannot be used or the port is taken, FollowupError when
     the server does not start (with the end of its log).
@@ -280,7 +322,10 @@ def start(data: Path, port: int | None = None, *, now: str = "", warm: bool = Tr
     write_template(runtime / "share")
     token = secrets.token_urlsafe(24)
     config = runtime / "voila.json"
-    config.write_text(json.dumps(voila_config(token, port, runtime, warm=warm)), encoding="utf-8")
+    config.write_text(
+        json.dumps(voila_config(token, port, runtime, warm=warm, lean=lean)),
+        encoding="utf-8",
+    )
     config.chmod(0o600)
     # A page learns its own address from Voilà; nothing inherited may stand in for it.
     env = {k: v for k, v in os.environ.items() if k not in ("QUERY_STRING", "VOILA_PREHEAT")}

@@ -20,6 +20,7 @@ process does.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import functools
 import os
@@ -31,7 +32,7 @@ from typing import Any
 from jupyter_client.provisioning import LocalProvisioner
 
 from followup.reports.kernels import IPCKernelManager, socket_dir
-from followup.reports.zygote import zygote
+from followup.reports.zygote import Zygote, zygote
 
 ENGINE_NAME = "followup"
 
@@ -80,11 +81,16 @@ class ForkedKernel:
 class ZygoteProvisioner(LocalProvisioner):
     """Launches a kernel by forking the warm zygote instead of running the kernel command."""
 
+    def source(self) -> Zygote:
+        """The zygote to fork from: this process's report zygote (the app has its own)."""
+        return zygote()
+
     async def launch_kernel(self, cmd: list[str], **kwargs: Any) -> Any:
         env = {str(k): str(v) for k, v in (kwargs.get("env") or os.environ).items()}
         cwd = str(kwargs.get("cwd") or os.getcwd())
         env.pop("JPY_PARENT_PID", None)
-        answer = zygote().kernel(env, cwd, str(socket_dir()))
+        # In a thread: a zygote still importing must not hold up the server's event loop.
+        answer = await asyncio.to_thread(self.source().kernel, env, cwd, str(socket_dir()))
         pid = answer["pid"]
         self.connection_info = {**answer["connection"], "key": answer["connection"]["key"].encode()}
         self.process = ForkedKernel(pid)
@@ -96,10 +102,13 @@ class ZygoteProvisioner(LocalProvisioner):
 class WarmKernelManager(IPCKernelManager):
     """A kernel manager on IPC sockets whose kernels are forked from the warm zygote."""
 
+    #: Who starts the kernel (the app's pages fork from a zygote of their own).
+    provisioner_class: type[ZygoteProvisioner] = ZygoteProvisioner
+
     async def _async_pre_start_kernel(self, **kw: Any) -> Any:
         if self.provisioner is None:
             self.kernel_id = self.kernel_id or kw.pop("kernel_id", None) or os.urandom(8).hex()
-            self.provisioner = ZygoteProvisioner(
+            self.provisioner = self.provisioner_class(
                 kernel_id=self.kernel_id, kernel_spec=self.kernel_spec, parent=self
             )
         return await super()._async_pre_start_kernel(**kw)

@@ -1,15 +1,18 @@
 """The warm zygote: a process that imports what a report kernel needs once, then forks kernels.
 
-Run as `python -m followup.reports.zygote` by `Zygote` (below); it reads one JSON request per line
-on stdin (a connection file, an environment, a working folder), forks, and answers with the kernel's
-pid. The child becomes an ordinary IPython kernel for that connection file, with the imports done.
-The zygote imports nothing from papermill or jupyter_client, so it starts as fast as a kernel does.
+Run as `python -m followup.reports.zygote [MODULE...]` by `Zygote` (below), the modules named
+being imported too (the app's pages need the forms, not the report); it reads one JSON request
+per line on stdin (a connection file, an environment, a working folder), forks, and answers with
+the kernel's pid. The child becomes an ordinary IPython kernel for that connection file, with
+the imports done. The zygote imports nothing from papermill or jupyter_client, so it starts as
+fast as a kernel does.
 """
 
 from __future__ import annotations
 
 import atexit
 import contextlib
+import gc
 import json
 import os
 import signal
@@ -36,7 +39,7 @@ class ZygoteError(RuntimeError):
     """The zygote process could not give a kernel."""
 
 
-def _serve() -> None:
+def _serve(extra: tuple[str, ...] = ()) -> None:
     """Import once, then hand out a kernel for each request line; exit when stdin closes.
 
     A request names the kernel's environment, working folder and socket folder. The answer is
@@ -48,8 +51,12 @@ def _serve() -> None:
     os.environ.setdefault("MPLBACKEND", _INLINE)
     import importlib
 
-    for name in PRELOAD:
+    for name in PRELOAD + extra:
         importlib.import_module(name)
+    # Kernels share the imported objects with the zygote until they write to them; keeping the
+    # garbage collector off them spares each kernel a private copy of their memory.
+    gc.collect()
+    gc.freeze()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the parent to handle
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # finished kernels are reaped by the system
     out = sys.stdout
@@ -157,6 +164,9 @@ def _become_kernel(request: dict[str, Any], connection_file: str) -> None:
 
         app = IPKernelApp.instance()
         app.initialize(sys.argv[1:])
+        widgets = sys.modules.get("ipywidgets")
+        if widgets is not None:  # imported before this kernel existed: its comms were not set up
+            widgets.register_comm_target()
         with contextlib.suppress(OSError):
             os.unlink(connection_file)  # read; the kernel manager keeps its own copy
         app.start()
@@ -180,10 +190,11 @@ def _die_with_parent() -> None:
 class Zygote:
     """A running zygote process, asked for kernels one at a time."""
 
-    def __init__(self) -> None:
+    def __init__(self, preload: tuple[str, ...] = ()) -> None:
+        """`preload`: modules to import besides PRELOAD, before any kernel is forked."""
         self._lock = threading.Lock()
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "followup.reports.zygote"],
+            [sys.executable, "-m", "followup.reports.zygote", *preload],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
@@ -273,4 +284,4 @@ def stop() -> None:
 
 
 if __name__ == "__main__":
-    _serve()
+    _serve(tuple(sys.argv[1:]))

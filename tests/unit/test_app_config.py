@@ -33,3 +33,22 @@ def test_a_page_address_names_the_opportunity_and_carries_the_token() -> None:
 def test_the_app_keeps_jupyters_xsrf_check_on():
     settings = voila_config("t0ken", 8866, Path("/tmp/x"))["Voila"]["tornado_settings"]
     assert settings.get("disable_check_xsrf", False) is False
+
+
+def test_page_kernels_are_forked_and_a_closed_pages_kernel_goes_within_a_minute() -> None:
+    config = voila_config("t", 1, Path("/x"))
+    assert config["VoilaConfiguration"]["multi_kernel_manager_class"] == (
+        "followup.app.kernels.PageKernels"
+    )
+    assert config["Voila"]["identity_provider_class"] == "followup.app.identity.PageIdentity"
+    cull = config["MappingKernelManager"]
+    assert cull["cull_connected"] is False, "a page still open keeps its kernel"
+    assert cull["cull_idle_timeout"] + cull["cull_interval"] <= 60
+    assert config["VoilaConfiguration"]["default_pool_size"] == 1
+
+
+def test_the_app_as_it_was_stays_available_as_the_benchmarks_baseline() -> None:
+    config = voila_config("t", 1, Path("/x"), lean=False)
+    assert "multi_kernel_manager_class" not in config["VoilaConfiguration"]
+    assert "identity_provider_class" not in config["Voila"]
+    assert config["MappingKernelManager"]["cull_idle_timeout"] == 600
