@@ -29,8 +29,8 @@ from urllib.parse import urlencode
 import nbformat
 
 from followup.app.address import NOW_VARIABLE, OPPORTUNITY
-from followup.app.notebooks import DASHBOARD, TEMPLATES, notebooks_folder
 from followup.core.errors import FollowupError, UsageError
+from followup.shipped import DASHBOARD, TEMPLATES, notebooks_folder
 from followup.storage.workbook import ENV_VAR
 
 #: Cells with this tag speak to JupyterLab users only; the app leaves them out.

@@ -658,7 +658,7 @@ def cmd_app(args: argparse.Namespace) -> int:
 
 
 def cmd_notebooks(args: argparse.Namespace) -> int:
-    from followup.app.notebooks import LAB_CONFIG, copy_notebooks
+    from followup.shipped import LAB_CONFIG, copy_notebooks
 
     target = Path(args.dir).expanduser().resolve()
     done = copy_notebooks(target, overwrite=args.overwrite)

@@ -34,10 +34,10 @@ from pathlib import Path
 from typing import Any
 
 from followup import __version__
-from followup.app.notebooks import REPORT, notebook_path
 from followup.core.errors import FollowupError, UsageError
 from followup.core.model import Opportunity, Settings
 from followup.reports import zygote
+from followup.shipped import REPORT, notebook_path
 from followup.storage.files import atomic_write
 from followup.storage.workbook import Problem, Workbook
 

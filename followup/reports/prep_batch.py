@@ -15,10 +15,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from followup.app.notebooks import PREP, notebook_path
 from followup.core.model import Opportunity
 from followup.prep.sheet import rounds_to_come
 from followup.reports import batch
+from followup.shipped import PREP, notebook_path
 from followup.storage.files import version_of
 from followup.storage.history import live_bytes
 from followup.storage.stories import stories_version

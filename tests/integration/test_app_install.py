@@ -70,7 +70,7 @@ def test_the_installed_package_is_the_one_imported(installed, tmp_path: Path) ->
         [
             sys.executable,
             "-c",
-            "import followup, followup.app.notebooks as f; "
+            "import followup, followup.shipped as f; "
             "print(followup.__file__); print(f.notebooks_folder())",
         ],
         cwd=tmp_path,

@@ -21,8 +21,8 @@ from pathlib import Path
 import nbformat
 
 from followup.app.lab import clean
-from followup.app.notebooks import shipped_notebooks
 from followup.app.server import free_port
+from followup.shipped import shipped_notebooks
 from support import jupyter_server_args, require
 
 #: Seconds to wait for the server (a bound, not an expectation).

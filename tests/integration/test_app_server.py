@@ -13,9 +13,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from followup.app.notebooks import LAB_CONFIG, shipped_notebooks
 from followup.app.server import app_pages, start, write_app_page
 from followup.cli.commands import main
+from followup.shipped import LAB_CONFIG, shipped_notebooks
 from support import kernel_ready, require
 
 pytestmark = pytest.mark.kernel

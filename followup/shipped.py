@@ -1,4 +1,4 @@
-"""Where the workbook's notebooks live, and copying them out for JupyterLab users.
+"""The notebooks that ship with followup: where they live, and copying them out for JupyterLab.
 
 In the repository they sit in `notebooks/`; an installed package carries the same files as
 `followup.notebooks` (pyproject.toml maps one onto the other), so `followup app` and
@@ -35,7 +35,7 @@ def notebooks_folder() -> Path:
         spec = None
     if spec is not None and spec.submodule_search_locations:
         candidates += [Path(location) for location in spec.submodule_search_locations]
-    candidates.append(Path(__file__).resolve().parents[2] / "notebooks")
+    candidates.append(Path(__file__).resolve().parents[1] / "notebooks")
     for folder in candidates:
         if (folder / DASHBOARD).is_file():
             return folder
