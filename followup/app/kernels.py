@@ -47,7 +47,7 @@ PAGE_PRELOAD: tuple[str, ...] = (
     "followup.forms.follow_up",
     "followup.forms.prep",
     "followup.compare.frames",
-    "followup.search.view",
+    "followup.forms.search",
 )
 
 _zygote: Zygote | None = None
