@@ -9,7 +9,10 @@ leave this machine.
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
+import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -163,3 +166,19 @@ def test_the_loading_line_says_what_is_opening(app, name: str, opening: str) -> 
     assert opening in text
     assert "Running " not in text
     assert "cdn.jsdelivr.net" not in text, "no stylesheet from another host"
+
+
+def test_leaving_a_page_stops_its_kernel_at_once_not_at_the_idle_cull(app, browser) -> None:
+    page = open_page(browser, app, "02_debrief.ipynb")
+    config = page.locator("#jupyter-config-data").text_content()
+    kernel_id = json.loads(config)["kernelId"]
+    page.goto(app.page_url("00_dashboard.ipynb"), wait_until="commit")
+    page.get_by_text(PAGES["00_dashboard.ipynb"][1]).first.wait_for(timeout=PAGE_LIMIT)
+    deadline = time.monotonic() + PAGE_LIMIT / 1000
+    while f"Kernel shutdown: {kernel_id}" not in app.log_tail(200_000):
+        assert time.monotonic() < deadline, "the debrief's kernel is still running"
+        time.sleep(0.5)
+    log = app.log_tail(200_000)
+    assert not re.search(rf"Culling .*{kernel_id}", log), "stopped by the page's beacon"
+    assert "_xsrf' argument missing" not in log
+    page.close()
