@@ -15,6 +15,8 @@ idle cull still stops the kernels of closed pages.
 from __future__ import annotations
 
 import atexit
+import importlib.util
+import pkgutil
 import threading
 
 from jupyter_server.services.kernels.kernelmanager import (
@@ -40,15 +42,17 @@ PAGE_PRELOAD: tuple[str, ...] = (
     "ipywidgets",
     "voila.utils",
     "followup.app.address",
-    "followup.forms.dashboard",
-    "followup.forms.interview",
-    "followup.forms.debrief",
-    "followup.forms.reflect",
-    "followup.forms.follow_up",
-    "followup.forms.prep",
     "followup.compare.frames",
-    "followup.forms.search",
 )
+
+
+def page_modules() -> tuple[str, ...]:
+    """PAGE_PRELOAD and every module of `followup.forms`, so a new page's form is shared too."""
+    spec = importlib.util.find_spec("followup.forms")
+    folders = list(spec.submodule_search_locations or []) if spec else []
+    forms = sorted(f"followup.forms.{m.name}" for m in pkgutil.iter_modules(folders))
+    return PAGE_PRELOAD + tuple(forms)
+
 
 _zygote: Zygote | None = None
 _lock = threading.Lock()
@@ -63,7 +67,7 @@ def page_zygote() -> Zygote:
     global _zygote
     with _lock:
         if _zygote is None or not _zygote.alive:
-            _zygote = Zygote(PAGE_PRELOAD)
+            _zygote = Zygote(page_modules())
             _zygote.spare = False  # each page kernel's environment differs: none could be reused
             atexit.register(_zygote.close)
         return _zygote

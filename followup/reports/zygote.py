@@ -51,8 +51,11 @@ def _serve(extra: tuple[str, ...] = ()) -> None:
     os.environ.setdefault("MPLBACKEND", _INLINE)
     import importlib
 
-    for name in PRELOAD + extra:
+    for name in PRELOAD:
         importlib.import_module(name)
+    for name in extra:  # a page that cannot import fails on its own, not every page with it
+        with contextlib.suppress(Exception):
+            importlib.import_module(name)
     # Kernels share the imported objects with the zygote until they write to them; keeping the
     # garbage collector off them spares each kernel a private copy of their memory.
     gc.collect()
