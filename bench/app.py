@@ -54,6 +54,7 @@ PAGES = [
     ("06_search.ipynb", "", "#today"),
     ("07_prepare.ipynb", "", "#prep-sheet"),
     ("08_practice.ipynb", "", ".practice-card"),
+    ("09_offer.ipynb", "fjord-energy-analyst", "text=Offer · Fjord Energy"),
 ]
 NEW = "+ A new opportunity…"
 #: Share of opens that go back to the page just left, and that open in a new tab.
