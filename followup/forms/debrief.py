@@ -382,6 +382,7 @@ def notebook(
                 autosave_seconds=autosave_seconds,
             ),
             opportunity_id=opportunity_id,
+            key="debrief",
         )
 
     return guarded(interactive, build)

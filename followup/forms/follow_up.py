@@ -532,6 +532,7 @@ def notebook(
             book,
             lambda stored: FollowUpForm(book, stored, moment, autosave_seconds=autosave_seconds),
             opportunity_id=opportunity_id,
+            key="follow_up",
         )
 
     return guarded(interactive, build)

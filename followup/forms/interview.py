@@ -639,7 +639,7 @@ class InterviewPage:
         #: With an `opportunity_id`, the page of just that one (and no picker of its own).
         self.page: Page | None = None
         if opportunity_id:
-            self.page = Page(workbook, self._editor, opportunity_id=opportunity_id)
+            self.page = Page(workbook, self._editor, opportunity_id=opportunity_id, key="interview")
             self.widget = self.page.widget
             self.editor = self.page.editor
             return

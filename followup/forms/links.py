@@ -25,6 +25,7 @@ PAGE_NAMES = {
     "prepare": "Prepare",
     "practice": "Practice",
     "offer": "Offer",
+    "compare": "Compare",
 }
 
 

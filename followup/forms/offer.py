@@ -365,6 +365,7 @@ def notebook(
             book,
             lambda stored: OfferForm(book, stored, moment, autosave_seconds=autosave_seconds),
             opportunity_id=opportunity_id,
+            key="offer",
         )
 
     return guarded(interactive, build)

@@ -229,9 +229,18 @@ class Page:
         *,
         opportunity_id: str = "",
         title: str = "",
-        empty_message: str = "No opportunities yet: add one in 01_interview.ipynb.",
+        empty_message: str = (
+            "No opportunities yet: record the first one on the Interview page "
+            "(01_interview.ipynb in JupyterLab)."
+        ),
+        key: str = "",
     ):
+        from followup.forms.links import nav_html
+
         self.workbook = workbook
+        self.key = key
+        #: Links to the dashboard and the other pages, on the opportunity shown here.
+        self.nav = w.HTML(nav_html(key) if key else "")
         self.make_editor = make_editor
         self.editor: Any = None
         self.body = w.VBox([])
@@ -260,12 +269,16 @@ class Page:
             self.open(loaded.stored[value])
         else:
             self.body.children = [message_box(empty_message)]
-        self.widget = w.VBox([*header, self.body, self.address.widget])
+        self.widget = w.VBox([self.nav, *header, self.body, self.address.widget])
 
     def open(self, stored: Stored) -> None:
         """Show the form for `stored`, and remember it as the one chosen."""
+        from followup.forms.links import nav_html
+
         remember(self.workbook, stored.opportunity.id)
         self.address.show(stored.opportunity.id)
+        if self.key:
+            self.nav.value = nav_html(self.key, stored.opportunity.id)
         self.editor = self.make_editor(stored)
         self.body.children = [self.editor.widget]
 

@@ -312,6 +312,7 @@ def notebook(
             book,
             lambda stored: ReflectForm(book, stored, moment, autosave_seconds=autosave_seconds),
             opportunity_id=opportunity_id,
+            key="reflect",
         )
 
     return guarded(interactive, build)

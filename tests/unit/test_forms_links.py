@@ -46,3 +46,27 @@ def test_a_debrief_with_no_rounds_points_to_the_interview_page_not_a_file(
     form = DebriefForm(book, stored, parse_now(EXAMPLE_NOW), autosave_seconds=None)
     assert "the Interview page" in form.widget.value
     assert ".ipynb<" not in form.widget.value
+
+
+def test_every_page_of_an_opportunity_links_the_dashboard_and_its_other_steps(
+    in_the_app, example_dir: Path
+) -> None:
+    from followup.forms import debrief, follow_up, interview, offer, reflect
+
+    for module, key in (
+        (interview, "interview"),
+        (debrief, "debrief"),
+        (reflect, "reflect"),
+        (follow_up, "follow_up"),
+        (offer, "offer"),
+    ):
+        shown = module.notebook(str(example_dir), "northwind-data-analyst", now=EXAMPLE_NOW)
+        page = getattr(shown, "page", shown)
+        nav = page.nav.value
+        assert "00_dashboard.ipynb" in nav, key
+        assert "aria-current='page'" in nav, key
+        steps = {"interview": "01_interview", "debrief": "02_debrief", "reflect": "03_reflect"}
+        steps |= {"follow_up": "04_follow_up", "offer": "09_offer"}
+        for other, name in steps.items():
+            linked = f"{name}.ipynb?opportunity=northwind-data-analyst" in nav
+            assert linked is (other != key), (key, other)
