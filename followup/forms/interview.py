@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -57,7 +58,7 @@ NEW = "__new__"
 NEW_ROUND = -1
 
 GUIDE_OPPORTUNITY = "The role, and the recruiter who is your contact for news."
-GUIDE_ROUND = "When it took place, in the time zone it took place in: the reminders follow it."
+GUIDE_ROUND = "When it takes place (or took place), in its own time zone: the reminders follow it."
 GUIDE_PEOPLE = (
     "Everyone you met. Ask for a card or an email address, and jot down something personal "
     "from the talk: it makes the thank-you note yours."
@@ -398,6 +399,20 @@ class InterviewForm(Editor):
 
     def after_change(self) -> None:
         zone_name = self.zone.peek()
+        unread = [
+            f.widget.value.strip()
+            for f in (self.day, self.clock)
+            if f.widget.value.strip() and f.peek() is None
+        ]
+        if unread:
+            # Half-typed ('14:'): show what is stored, not a guess at what is meant.
+            stored = self.interview.starts_at if self.interview is not None else None
+            kept = f"Stored: {formats.moment(stored)}." if stored else "Nothing stored yet."
+            self.when_note.value = (
+                f"<span style='color:#8a5300'>Not saved yet: {html.escape(unread[0])!r} is not "
+                f"complete. {kept}</span>"
+            )
+            return
         start = combine_local(self.day.peek(), self.clock.peek(), zone_name or "UTC")
         if start is None or zone_name is None:
             self.when_note.value = ""

@@ -139,14 +139,14 @@ class ReflectForm(Editor):
         self.dealbreakers = lines("Dealbreakers", placeholder="One per line")
         self.watch(self.what_i_want, self.dealbreakers)
 
-        self.currency = text("Currency", placeholder="EUR", width="6em")
+        self.currency = text("Currency", placeholder="e.g. EUR", width="6em")
         self.period = choice("Per", enum_options(Period), empty=None, width="8em")
         self.money = {
-            "minimum": number("Walk-away minimum", placeholder="58000"),
-            "target": number("Target", placeholder="64000"),
-            "stretch": number("Stretch", placeholder="70000"),
-            "posted_minimum": number("Posted from", placeholder="55000"),
-            "posted_maximum": number("Posted up to", placeholder="68000"),
+            "minimum": number("Walk-away minimum", placeholder="e.g. 58000"),
+            "target": number("Target", placeholder="e.g. 64000"),
+            "stretch": number("Stretch", placeholder="e.g. 70000"),
+            "posted_minimum": number("Posted from", placeholder="e.g. 55000"),
+            "posted_maximum": number("Posted up to", placeholder="e.g. 68000"),
         }
         self.salary_notes = textarea("Notes", placeholder="Bonus, equity, benefits…")
         self.watch(self.currency, self.period, *self.money.values(), self.salary_notes)

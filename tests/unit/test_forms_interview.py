@@ -291,3 +291,15 @@ def test_the_people_tab_says_which_round_it_lists(example_dir) -> None:
     assert "Thu 26 Nov 2026" in form.people_round.value
     form.round_picker.value = NEW_ROUND
     assert "the new round" in form.people_round.value
+
+
+def test_a_half_typed_time_shows_what_is_stored_marked_not_saved(example_dir: Path) -> None:
+    form = _form(example_dir)
+    form.clock.widget.value = "14:"
+    form.after_change()
+    note = form.when_note.value
+    assert "Not saved yet" in note and "00:00" not in note
+    assert "Stored: Thu 26 Nov 2026 10:00" in note
+    form.clock.widget.value = "14:30"
+    form.after_change()
+    assert "Starts Thu 26 Nov 2026 14:30" in form.when_note.value
