@@ -442,3 +442,14 @@ def test_the_pandas_tables_are_made_from_the_same_rows_as_the_plain_text():
     text = comparison.text_report(ranked, sweep, trends.trend_rows(opportunities))
     assert "'=cmd()" not in text and "=cmd()" in text  # a terminal runs no formulas
     assert "not rated yet" not in text and "  4.4  " in text
+
+
+def test_the_comparison_page_shows_the_offers_side_by_side_or_nothing_without_one(example_dir):
+    from followup.compare import frames
+
+    inputs = frames.load(str(example_dir), "2026-11-26T18:00:00+01:00")
+    shown = frames.offers_html(inputs)
+    assert "Your offers, year by year" in shown
+    assert shown.count("data:image/png;base64,") == shown.count("<h3>") >= 2  # one chart each
+    inputs.opportunities = [o for o in inputs.opportunities if o.offer is None]
+    assert frames.offers_html(inputs) == ""
