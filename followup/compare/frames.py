@@ -393,21 +393,6 @@ def readable(frame: pd.DataFrame) -> pd.DataFrame:
     return shown.rename(columns=_TREND_HEADERS)
 
 
-def offers_html(inputs: Inputs) -> str:
-    """The offers side by side: per offer its years stacked by part, its table and its verdict
-    against what you want and against the other offers; nothing while none is recorded."""
-    from followup.offers import tables as offer_tables
-
-    views = offer_tables.offers_view(inputs.opportunities, settings=inputs.settings)
-    if not views:
-        return ""
-    parts = [
-        f"<h3>{html.escape(offer_tables.heading(v))}</h3>{offer_tables.offer_body_html(v)}"
-        for v in views
-    ]
-    return _STYLE + "<h2>Your offers, year by year</h2>" + "".join(parts)
-
-
 def trends_html(inputs: Inputs) -> str:
     """Ratings over time, weak spots, repeated questions and open research, as escaped HTML.
 

@@ -220,6 +220,20 @@ def offer_body_html(view: OfferView) -> str:
     )
 
 
+def side_by_side_html(
+    opportunities: Iterable[Opportunity], settings: Settings | None = None
+) -> str:
+    """The offers side by side for a page (the app's Compare page): per offer its years stacked
+    by part, its table and its verdict against what you want and the other offers; nothing
+    while none is recorded."""
+    views = offers_view(opportunities, settings=settings)
+    if not views:
+        return ""
+    parts = [f"<h3>{html.escape(heading(v))}</h3>{offer_body_html(v)}" for v in views]
+    style = f"<style>{tables.TABLE_CSS}</style>"
+    return style + "<h2>Your offers, year by year</h2>" + "".join(parts)
+
+
 def view_of(
     opportunity_id: str, opportunities: Iterable[Opportunity], settings: Settings | None = None
 ) -> OfferView | None:

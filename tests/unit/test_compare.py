@@ -446,10 +446,11 @@ def test_the_pandas_tables_are_made_from_the_same_rows_as_the_plain_text():
 
 def test_the_comparison_page_shows_the_offers_side_by_side_or_nothing_without_one(example_dir):
     from followup.compare import frames
+    from followup.offers.tables import side_by_side_html
 
     inputs = frames.load(str(example_dir), "2026-11-26T18:00:00+01:00")
-    shown = frames.offers_html(inputs)
+    shown = side_by_side_html(inputs.opportunities, inputs.settings)
     assert "Your offers, year by year" in shown
     assert shown.count("data:image/png;base64,") == shown.count("<h3>") >= 2  # one chart each
-    inputs.opportunities = [o for o in inputs.opportunities if o.offer is None]
-    assert frames.offers_html(inputs) == ""
+    without = [o for o in inputs.opportunities if o.offer is None]
+    assert side_by_side_html(without, inputs.settings) == ""
