@@ -33,6 +33,9 @@ def run() -> None:
     from followup.cli.commands import main
 
     code = main()
+    # The work is done and its exit code known: a Ctrl-C now would only kill the interpreter's
+    # teardown (exit -2, after its handlers are gone), so it is not listened to any more.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if report:
         _exit_now(code)
     sys.exit(code)
