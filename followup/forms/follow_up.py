@@ -17,15 +17,11 @@ from followup.core.policy import Policy
 from followup.forms.editor import AUTOSAVE_SECONDS, Editor
 from followup.forms.fields import Collector, choice, day, enum_options, link, text, textarea
 from followup.forms.page import (
-    Page,
     esc,
     form_box,
-    guarded,
+    form_notebook,
     guidance,
     heading,
-    notebook_now,
-    open_workbook,
-    summaries,
 )
 from followup.steps import (
     DONT_GIVE_UP_STATUSES,
@@ -522,17 +518,13 @@ def notebook(
     autosave_seconds: float | None = AUTOSAVE_SECONDS,
 ) -> Any:
     """What 04_follow_up.ipynb shows: the form, or a read-only summary when headless."""
-
-    def build() -> Any:
-        book = open_workbook(data_dir)
-        moment = notebook_now(now)
-        if not interactive:
-            return summaries(book, opportunity_id, lambda o: summary_html(o, moment, book))
-        return Page(
-            book,
-            lambda stored: FollowUpForm(book, stored, moment, autosave_seconds=autosave_seconds),
-            opportunity_id=opportunity_id,
-            key="follow_up",
-        )
-
-    return guarded(interactive, build)
+    return form_notebook(
+        data_dir,
+        opportunity_id,
+        now,
+        key="follow_up",
+        make_form=FollowUpForm,
+        summary=summary_html,
+        interactive=interactive,
+        autosave_seconds=autosave_seconds,
+    )

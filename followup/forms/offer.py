@@ -32,15 +32,11 @@ from followup.forms.fields import (
 from followup.forms.links import link_html, mention, page_link
 from followup.forms.page import (
     NOTEBOOKS,
-    Page,
     esc,
     form_box,
-    guarded,
+    form_notebook,
     guidance,
     heading,
-    notebook_now,
-    open_workbook,
-    summaries,
 )
 from followup.forms.values import parse_whole
 from followup.offers.tables import OfferView, offer_body_html, view_of
@@ -355,17 +351,13 @@ def notebook(
 ) -> Any:
     """What 09_offer.ipynb shows: the form and the offer's value, or a read-only summary when
     headless."""
-
-    def build() -> Any:
-        book = open_workbook(data_dir)
-        moment = notebook_now(now)
-        if not interactive:
-            return summaries(book, opportunity_id, summary_html)
-        return Page(
-            book,
-            lambda stored: OfferForm(book, stored, moment, autosave_seconds=autosave_seconds),
-            opportunity_id=opportunity_id,
-            key="offer",
-        )
-
-    return guarded(interactive, build)
+    return form_notebook(
+        data_dir,
+        opportunity_id,
+        now,
+        key="offer",
+        make_form=OfferForm,
+        summary=lambda o, moment, book: summary_html(o),
+        interactive=interactive,
+        autosave_seconds=autosave_seconds,
+    )

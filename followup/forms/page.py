@@ -291,6 +291,35 @@ class Page:
         return self.widget._repr_mimebundle_(**kwargs)
 
 
+def form_notebook(
+    data_dir: str,
+    opportunity_id: str,
+    now: str,
+    *,
+    key: str,
+    make_form: Callable[..., Any],
+    summary: Callable[[Any, datetime, Workbook], str],
+    interactive: bool,
+    autosave_seconds: float | None,
+) -> Any:
+    """What a form's notebook shows: the page with its form (`make_form(workbook, stored, now,
+    autosave_seconds=…)`), or headless a read-only `summary(opportunity, now, workbook)` of each."""
+
+    def build() -> Any:
+        book = open_workbook(data_dir)
+        moment = notebook_now(now)
+        if not interactive:
+            return summaries(book, opportunity_id, lambda o: summary(o, moment, book))
+        return Page(
+            book,
+            lambda stored: make_form(book, stored, moment, autosave_seconds=autosave_seconds),
+            opportunity_id=opportunity_id,
+            key=key,
+        )
+
+    return guarded(interactive, build)
+
+
 def notebook_now(now: str) -> datetime:
     """The notebook's `now` parameter as an aware datetime (empty: $FOLLOWUP_NOW, else now)."""
     return parse_now(now or os.environ.get(NOW_VARIABLE) or None, field="now")

@@ -25,15 +25,11 @@ from followup.forms.fields import (
     textarea,
 )
 from followup.forms.page import (
-    Page,
     esc,
     form_box,
-    guarded,
+    form_notebook,
     guidance,
     heading,
-    notebook_now,
-    open_workbook,
-    summaries,
 )
 from followup.forms.values import parse_number
 from followup.storage.workbook import Stored, Workbook
@@ -302,17 +298,13 @@ def notebook(
     autosave_seconds: float | None = AUTOSAVE_SECONDS,
 ) -> Any:
     """What 03_reflect.ipynb shows: the form, or a read-only summary when headless."""
-
-    def build() -> Any:
-        book = open_workbook(data_dir)
-        moment = notebook_now(now)
-        if not interactive:
-            return summaries(book, opportunity_id, summary_html)
-        return Page(
-            book,
-            lambda stored: ReflectForm(book, stored, moment, autosave_seconds=autosave_seconds),
-            opportunity_id=opportunity_id,
-            key="reflect",
-        )
-
-    return guarded(interactive, build)
+    return form_notebook(
+        data_dir,
+        opportunity_id,
+        now,
+        key="reflect",
+        make_form=ReflectForm,
+        summary=lambda o, moment, book: summary_html(o),
+        interactive=interactive,
+        autosave_seconds=autosave_seconds,
+    )
